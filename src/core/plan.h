@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "app.h"
+#include "status.h"
+
+namespace plinth {
+
+/* Changes to unit files; the executor follows each with one manager Reload. */
+enum class UnitFileChange {
+	Enable,
+	Disable,
+	Mask,
+	Unmask,
+};
+
+/* Jobs for the manager; those of one step may run in parallel. */
+enum class JobType {
+	Start,
+	Stop,
+	Restart,
+	TryRestart,
+	Reload,
+	TryReloadOrRestart,
+};
+
+std::string_view unitFileChangeName(UnitFileChange change);
+std::string_view jobTypeName(JobType type);
+
+struct PlanTarget {
+	std::string unit;
+	/* An alias: its failure is logged, never reported (the reference does the same). */
+	bool bestEffort = false;
+
+	bool operator==(const PlanTarget &) const = default;
+};
+
+/* One action on several units, done as one batch; steps run strictly one after another. */
+struct PlanStep {
+	std::variant<UnitFileChange, JobType> action;
+	std::vector<PlanTarget> targets;
+
+	bool operator==(const PlanStep &) const = default;
+};
+
+using Plan = std::vector<PlanStep>;
+
+/* The verbs of the unit methods (StartUnit, ..., UnmaskUnit). */
+enum class UnitVerb {
+	Start,
+	Stop,
+	Restart,
+	TryRestart,
+	Reload,
+	TryReloadOrRestart,
+	Enable,
+	Disable,
+	Mask,
+	Unmask,
+};
+
+/* The name polkit rules see as the `verb` detail: start, try-reload-or-restart, ... */
+std::string_view unitVerbName(UnitVerb verb);
+std::optional<UnitVerb> parseUnitVerb(std::string_view name);
+
+/* Enable every Daemon and SharedDaemon unit file (alias too) in order, then start them. */
+Plan planEnableApp(const App &app);
+
+/*
+ * Disable and then stop the app's Daemons and SharedDaemons in reverse order, keeping any
+ * SharedDaemon that another enabled app still has, and stopping a socket's service with it.
+ */
+Plan planDisableApp(const App &app, const StatusQueries &status);
+
+/* What one unit method does, socket-unit rules applied. */
+Plan planUnitVerb(UnitVerb verb, std::string_view unit);
+
+} /* namespace plinth */

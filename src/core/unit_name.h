@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace plinth {
+
+/* The three shapes of a valid unit name, as systemd distinguishes them. */
+enum class UnitNameForm {
+	Plain,	  /* foo.service */
+	Template, /* foo@.service */
+	Instance, /* foo@bar.service */
+};
+
+/* systemd's UNIT_NAME_MAX is 256 including the terminating NUL. */
+constexpr std::size_t kUnitNameMaxBytes = 255;
+
+/* The form of a name systemd would accept, or nothing when it would refuse it. */
+std::optional<UnitNameForm> unitNameForm(std::string_view name);
+
+/*
+ * Why a name cannot be managed: not a valid unit name, or a template (which systemd cannot
+ * start or enable without an instance). Empty when the name is a plain or instance name.
+ */
+std::string unitNameError(std::string_view name);
+
+/* "x.socket" -> "x.service"; nothing for any other type. */
+std::optional<std::string> serviceOfSocket(std::string_view unit);
+
+} /* namespace plinth */
