@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "error.h"
+
+namespace plinth {
+
+std::string_view errorCodeName(ErrorCode code)
+{
+	switch (code) {
+	case ErrorCode::NoSuchApp:
+		return "NoSuchApp";
+	case ErrorCode::NoSuchComponent:
+		return "NoSuchComponent";
+	case ErrorCode::NotManaged:
+		return "NotManaged";
+	case ErrorCode::InvalidUnitName:
+		return "InvalidUnitName";
+	case ErrorCode::InvalidArgument:
+		return "InvalidArgument";
+	case ErrorCode::NotAuthorized:
+		return "NotAuthorized";
+	case ErrorCode::JobFailed:
+		return "JobFailed";
+	case ErrorCode::Timeout:
+		return "Timeout";
+	case ErrorCode::SystemdUnavailable:
+		return "SystemdUnavailable";
+	}
+	return "Failed";
+}
+
+} /* namespace plinth */

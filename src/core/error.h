@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace plinth {
+
+/*
+ * Every failure a caller can act on. The bus adaptor maps each code to the D-Bus error
+ * org.freedesktop.Plinth.Daemons.Error.<name> at one place; nothing else knows those names.
+ */
+enum class ErrorCode {
+	NoSuchApp,
+	NoSuchComponent,
+	NotManaged,
+	InvalidUnitName,
+	InvalidArgument,
+	NotAuthorized,
+	JobFailed,
+	Timeout,
+	SystemdUnavailable,
+};
+
+/* "NoSuchApp", "JobFailed", ...: the last part of the D-Bus error name. */
+std::string_view errorCodeName(ErrorCode code);
+
+class Error : public std::runtime_error
+{
+public:
+	/* message is a sentence for a person: what went wrong and what to do about it. */
+	Error(ErrorCode code, const std::string &message)
+		: std::runtime_error(message), code_(code)
+	{
+	}
+
+	ErrorCode code() const { return code_; }
+
+private:
+	ErrorCode code_;
+};
+
+} /* namespace plinth */

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+namespace sdbus {
+class IConnection;
+}
+
+namespace plinth {
+
+/*
+ * The one thread everything runs on: it dispatches the messages of every registered sdbus-c++
+ * connection (through their poll data), watches file descriptors and fires timers. Handlers
+ * run on the loop's thread and must never block.
+ */
+class EventLoop
+{
+public:
+	using TimerId = std::uint64_t;
+	using Clock = std::chrono::steady_clock;
+
+	EventLoop();
+	~EventLoop();
+	EventLoop(const EventLoop &) = delete;
+	EventLoop &operator=(const EventLoop &) = delete;
+
+	/* The connection must outlive the loop or be removed first. */
+	void addConnection(sdbus::IConnection &connection);
+	void removeConnection(sdbus::IConnection &connection);
+
+	/* events as for poll(2); the handler gets revents. */
+	void watchFd(int fd, short events, std::function<void(short revents)> handler);
+	void unwatchFd(int fd);
+
+	TimerId addTimer(Clock::duration after, std::function<void()> handler);
+	/* Cancelling a timer that already fired or was cancelled does nothing. */
+	void cancelTimer(TimerId id);
+
+	/* Runs handler on the loop thread soon; the only call that is safe from other threads. */
+	void post(std::function<void()> handler);
+
+	/* Runs until quit(); returns quit's exit code. */
+	int run();
+	/* Runs until done() is true or timeout passes; returns done(). For tests and clients. */
+	bool runUntil(const std::function<bool()> &done, Clock::duration timeout);
+	void quit(int exitCode = 0);
+
+private:
+	class Private;
+	std::unique_ptr<Private> d_;
+};
+
+} /* namespace plinth */

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <chrono>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "plan.h"
+#include "unit_state.h"
+
+namespace sdbus {
+class IConnection;
+}
+
+namespace plinth {
+
+class EventLoop;
+
+/*
+ * The service's only way to systemd: org.freedesktop.systemd1 over one connection, every call
+ * asynchronous on the event loop. It keeps a cache of the tracked units' states current from
+ * systemd's signals, and it executes plans; it never decides what to do.
+ */
+class SystemdClient
+{
+public:
+	using Completion = std::function<void(std::exception_ptr error)>;
+	using UnitChangedHandler = std::function<void(const std::string &unit)>;
+
+	/* The connection and the loop must outlive the client; the loop dispatches it. */
+	SystemdClient(sdbus::IConnection &connection, EventLoop &loop,
+		      std::chrono::milliseconds jobTimeout);
+	~SystemdClient();
+	SystemdClient(const SystemdClient &) = delete;
+	SystemdClient &operator=(const SystemdClient &) = delete;
+
+	/*
+	 * Tracks exactly these unit names from now on (LoadUnit, never GetUnit, plus
+	 * GetUnitFileState of each very name); done runs once every one is in the cache.
+	 */
+	void track(const std::vector<std::string> &units, std::function<void()> done);
+
+	/* The cache, current as of systemd's last signal; valid as long as the client. */
+	const UnitStateView &unitStates() const;
+
+	/* Called on the loop thread whenever a tracked unit's cached state changed, by anyone. */
+	void onUnitChanged(UnitChangedHandler handler);
+
+	/*
+	 * Runs the steps one after another: a unit-file step is one batched call (best-effort
+	 * targets apart) followed by one manager Reload; a job step starts all its jobs at once and
+	 * waits for each JobRemoved, bounded by the job timeout. done gets nullptr, or a
+	 * plinth::Error (JobFailed naming the unit and systemd's result, Timeout,
+	 * SystemdUnavailable). Best-effort failures are logged only. Before done runs, the
+	 * targets' states in the cache are fresh.
+	 */
+	void execute(const Plan &plan, Completion done);
+
+	/* Whether the manager currently owns its name on the bus. */
+	bool isAvailable() const;
+
+private:
+	class Private;
+	std::unique_ptr<Private> d_;
+};
+
+} /* namespace plinth */
