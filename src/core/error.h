@@ -30,8 +30,7 @@ class Error : public std::runtime_error
 {
 public:
 	/* message is a sentence for a person: what went wrong and what to do about it. */
-	Error(ErrorCode code, const std::string &message)
-		: std::runtime_error(message), code_(code)
+	Error(ErrorCode code, const std::string &message) : std::runtime_error(message), code_(code)
 	{
 	}
 

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <gtest/gtest.h>
+
+#include "app_builder.h"
+#include "fake_units.h"
+#include "plan.h"
+#include "temp_dir.h"
+
+namespace plinth {
+namespace {
+
+PlanTarget required(std::string unit)
+{
+	return {std::move(unit), false};
+}
+
+PlanTarget bestEffort(std::string unit)
+{
+	return {std::move(unit), true};
+}
+
+class PlanTest : public testing::Test
+{
+protected:
+	const StatusQueries &load(std::vector<App> apps)
+	{
+		std::vector<std::string> warnings;
+		registry_ = std::make_unique<Registry>(std::move(apps), warnings);
+		queries_ = std::make_unique<StatusQueries>(*registry_, units_, records_);
+		return *queries_;
+	}
+
+	const App &appNamed(std::string_view id) { return *registry_->findApp(id); }
+
+	TempDir dir_;
+	FakeUnits units_;
+	EnableStateStore records_{dir_.path() / "state.toml"};
+	std::unique_ptr<Registry> registry_;
+	std::unique_ptr<StatusQueries> queries_;
+};
+
+TEST_F(PlanTest, EnableAppEnablesThenStartsInComponentOrderWithAliases)
+{
+	load({app("wiki",
+		  {daemon("d1", "one.service", "old-one.service"), sharedDaemon("s", "db.service"),
+		   relatedDaemon("r", "web.service"), daemon("d2", "two.socket")})});
+
+	const std::vector<PlanTarget> targets = {required("one.service"),
+						 bestEffort("old-one.service"),
+						 required("db.service"), required("two.socket")};
+	const Plan expected = {{UnitFileChange::Enable, targets}, {JobType::Start, targets}};
+	EXPECT_EQ(planEnableApp(appNamed("wiki")), expected);
+}
+
+TEST_F(PlanTest, EnableAppWithOnlyRelatedDaemonsDoesNothingInSystemd)
+{
+	load({app("web-tools", {relatedDaemon("r", "web.service")})});
+	EXPECT_TRUE(planEnableApp(appNamed("web-tools")).empty());
+}
+
+TEST_F(PlanTest, DisableAppDisablesThenStopsInReverseOrder)
+{
+	const StatusQueries &q = load(
+		{app("wiki", {daemon("d1", "one.service", "old-one.service"),
+			      relatedDaemon("r", "web.service"), daemon("d2", "two.service")})});
+
+	const Plan expected = {
+		{UnitFileChange::Disable,
+		 {required("two.service"), required("one.service"), bestEffort("old-one.service")}},
+		{JobType::Stop,
+		 {required("two.service"), required("one.service"), bestEffort("old-one.service")}},
+	};
+	EXPECT_EQ(planDisableApp(appNamed("wiki"), q), expected);
+}
+
+TEST_F(PlanTest, DisableAppStopsASocketsServiceToo)
+{
+	const StatusQueries &q = load({app("echo", {daemon("d", "echo.socket")})});
+	const Plan expected = {
+		{UnitFileChange::Disable, {required("echo.socket")}},
+		{JobType::Stop, {required("echo.socket"), bestEffort("echo.service")}},
+	};
+	EXPECT_EQ(planDisableApp(appNamed("echo"), q), expected);
+}
+
+TEST_F(PlanTest, DisableAppKeepsASharedDaemonAnotherEnabledAppUses)
+{
+	const StatusQueries &q = load({
+		app("one", {daemon("d1", "one.service"), sharedDaemon("s1", "db.service")}),
+		app("two", {daemon("d2", "two.service"), sharedDaemon("s2", "db.service")}),
+	});
+
+	units_.setFileState("one.service", "enabled");
+	const Plan keep = {{UnitFileChange::Disable, {required("two.service")}},
+			   {JobType::Stop, {required("two.service")}}};
+	EXPECT_EQ(planDisableApp(appNamed("two"), q), keep);
+
+	units_.setFileState("one.service", "disabled");
+	const Plan last = {
+		{UnitFileChange::Disable, {required("db.service"), required("two.service")}},
+		{JobType::Stop, {required("db.service"), required("two.service")}},
+	};
+	EXPECT_EQ(planDisableApp(appNamed("two"), q), last);
+}
+
+TEST_F(PlanTest, SharedDaemonRuleCountsAnEnabledAppWithoutDaemon)
+{
+	const StatusQueries &q = load({
+		app("backup", {sharedDaemon("s1", "db.service")}),
+		app("two", {daemon("d2", "two.service"), sharedDaemon("s2", "db.service")}),
+	});
+
+	records_.setEnabled("backup", true);
+	EXPECT_EQ(planDisableApp(appNamed("two"), q).front().targets,
+		  std::vector<PlanTarget>{required("two.service")});
+
+	records_.setEnabled("backup", false);
+	EXPECT_EQ(planDisableApp(appNamed("two"), q).front().targets,
+		  (std::vector<PlanTarget>{required("db.service"), required("two.service")}));
+}
+
+struct VerbCase {
+	UnitVerb verb;
+	std::string unit;
+	Plan plan;
+};
+
+class UnitVerbPlanTest : public testing::TestWithParam<VerbCase>
+{
+};
+
+TEST_P(UnitVerbPlanTest, AppliesSocketRules)
+{
+	EXPECT_EQ(planUnitVerb(GetParam().verb, GetParam().unit), GetParam().plan)
+		<< unitVerbName(GetParam().verb) << " " << GetParam().unit;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+	Table, UnitVerbPlanTest,
+	testing::Values(
+		VerbCase{UnitVerb::Start, "a.service", {{JobType::Start, {required("a.service")}}}},
+		VerbCase{UnitVerb::Start, "a.socket", {{JobType::Start, {required("a.socket")}}}},
+		VerbCase{UnitVerb::Stop, "a.service", {{JobType::Stop, {required("a.service")}}}},
+		VerbCase{UnitVerb::Stop,
+			 "a.socket",
+			 {{JobType::Stop, {required("a.socket"), bestEffort("a.service")}}}},
+		VerbCase{UnitVerb::Restart,
+			 "a.service",
+			 {{JobType::Restart, {required("a.service")}}}},
+		VerbCase{UnitVerb::Restart,
+			 "a.socket",
+			 {{JobType::Stop, {bestEffort("a.service")}},
+			  {JobType::Restart, {required("a.socket")}}}},
+		VerbCase{UnitVerb::TryRestart,
+			 "a.socket",
+			 {{JobType::Stop, {bestEffort("a.service")}},
+			  {JobType::TryRestart, {required("a.socket")}}}},
+		VerbCase{UnitVerb::Reload,
+			 "a.service",
+			 {{JobType::Reload, {required("a.service")}}}},
+		VerbCase{
+			UnitVerb::Reload, "a.socket", {{JobType::Reload, {required("a.service")}}}},
+		VerbCase{UnitVerb::TryReloadOrRestart,
+			 "a.socket",
+			 {{JobType::TryReloadOrRestart, {required("a.service")}}}},
+		VerbCase{UnitVerb::Enable,
+			 "a.service",
+			 {{UnitFileChange::Enable, {required("a.service")}},
+			  {JobType::Start, {required("a.service")}}}},
+		VerbCase{UnitVerb::Disable,
+			 "a.socket",
+			 {{UnitFileChange::Disable, {required("a.socket")}},
+			  {JobType::Stop, {required("a.socket"), bestEffort("a.service")}}}},
+		VerbCase{UnitVerb::Mask,
+			 "a.service",
+			 {{UnitFileChange::Mask, {required("a.service")}}}},
+		VerbCase{UnitVerb::Unmask,
+			 "a.service",
+			 {{UnitFileChange::Unmask, {required("a.service")}}}}));
+
+TEST(UnitVerbNameTest, RoundTripsEveryVerb)
+{
+	for (const char *name : {"start", "stop", "restart", "try-restart", "reload",
+				 "try-reload-or-restart", "enable", "disable", "mask", "unmask"}) {
+		const std::optional<UnitVerb> verb = parseUnitVerb(name);
+		ASSERT_TRUE(verb) << name;
+		EXPECT_EQ(unitVerbName(*verb), name);
+	}
+	EXPECT_EQ(parseUnitVerb("kill"), std::nullopt);
+}
+
+} /* namespace */
+} /* namespace plinth */
