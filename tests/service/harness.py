@@ -1,0 +1,200 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Runs the real plinth-daemons on a private bus against a real systemd --user sandbox.
+
+Tests use it through ServiceTestCase: each test class gets a fresh systemd sandbox with the
+test units, the service started on the private system bus of dbus-test-runner, and helpers
+that drive it through the real clients busctl and gdbus.
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+BUS_NAME = 'org.freedesktop.Plinth.Daemons'
+OBJECT_PATH = '/org/freedesktop/Plinth/Daemons'
+INTERFACE = 'org.freedesktop.Plinth.Daemons'
+ERROR_PREFIX = 'org.freedesktop.Plinth.Daemons.Error.'
+
+SERVICE = os.environ.get('PLINTH_DAEMONS')
+SANDBOX = os.environ.get('PLINTH_SANDBOX')
+UNITS_DIR = os.environ.get('PLINTH_TEST_UNITS')
+STARTUP_TIMEOUT_S = 20
+SKIP = 77
+
+
+def run_under_private_bus(script):
+    """Re-runs script as a task of dbus-test-runner, which provides a private system bus.
+
+    A sandbox that cannot run here is a skip (exit 77), except with CI=true, where the
+    sandbox's own check fails instead.
+    """
+    if os.environ.get('PLINTH_UNDER_TEST_RUNNER'):
+        return
+    check = subprocess.run([SANDBOX, 'check'], check=False)
+    if check.returncode != 0:
+        sys.exit(check.returncode)
+    env = dict(os.environ, PLINTH_UNDER_TEST_RUNNER='1')
+    runner = ['dbus-test-runner', '--bus-type=system', '--max-wait=600',
+              '--task', '/usr/bin/python3', '--parameter', script]
+    sys.exit(subprocess.run(runner, env=env, check=False).returncode)
+
+
+class BusError(Exception):
+    """A D-Bus error reply: name and message as busctl reports them."""
+
+    def __init__(self, name, message):
+        super().__init__(f'{name}: {message}')
+        self.name = name
+        self.message = message
+
+
+class Sandbox:
+    """One systemd --user manager in a private mount namespace, with the test units."""
+
+    def __init__(self, units):
+        # Socket paths under the directory must stay short.
+        self.dir = tempfile.mkdtemp(prefix='pd-', dir='/tmp')
+        subprocess.run([SANDBOX, 'start', self.dir] + units, check=True)
+        self.env = {}
+        with open(os.path.join(self.dir, 'env'), encoding='utf-8') as env:
+            for line in env:
+                key, _, value = line.strip().partition('=')
+                self.env[key] = value
+        self.bus = self.env['DBUS_SESSION_BUS_ADDRESS']
+
+    def systemctl(self, *args, check=False):
+        """systemctl --user in the sandbox; returns stripped stdout."""
+        result = subprocess.run([SANDBOX, 'run', self.dir, 'systemctl', '--user'] +
+                                list(args), capture_output=True, text=True, check=check)
+        return result.stdout.strip()
+
+    def log(self):
+        with open(os.path.join(self.dir, 'systemd.log'), encoding='utf-8',
+                  errors='replace') as log:
+            return log.read()
+
+    def stop(self):
+        subprocess.run([SANDBOX, 'stop', self.dir], check=True)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Service:
+    """The real plinth-daemons binary on the private system bus."""
+
+    def __init__(self, sandbox, apps_dirs, state_dir, authorization='uid0', extra=()):
+        self.bus = os.environ['DBUS_SYSTEM_BUS_ADDRESS']
+        self.log_path = os.path.join(state_dir, '..', 'service.log')
+        self.args = [SERVICE, '--bus', self.bus, '--systemd-bus', sandbox.bus,
+                     '--state-dir', state_dir, '--authorization', authorization,
+                     '--log-level', 'debug'] + list(extra)
+        for apps_dir in apps_dirs:
+            self.args += ['--apps-dir', apps_dir]
+        self.process = None
+        self.start()
+
+    def start(self):
+        with open(self.log_path, 'a', encoding='utf-8') as log:
+            self.process = subprocess.Popen(self.args, stdout=log, stderr=log)
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while not self.owns_name():
+            if self.process.poll() is not None:
+                raise RuntimeError(f'plinth-daemons exited with {self.process.returncode}:\n'
+                                   + self.log())
+            if time.monotonic() > deadline:
+                raise RuntimeError('plinth-daemons did not own its name:\n' + self.log())
+            time.sleep(0.02)
+
+    def owns_name(self):
+        result = subprocess.run(
+            ['busctl', f'--address={self.bus}', 'call', 'org.freedesktop.DBus',
+             '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'NameHasOwner', 's', BUS_NAME],
+            capture_output=True, text=True, check=False)
+        return result.stdout.strip() == 'b true'
+
+    def stop(self, sig=signal.SIGTERM, timeout=30):
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+        return self.process.wait(timeout=timeout)
+
+    def log(self):
+        with open(self.log_path, encoding='utf-8', errors='replace') as log:
+            return log.read()
+
+
+def busctl_call(bus, method, signature='', *args, user=None, timeout=120):
+    """Calls one of our methods with busctl; returns its JSON reply data or raises BusError."""
+    cmd = ['busctl', f'--address={bus}', '--json=short', f'--timeout={timeout}', 'call',
+           BUS_NAME, OBJECT_PATH, INTERFACE, method]
+    if signature:
+        cmd += [signature] + [str(a) for a in args]
+    if user is not None:
+        cmd = ['setpriv', f'--reuid={user}', f'--regid={user}', '--clear-groups'] + cmd
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise BusError(*parse_busctl_error(result.stderr))
+    return json.loads(result.stdout)['data'] if result.stdout.strip() else None
+
+
+def parse_busctl_error(stderr):
+    """busctl prints 'Call failed: MESSAGE'; the error name comes from a second call."""
+    return 'unknown', stderr.strip().removeprefix('Call failed: ')
+
+
+def gdbus_call(bus, method, *args, timeout=120):
+    """Calls one of our methods with gdbus; returns (returncode, stdout, stderr)."""
+    cmd = ['gdbus', 'call', '--address', bus, '--dest', BUS_NAME, '--object-path',
+           OBJECT_PATH, '--method', f'{INTERFACE}.{method}', '--timeout', str(timeout)]
+    cmd += [str(a) for a in args]
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    return result.returncode, result.stdout.strip(), result.stderr.strip()
+
+
+def gdbus_error_name(stderr):
+    """gdbus prints 'GDBus.Error:NAME: message'."""
+    marker = 'GDBus.Error:'
+    start = stderr.find(marker)
+    if start < 0:
+        return None
+    rest = stderr[start + len(marker):]
+    return rest.split(':', 1)[0]
+
+
+class ServiceTestCase(unittest.TestCase):
+    """A sandbox and a running service per test class."""
+
+    UNITS = []
+    APPS_DIR = None
+    AUTHORIZATION = 'uid0'
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sandbox = Sandbox([os.path.join(UNITS_DIR, u) for u in cls.UNITS])
+        cls.work = tempfile.mkdtemp(prefix='pd-svc-', dir='/tmp')
+        cls.state_dir = os.path.join(cls.work, 'state')
+        cls.apps_dir = os.path.join(cls.work, 'apps.d')
+        shutil.copytree(cls.APPS_DIR, cls.apps_dir)
+        cls.service = Service(cls.sandbox, [cls.apps_dir], cls.state_dir, cls.AUTHORIZATION)
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.service.stop()
+        finally:
+            cls.sandbox.stop()
+            shutil.rmtree(cls.work, ignore_errors=True)
+
+    def call(self, method, signature='', *args, **kwargs):
+        return busctl_call(self.service.bus, method, signature, *args, **kwargs)
+
+    def assertBusError(self, name, method, *args):
+        """Calls through gdbus, which reports the error name, and checks it."""
+        code, out, err = gdbus_call(self.service.bus, method, *args)
+        self.assertNotEqual(code, 0, f'{method} {args} succeeded: {out}')
+        self.assertEqual(gdbus_error_name(err), ERROR_PREFIX + name, err)
+        return err
