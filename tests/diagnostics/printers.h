@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <ostream>
+#include <variant>
+
+#include "check.h"
+
+namespace plinth {
+
+/* Readable values in failure messages instead of gtest's byte dumps. */
+
+inline void PrintTo(const DiagnosticCheck &c, std::ostream *os)
+{
+	*os << "{" << c.checkId << ", " << c.componentId << ", " << checkResultName(c.result)
+	    << ", \"" << c.description << "\", {";
+	for (const auto &[name, value] : c.parameters) {
+		*os << name << "=";
+		std::visit([os](const auto &v) { *os << v; }, value);
+		*os << " ";
+	}
+	*os << "}, \"" << c.message << "\"}";
+}
+
+} /* namespace plinth */
