@@ -5,10 +5,18 @@
 #include <variant>
 
 #include "check.h"
+#include "socket_table.h"
 
 namespace plinth {
 
 /* Readable values in failure messages instead of gtest's byte dumps. */
+
+inline void PrintTo(const SocketEntry &e, std::ostream *os)
+{
+	*os << (e.protocol == SocketProtocol::Tcp ? "tcp" : "udp")
+	    << (e.family == AddressFamily::Ipv4 ? "4 " : "6 ") << e.localAddress << " port "
+	    << e.localPort << " state " << int{e.state} << (e.hasPeer ? " with peer" : "");
+}
 
 inline void PrintTo(const DiagnosticCheck &c, std::ostream *os)
 {
