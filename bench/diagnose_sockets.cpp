@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * How long ten port checks take on a machine with 10 000 sockets: one netlink read of the
- * socket tables (what the service does) against parsing /proc/net/{tcp,tcp6,udp,udp6}, the
- * way psutil gets them for the reference. The /proc parser exists only here, as the baseline.
+ * socket tables filtered by the kernel to the checked ports (what the service does), the same
+ * read unfiltered, and parsing /proc/net/{tcp,tcp6,udp,udp6}, the way psutil gets them for the
+ * reference. The /proc parser exists only here, as the baseline.
  *
  *   diagnose-sockets [sockets] [runs]
  */
@@ -177,6 +178,10 @@ int main(int argc, char **argv)
 {
 	const int sockets = argc > 1 ? std::atoi(argv[1]) : 10000;
 	const int runs = argc > 2 ? std::atoi(argv[2]) : 51;
+	if (sockets < 10 || runs < 1) {
+		std::fprintf(stderr, "usage: %s [sockets >= 10] [runs >= 1]\n", argv[0]);
+		return 2;
+	}
 
 	rlimit limit{};
 	if (getrlimit(RLIMIT_NOFILE, &limit) < 0)
@@ -203,30 +208,42 @@ int main(int argc, char **argv)
 		{portOf(fds[fds.size() / 2]), PortKind::Tcp, ""},
 	};
 
-	const SocketSnapshot check = readSocketTables();
-	if (!check.error(SocketProtocol::Tcp).empty() ||
-	    !check.error(SocketProtocol::Udp).empty()) {
-		std::fprintf(stderr, "%s %s\n", check.error(SocketProtocol::Tcp).c_str(),
-			     check.error(SocketProtocol::Udp).c_str());
-		return 1;
-	}
-	const auto netlink = [] {
+	std::vector<std::uint16_t> portNumbers;
+	for (const ListenPort &port : ports)
+		portNumbers.push_back(port.port);
+	const auto filtered = [&] {
+		return readSocketTables(portNumbers);
+	};
+	const auto whole = [] {
 		return readSocketTables();
 	};
-	if (diagnose(netlink, ports) != diagnose(readProc, ports)) {
+
+	for (const SocketSnapshot &check : {filtered(), whole()}) {
+		for (const SocketProtocol protocol : {SocketProtocol::Tcp, SocketProtocol::Udp}) {
+			if (!check.error(protocol).empty()) {
+				std::fprintf(stderr, "%s\n", check.error(protocol).c_str());
+				return 1;
+			}
+		}
+	}
+	const std::vector<bool> expected = diagnose(readProc, ports);
+	if (diagnose(filtered, ports) != expected || diagnose(whole, ports) != expected) {
 		std::fprintf(stderr, "netlink and /proc disagree\n");
 		return 1;
 	}
 
-	const double netlinkTime = medianMicroseconds(netlink, ports, runs);
+	const double filteredTime = medianMicroseconds(filtered, ports, runs);
+	const double wholeTime = medianMicroseconds(whole, ports, runs);
 	const double procTime = medianMicroseconds(readProc, ports, runs);
 
 	std::printf("%d extra sockets (%d TCP listeners, %d UDP on 127.0.0.1), %zu port checks, "
 		    "median of %d runs\n",
 		    sockets, (sockets + 1) / 2, sockets / 2, ports.size(), runs);
-	std::printf("netlink sock_diag: %10.1f us\n", netlinkTime);
-	std::printf("/proc/net parse:   %10.1f us\n", procTime);
-	std::printf("ratio /proc / netlink: %.1fx\n", procTime / netlinkTime);
+	std::printf("netlink, kernel port filter: %10.1f us\n", filteredTime);
+	std::printf("netlink, whole tables:       %10.1f us\n", wholeTime);
+	std::printf("/proc/net parse:             %10.1f us\n", procTime);
+	std::printf("/proc / filtered netlink: %.0fx, /proc / whole netlink: %.1fx\n",
+		    procTime / filteredTime, procTime / wholeTime);
 
 	for (const int fd : fds)
 		close(fd);

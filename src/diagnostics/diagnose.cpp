@@ -16,6 +16,20 @@ CheckResult passedIf(bool condition)
 
 } /* namespace */
 
+std::vector<std::uint16_t> listenPorts(std::span<const App> apps)
+{
+	std::vector<std::uint16_t> ports;
+	for (const App &app : apps) {
+		for (const Component &component : app.components) {
+			if (!component.followsApp())
+				continue;
+			for (const ListenPort &port : component.listenPorts)
+				ports.push_back(port.port);
+		}
+	}
+	return ports;
+}
+
 DiagnosticCheck diagnosePort(const std::string &componentId, const ListenPort &port,
 			     const SocketSnapshot &snapshot, const Translator &translate)
 {

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <vector>
 
 #include "app.h"
@@ -11,6 +13,9 @@
 #include "status.h"
 
 namespace plinth {
+
+/* Every port the apps' checks look at, for readSocketTables(ports). */
+std::vector<std::uint16_t> listenPorts(std::span<const App> apps);
 
 /*
  * daemon-listening-<kind>-<port>, or daemon-listening-address-<kind>-<port>-<address>. When the

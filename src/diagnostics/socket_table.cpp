@@ -29,6 +29,12 @@ namespace {
  */
 constexpr std::size_t kReceiveBufferSize = 32768;
 
+/*
+ * Each port costs 12 bytes of filter and the filter's jumps are 16-bit; past this many ports
+ * the tables are read whole, which is as correct and only slower.
+ */
+constexpr std::size_t kMaxFilteredPorts = 1024;
+
 class DumpError : public std::runtime_error
 {
 public:
@@ -45,12 +51,39 @@ std::string_view protocolName(SocketProtocol protocol)
 	return protocol == SocketProtocol::Tcp ? "TCP" : "UDP";
 }
 
+/*
+ * inet_diag bytecode accepting a socket whose local port is any of ports. The kernel walks the
+ * "yes" jumps when it validates a filter, so every test falls through to the next byte on
+ * success, and an always-taken JMP behind it leaps to the end (accept); a failed test skips
+ * that JMP to the next port, and the last one past the end (reject). ss builds "or" the same way.
+ */
+std::vector<inet_diag_bc_op> portFilter(const std::vector<std::uint16_t> &ports)
+{
+	std::vector<inet_diag_bc_op> ops;
+	if (ports.empty())
+		return ops;
+
+	const std::size_t length = ports.size() * 3 - 1;
+	for (std::uint16_t port : ports) {
+		ops.push_back({INET_DIAG_BC_S_EQ, 2 * sizeof(inet_diag_bc_op),
+			       3 * sizeof(inet_diag_bc_op)});
+		/* The operand of S_EQ: the port, in host order, in the "no" field. */
+		ops.push_back({INET_DIAG_BC_NOP, 0, port});
+		if (ops.size() < length) {
+			const auto toEnd = (length - ops.size()) * sizeof(inet_diag_bc_op);
+			ops.push_back({INET_DIAG_BC_JMP, sizeof(inet_diag_bc_op),
+				       static_cast<std::uint16_t>(toEnd)});
+		}
+	}
+	return ops;
+}
+
 class SockDiagSocket
 {
 public:
-	explicit SockDiagSocket(std::chrono::milliseconds timeout)
+	SockDiagSocket(std::chrono::milliseconds timeout, const std::vector<std::uint16_t> &ports)
 		: fd_(socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG)),
-		  buffer_(kReceiveBufferSize)
+		  buffer_(kReceiveBufferSize), filter_(portFilter(ports))
 	{
 		if (fd_ < 0)
 			throw DumpError("cannot open a NETLINK_SOCK_DIAG socket: " +
@@ -87,31 +120,45 @@ private:
 	int fd_;
 	std::uint32_t sequence_ = 0;
 	std::vector<char> buffer_;
+	/* Empty: no filter, every socket. */
+	std::vector<inet_diag_bc_op> filter_;
 };
 
 void SockDiagSocket::request(SocketProtocol protocol, AddressFamily family)
 {
-	struct {
-		nlmsghdr header;
-		inet_diag_req_v2 request;
-	} message{};
+	const std::size_t filterSize = filter_.size() * sizeof(inet_diag_bc_op);
+	const std::size_t attributeSize = filter_.empty() ? 0 : NLA_HDRLEN + filterSize;
+	std::vector<char> message(NLMSG_SPACE(sizeof(inet_diag_req_v2)) + attributeSize);
 
-	message.header.nlmsg_len = NLMSG_LENGTH(sizeof(inet_diag_req_v2));
-	message.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	message.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	message.header.nlmsg_seq = ++sequence_;
-	message.request.sdiag_family = family == AddressFamily::Ipv4 ? AF_INET : AF_INET6;
-	message.request.sdiag_protocol =
-		protocol == SocketProtocol::Tcp ? IPPROTO_TCP : IPPROTO_UDP;
+	nlmsghdr header{};
+	header.nlmsg_len = static_cast<std::uint32_t>(message.size());
+	header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	header.nlmsg_seq = ++sequence_;
+	memcpy(message.data(), &header, sizeof(header));
+
+	inet_diag_req_v2 request{};
+	request.sdiag_family = family == AddressFamily::Ipv4 ? AF_INET : AF_INET6;
+	request.sdiag_protocol = protocol == SocketProtocol::Tcp ? IPPROTO_TCP : IPPROTO_UDP;
 	/*
 	 * A TCP port check wants listeners only, so the kernel skips the (possibly huge)
 	 * established table. A UDP check looks at the peer, whatever the state.
 	 */
-	message.request.idiag_states = protocol == SocketProtocol::Tcp ? 1u << TCP_LISTEN : ~0u;
+	request.idiag_states = protocol == SocketProtocol::Tcp ? 1u << TCP_LISTEN : ~0u;
+	memcpy(message.data() + NLMSG_HDRLEN, &request, sizeof(request));
+
+	if (!filter_.empty()) {
+		nlattr attribute{};
+		attribute.nla_len = static_cast<std::uint16_t>(attributeSize);
+		attribute.nla_type = INET_DIAG_REQ_BYTECODE;
+		char *at = message.data() + NLMSG_SPACE(sizeof(inet_diag_req_v2));
+		memcpy(at, &attribute, sizeof(attribute));
+		memcpy(at + NLA_HDRLEN, filter_.data(), filterSize);
+	}
 
 	sockaddr_nl kernel{};
 	kernel.nl_family = AF_NETLINK;
-	if (sendto(fd_, &message, message.header.nlmsg_len, 0,
+	if (sendto(fd_, message.data(), message.size(), 0,
 		   reinterpret_cast<const sockaddr *>(&kernel), sizeof(kernel)) < 0)
 		throw DumpError("cannot send the netlink dump request: " + errnoText(errno));
 }
@@ -217,8 +264,8 @@ void SockDiagSocket::dump(SocketProtocol protocol, AddressFamily family,
 	}
 }
 
-std::string readTable(SocketProtocol protocol, std::chrono::milliseconds timeout,
-		      std::vector<SocketEntry> &entries)
+std::string readTable(SocketProtocol protocol, const std::vector<std::uint16_t> &ports,
+		      std::chrono::milliseconds timeout, std::vector<SocketEntry> &entries)
 {
 	/*
 	 * A socket of its own per table: a dump abandoned half-way would otherwise leave the
@@ -227,7 +274,7 @@ std::string readTable(SocketProtocol protocol, std::chrono::milliseconds timeout
 	 */
 	std::vector<SocketEntry> table;
 	try {
-		SockDiagSocket socket(timeout);
+		SockDiagSocket socket(timeout, ports);
 		socket.dump(protocol, AddressFamily::Ipv4, table);
 		socket.dump(protocol, AddressFamily::Ipv6, table);
 	} catch (const DumpError &e) {
@@ -236,6 +283,15 @@ std::string readTable(SocketProtocol protocol, std::chrono::milliseconds timeout
 	}
 	entries.insert(entries.end(), table.begin(), table.end());
 	return {};
+}
+
+SocketSnapshot readTables(const std::vector<std::uint16_t> &filter,
+			  std::chrono::milliseconds timeout)
+{
+	std::vector<SocketEntry> entries;
+	std::string tcpError = readTable(SocketProtocol::Tcp, filter, timeout, entries);
+	std::string udpError = readTable(SocketProtocol::Udp, filter, timeout, entries);
+	return SocketSnapshot(std::move(entries), std::move(tcpError), std::move(udpError));
 }
 
 } /* namespace */
@@ -254,10 +310,21 @@ const std::string &SocketSnapshot::error(SocketProtocol protocol) const
 
 SocketSnapshot readSocketTables(std::chrono::milliseconds timeout)
 {
-	std::vector<SocketEntry> entries;
-	std::string tcpError = readTable(SocketProtocol::Tcp, timeout, entries);
-	std::string udpError = readTable(SocketProtocol::Udp, timeout, entries);
-	return SocketSnapshot(std::move(entries), std::move(tcpError), std::move(udpError));
+	return readTables({}, timeout);
+}
+
+SocketSnapshot readSocketTables(const std::vector<std::uint16_t> &ports,
+				std::chrono::milliseconds timeout)
+{
+	if (ports.empty())
+		return {};
+
+	std::vector<std::uint16_t> filter = ports;
+	std::sort(filter.begin(), filter.end());
+	filter.erase(std::unique(filter.begin(), filter.end()), filter.end());
+	if (filter.size() > kMaxFilteredPorts)
+		filter.clear();
+	return readTables(filter, timeout);
 }
 
 } /* namespace plinth */

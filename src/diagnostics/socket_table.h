@@ -63,10 +63,18 @@ private:
 };
 
 /*
- * Dumps the TCP and UDP tables, IPv4 and IPv6, through NETLINK_SOCK_DIAG, letting the kernel
- * skip TCP sockets that are not listening. Never throws: failures end up in the snapshot.
- * Each receive waits at most timeout, so a kernel that never answers cannot hang a caller.
+ * Dumps the TCP and UDP tables, IPv4 and IPv6, through NETLINK_SOCK_DIAG; the kernel itself
+ * leaves out TCP sockets that are not listening. Never throws: failures end up in the
+ * snapshot. Each receive waits at most timeout, so a kernel that never answers cannot hang a
+ * caller.
  */
 SocketSnapshot readSocketTables(std::chrono::milliseconds timeout = std::chrono::seconds(2));
+
+/*
+ * The same, but only the sockets on these local ports, which the kernel filters: on a busy
+ * server that is a small part of the tables. No port, no socket: nothing is read.
+ */
+SocketSnapshot readSocketTables(const std::vector<std::uint16_t> &ports,
+				std::chrono::milliseconds timeout = std::chrono::seconds(2));
 
 } /* namespace plinth */

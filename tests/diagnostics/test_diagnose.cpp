@@ -249,7 +249,9 @@ TEST(DiagnoseApp, DiagnosesEveryComponentWithItsRunningState)
 	app.components = {
 		daemon(ComponentKind::Daemon, "daemon-wiki", "wiki.service",
 		       {{listener.port(), PortKind::Tcp4, "127.0.0.1"}}),
-		daemon(ComponentKind::RelatedDaemon, "related-web", "web.service"),
+		/* Not diagnosed, so its port is not read either. */
+		daemon(ComponentKind::RelatedDaemon, "related-web", "web.service",
+		       {{80, PortKind::Tcp, ""}}),
 		daemon(ComponentKind::SharedDaemon, "shared-db", "db.service"),
 	};
 	std::vector<std::string> warnings;
@@ -261,7 +263,9 @@ TEST(DiagnoseApp, DiagnosesEveryComponentWithItsRunningState)
 	const EnableStateStore records(std::filesystem::path("/nonexistent/plinth-test-state"));
 	const StatusQueries status(registry, units, records);
 
-	const auto checks = diagnoseApp(*registry.findApp("wiki"), status, readSocketTables());
+	EXPECT_EQ(listenPorts(registry.apps()), std::vector<std::uint16_t>{listener.port()});
+	const auto checks = diagnoseApp(*registry.findApp("wiki"), status,
+					readSocketTables(listenPorts(registry.apps())));
 
 	ASSERT_EQ(checks.size(), 3u);
 	EXPECT_EQ(checks[0].checkId, "daemon-running-wiki.service");

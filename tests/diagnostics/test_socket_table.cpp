@@ -150,6 +150,61 @@ TEST_F(SocketTableTest, ReadsEveryPartOfALongDump)
 	EXPECT_EQ(udpPorts.size(), 0u) << "UDP sockets missing from the snapshot";
 }
 
+TEST_F(SocketTableTest, PortFilterKeepsOnlyTheAskedPorts)
+{
+	std::vector<TestSocket> asked, other;
+	for (int i = 0; i < 20; i++) {
+		asked.push_back(test::tcpListener("127.0.0.1"));
+		asked.push_back(test::udpSocket("127.0.0.1"));
+		other.push_back(test::tcpListener("127.0.0.1"));
+		other.push_back(test::udpSocket("127.0.0.1"));
+	}
+	std::vector<std::uint16_t> ports;
+	for (const TestSocket &socket : asked)
+		ports.push_back(socket.port());
+	/* Asking twice for a port is no different from asking once. */
+	ports.push_back(asked.front().port());
+
+	const SocketSnapshot snapshot = readSocketTables(ports);
+	ASSERT_EQ(snapshot.error(SocketProtocol::Tcp), "");
+	ASSERT_EQ(snapshot.error(SocketProtocol::Udp), "");
+
+	std::set<std::uint16_t> missing(ports.begin(), ports.end());
+	for (const SocketEntry &entry : snapshot.entries()) {
+		EXPECT_NE(std::find(ports.begin(), ports.end(), entry.localPort), ports.end())
+			<< "port " << entry.localPort << " was not asked for";
+		missing.erase(entry.localPort);
+	}
+	EXPECT_EQ(missing.size(), 0u);
+	for (const TestSocket &socket : asked) {
+		EXPECT_FALSE(entriesOnPort(snapshot, SocketProtocol::Tcp, socket.port()).empty() &&
+			     entriesOnPort(snapshot, SocketProtocol::Udp, socket.port()).empty());
+	}
+}
+
+TEST_F(SocketTableTest, NoPortAskedReadsNothing)
+{
+	TestSocket socket = test::tcpListener("127.0.0.1");
+	const SocketSnapshot snapshot = readSocketTables(std::vector<std::uint16_t>{});
+	EXPECT_TRUE(snapshot.entries().empty());
+	EXPECT_EQ(snapshot.error(SocketProtocol::Tcp), "");
+}
+
+/* Too many ports for one filter: the whole tables, a superset, rather than an error. */
+TEST_F(SocketTableTest, ManyPortsReadTheWholeTables)
+{
+	TestSocket outside = test::tcpListener("127.0.0.1");
+	std::vector<std::uint16_t> ports;
+	for (std::uint16_t port = 1; ports.size() < 2000; port++) {
+		if (port != outside.port())
+			ports.push_back(port);
+	}
+
+	const SocketSnapshot snapshot = readSocketTables(ports);
+	EXPECT_EQ(snapshot.error(SocketProtocol::Tcp), "");
+	EXPECT_EQ(entriesOnPort(snapshot, SocketProtocol::Tcp, outside.port()).size(), 1u);
+}
+
 /* No file descriptor left: each table reports why instead of throwing or looking empty. */
 TEST_F(SocketTableTest, ReportsAFailureInsteadOfAnEmptyTable)
 {
