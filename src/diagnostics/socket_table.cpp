@@ -52,10 +52,10 @@ std::string_view protocolName(SocketProtocol protocol)
 }
 
 /*
- * inet_diag bytecode accepting a socket whose local port is any of ports. The kernel walks the
- * "yes" jumps when it validates a filter, so every test falls through to the next byte on
- * success, and an always-taken JMP behind it leaps to the end (accept); a failed test skips
- * that JMP to the next port, and the last one past the end (reject). ss builds "or" the same way.
+ * inet_diag bytecode accepting a socket whose local port is any of ports. The kernel validates
+ * a filter by following its "yes" jumps, so a matching test goes on to the op right behind it:
+ * an always-taken JMP to the end (accept). A failing test skips that JMP to the next port; the
+ * last one jumps past the end (reject). ss builds "or" the same way.
  */
 std::vector<inet_diag_bc_op> portFilter(const std::vector<std::uint16_t> &ports)
 {
@@ -89,8 +89,9 @@ public:
 			throw DumpError("cannot open a NETLINK_SOCK_DIAG socket: " +
 					errnoText(errno));
 
-		const auto usec =
-			std::chrono::duration_cast<std::chrono::microseconds>(timeout).count();
+		/* A zero SO_RCVTIMEO would mean no bound at all. */
+		const auto usec = std::max<std::int64_t>(
+			std::chrono::duration_cast<std::chrono::microseconds>(timeout).count(), 1);
 		const timeval tv{static_cast<time_t>(usec / 1000000),
 				 static_cast<suseconds_t>(usec % 1000000)};
 		if (setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0) {
