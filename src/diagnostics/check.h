@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace plinth {
+
+/* The reference's results, with its names on the bus. */
+enum class CheckResult {
+	Passed,
+	Failed,
+	Error,
+	Warning,
+	NotDone,
+	Skipped,
+};
+
+/* "passed", "failed", "error", "warning", "not_done", "skipped" */
+std::string_view checkResultName(CheckResult result);
+
+using CheckParameterValue = std::variant<std::string, std::int64_t, bool>;
+/* Ordered, so the bus and the tests see the parameters in the order the reference gives them. */
+using CheckParameters = std::vector<std::pair<std::string, CheckParameterValue>>;
+
+/*
+ * Turns a description template into the user's language. Empty means identity: the templates
+ * are English msgids.
+ */
+using Translator = std::function<std::string(std::string_view)>;
+
+struct DiagnosticCheck {
+	std::string checkId;
+	std::string componentId;
+	CheckResult result = CheckResult::NotDone;
+	/* The untranslated template, so a client can translate it itself. */
+	std::string description;
+	CheckParameters parameters;
+	/* The translated description with its parameters filled in. */
+	std::string message;
+
+	bool operator==(const DiagnosticCheck &) const = default;
+};
+
+/*
+ * Replaces every {name} of the template by that parameter's value, as Python's str.format would
+ * for the reference's templates: {{ and }} stand for literal braces. A placeholder naming no
+ * parameter stays as written, so a translation with a typo loses one value, not the message.
+ */
+std::string formatDescription(std::string_view description, const CheckParameters &parameters);
+
+/* Builds a check, its message translated before the parameters are filled in. */
+DiagnosticCheck makeCheck(std::string checkId, std::string componentId, CheckResult result,
+			  std::string description, CheckParameters parameters,
+			  const Translator &translate);
+
+} /* namespace plinth */
