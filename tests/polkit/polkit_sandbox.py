@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The polkit sandbox for the tests: a private system bus with the real polkitd on it.
+
+The bus carries the project's bus policy; polkitd knows the project's built actions and the
+test rules (rules/50-plinth-test.rules), and nothing of the host's.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SANDBOX = os.environ.get('PLINTH_POLKIT_SANDBOX')
+BUS_POLICY = os.environ.get('PLINTH_BUS_POLICY')
+POLKIT_POLICY = os.environ.get('PLINTH_POLKIT_POLICY')
+RULES = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'rules',
+                     '50-plinth-test.rules')
+
+ACTION_PREFIX = 'org.freedesktop.Plinth.Daemons.'
+
+# What the test rules grant: uid 1 one unit and one app; uid 65534 nothing.
+GRANTED_UID = 1
+UNGRANTED_UID = 65534
+
+
+def exit_unless_runnable():
+    """Exits with the sandbox's own verdict (77 = skip) when it cannot run here."""
+    check = subprocess.run([SANDBOX, 'check'], check=False)
+    if check.returncode != 0:
+        sys.exit(check.returncode)
+
+
+def as_user(uid, cmd):
+    """cmd run as uid, without root's groups."""
+    return ['setpriv', f'--reuid={uid}', f'--regid={uid}', '--clear-groups'] + cmd
+
+
+class PolkitSandbox:
+    """One private system bus and one polkitd, stopped by stop()."""
+
+    def __init__(self):
+        # Socket paths under the directory must stay short.
+        self.dir = tempfile.mkdtemp(prefix='pk-', dir='/tmp')
+        try:
+            subprocess.run([SANDBOX, 'start', self.dir, BUS_POLICY, POLKIT_POLICY, RULES],
+                           check=True)
+        except subprocess.CalledProcessError:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            raise
+        with open(os.path.join(self.dir, 'env'), encoding='utf-8') as env:
+            self.bus = env.read().strip().partition('=')[2]
+
+    def stop_polkit(self):
+        subprocess.run([SANDBOX, 'stop-polkit', self.dir], check=True)
+
+    def start_polkit(self):
+        subprocess.run([SANDBOX, 'start-polkit', self.dir], check=True)
+
+    def polkit_log(self):
+        with open(os.path.join(self.dir, 'polkitd.log'), encoding='utf-8',
+                  errors='replace') as log:
+            return log.read()
+
+    def stop(self):
+        subprocess.run([SANDBOX, 'stop', self.dir], check=True)
+        shutil.rmtree(self.dir, ignore_errors=True)
