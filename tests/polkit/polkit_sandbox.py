@@ -19,6 +19,10 @@ RULES = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'rules',
 
 ACTION_PREFIX = 'org.freedesktop.Plinth.Daemons.'
 
+# pkcheck's exit codes; any other is an error.
+AUTHORIZED = 0
+NOT_AUTHORIZED = 1
+
 # What the test rules grant: uid 1 one unit and one app; uid 65534 nothing.
 GRANTED_UID = 1
 UNGRANTED_UID = 65534
@@ -39,17 +43,36 @@ def as_user(uid, cmd):
 class PolkitSandbox:
     """One private system bus and one polkitd, stopped by stop()."""
 
-    def __init__(self):
+    def __init__(self, rules=(RULES,)):
         # Socket paths under the directory must stay short.
         self.dir = tempfile.mkdtemp(prefix='pk-', dir='/tmp')
         try:
-            subprocess.run([SANDBOX, 'start', self.dir, BUS_POLICY, POLKIT_POLICY, RULES],
+            subprocess.run([SANDBOX, 'start', self.dir, BUS_POLICY, POLKIT_POLICY] + list(rules),
                            check=True)
         except subprocess.CalledProcessError:
             shutil.rmtree(self.dir, ignore_errors=True)
             raise
         with open(os.path.join(self.dir, 'env'), encoding='utf-8') as env:
             self.bus = env.read().strip().partition('=')[2]
+
+    def pkcheck(self, uid, action, **details):
+        """pkcheck's exit code for a live process of uid asking for one of our actions."""
+        # The process says "ready" only once setpriv has switched to uid: checked earlier, it
+        # would still be root's and always authorized.
+        with subprocess.Popen(as_user(uid, ['sh', '-c', 'echo ready; exec sleep 60']),
+                              stdout=subprocess.PIPE, text=True) as process:
+            try:
+                if process.stdout.readline().strip() != 'ready':
+                    raise RuntimeError(f'no process of uid {uid} to check')
+                cmd = ['pkcheck', '--action-id', ACTION_PREFIX + action,
+                       '--process', str(process.pid)]
+                for key, value in details.items():
+                    cmd += ['--detail', key, value]
+                env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=self.bus)
+                return subprocess.run(cmd, env=env, capture_output=True,
+                                      check=False).returncode
+            finally:
+                process.kill()
 
     def stop_polkit(self):
         subprocess.run([SANDBOX, 'stop-polkit', self.dir], check=True)

@@ -12,12 +12,10 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from polkit_sandbox import (ACTION_PREFIX, GRANTED_UID, UNGRANTED_UID,  # noqa: E402
-                            PolkitSandbox, as_user, exit_unless_runnable)
+from polkit_sandbox import (AUTHORIZED, GRANTED_UID, NOT_AUTHORIZED,  # noqa: E402
+                            UNGRANTED_UID, PolkitSandbox, as_user, exit_unless_runnable)
 
 BUS_NAME = 'org.freedesktop.Plinth.Daemons'
-AUTHORIZED = 0
-NOT_AUTHORIZED = 1
 
 
 class PolkitSandboxTest(unittest.TestCase):
@@ -30,25 +28,6 @@ class PolkitSandboxTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.sandbox.stop()
 
-    def pkcheck(self, uid, action, **details):
-        """pkcheck's exit code for a live process of uid asking for our action."""
-        # The process says "ready" only once setpriv has switched to uid: checked earlier, it
-        # would still be root's and always authorized.
-        process = subprocess.Popen(as_user(uid, ['sh', '-c', 'echo ready; exec sleep 60']),
-                                   stdout=subprocess.PIPE, text=True)
-        try:
-            self.assertEqual(process.stdout.readline().strip(), 'ready')
-            cmd = ['pkcheck', '--action-id', ACTION_PREFIX + action,
-                   '--process', str(process.pid)]
-            for key, value in details.items():
-                cmd += ['--detail', key, value]
-            env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=self.sandbox.bus)
-            return subprocess.run(cmd, env=env, capture_output=True, check=False).returncode
-        finally:
-            process.kill()
-            process.wait()
-            process.stdout.close()
-
     def request_name(self, uid):
         """RequestName of our bus name as uid; busctl's (exit code, output)."""
         cmd = ['busctl', f'--address={self.sandbox.bus}', 'call', 'org.freedesktop.DBus',
@@ -59,40 +38,38 @@ class PolkitSandboxTest(unittest.TestCase):
         result = subprocess.run(cmd, capture_output=True, text=True, check=False)
         return result.returncode, (result.stdout + result.stderr).strip()
 
+    def assertAnswer(self, expected, uid, action, **details):
+        self.assertEqual(self.sandbox.pkcheck(uid, action, **details), expected,
+                         f'uid {uid} {action} {details}')
+
     def test_granted_unit_only(self):
-        self.assertEqual(self.pkcheck(GRANTED_UID, 'manage-units',
-                                      unit='plinth-test-http.service', verb='start'),
-                         AUTHORIZED)
-        self.assertEqual(self.pkcheck(GRANTED_UID, 'manage-units',
-                                      unit='plinth-test-http.service', verb='mask'),
-                         AUTHORIZED)
-        self.assertEqual(self.pkcheck(GRANTED_UID, 'manage-units',
-                                      unit='plinth-test-udp.service', verb='start'),
-                         NOT_AUTHORIZED)
+        http, udp = 'plinth-test-http.service', 'plinth-test-udp.service'
+        self.assertAnswer(AUTHORIZED, GRANTED_UID, 'manage-units', unit=http, verb='start')
+        self.assertAnswer(AUTHORIZED, GRANTED_UID, 'manage-units', unit=http, verb='mask')
+        self.assertAnswer(NOT_AUTHORIZED, GRANTED_UID, 'manage-units', unit=udp, verb='start')
 
     def test_granted_app_only(self):
-        self.assertEqual(self.pkcheck(GRANTED_UID, 'manage-apps', app='web'), AUTHORIZED)
-        self.assertEqual(self.pkcheck(GRANTED_UID, 'manage-apps', app='blog'), NOT_AUTHORIZED)
-        self.assertEqual(self.pkcheck(GRANTED_UID, 'reload'), NOT_AUTHORIZED)
+        self.assertAnswer(AUTHORIZED, GRANTED_UID, 'manage-apps', app='web')
+        self.assertAnswer(NOT_AUTHORIZED, GRANTED_UID, 'manage-apps', app='blog')
+        self.assertAnswer(NOT_AUTHORIZED, GRANTED_UID, 'reload')
 
     def test_ungranted_user_is_refused_everything(self):
-        self.assertEqual(self.pkcheck(UNGRANTED_UID, 'manage-units',
-                                      unit='plinth-test-http.service', verb='start'),
-                         NOT_AUTHORIZED)
-        self.assertEqual(self.pkcheck(UNGRANTED_UID, 'manage-apps', app='web'), NOT_AUTHORIZED)
-        self.assertEqual(self.pkcheck(UNGRANTED_UID, 'reload'), NOT_AUTHORIZED)
+        self.assertAnswer(NOT_AUTHORIZED, UNGRANTED_UID, 'manage-units',
+                          unit='plinth-test-http.service', verb='start')
+        self.assertAnswer(NOT_AUTHORIZED, UNGRANTED_UID, 'manage-apps', app='web')
+        self.assertAnswer(NOT_AUTHORIZED, UNGRANTED_UID, 'reload')
 
     def test_root_is_authorized(self):
-        self.assertEqual(self.pkcheck(0, 'reload'), AUTHORIZED)
+        self.assertAnswer(AUTHORIZED, 0, 'reload')
 
     def test_stopped_polkit_answers_nothing_until_started_again(self):
         self.sandbox.stop_polkit()
         try:
-            self.assertNotIn(self.pkcheck(GRANTED_UID, 'manage-apps', app='web'),
+            self.assertNotIn(self.sandbox.pkcheck(GRANTED_UID, 'manage-apps', app='web'),
                              (AUTHORIZED, NOT_AUTHORIZED))
         finally:
             self.sandbox.start_polkit()
-        self.assertEqual(self.pkcheck(GRANTED_UID, 'manage-apps', app='web'), AUTHORIZED)
+        self.assertAnswer(AUTHORIZED, GRANTED_UID, 'manage-apps', app='web')
 
     def test_only_root_may_own_our_name(self):
         for uid in (GRANTED_UID, UNGRANTED_UID):
