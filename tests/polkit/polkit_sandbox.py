@@ -28,11 +28,12 @@ GRANTED_UID = 1
 UNGRANTED_UID = 65534
 
 
-def exit_unless_runnable():
-    """Exits with the sandbox's own verdict (77 = skip) when it cannot run here."""
-    check = subprocess.run([SANDBOX, 'check'], check=False)
-    if check.returncode != 0:
-        sys.exit(check.returncode)
+def exit_unless_runnable(*other_sandboxes):
+    """Exits with a sandbox's own verdict (77 = skip) when it cannot run here."""
+    for sandbox in (SANDBOX,) + other_sandboxes:
+        check = subprocess.run([sandbox, 'check'], check=False)
+        if check.returncode != 0:
+            sys.exit(check.returncode)
 
 
 def as_user(uid, cmd):
