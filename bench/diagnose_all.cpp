@@ -15,12 +15,9 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
-#include <deque>
 #include <functional>
-#include <mutex>
 #include <set>
 
 #include "app_loader.h"
@@ -28,6 +25,7 @@
 #include "connect_check.h"
 #include "diagnose.h"
 #include "diagnosis_runner.h"
+#include "post_queue.h"
 
 using namespace plinth;
 
@@ -52,38 +50,6 @@ public:
 
 private:
 	UnitState state_;
-};
-
-/* The service's event loop reduced to what the runner needs; counts the time it is busy. */
-class Loop
-{
-public:
-	DiagnosisRunner::Post post()
-	{
-		return [this](std::function<void()> function) {
-			const std::lock_guard lock(mutex_);
-			queue_.push_back(std::move(function));
-			wake_.notify_one();
-		};
-	}
-
-	/* Runs one posted function; returns how long it held the loop. */
-	double runOne()
-	{
-		std::unique_lock lock(mutex_);
-		wake_.wait(lock, [this] { return !queue_.empty(); });
-		std::function<void()> function = std::move(queue_.front());
-		queue_.pop_front();
-		lock.unlock();
-		const auto start = Clock::now();
-		function();
-		return microsecondsSince(start);
-	}
-
-private:
-	std::mutex mutex_;
-	std::condition_variable wake_;
-	std::deque<std::function<void()>> queue_;
 };
 
 /* A TCP listener on 127.0.0.1:port; -1 when the port is taken, by the real unit perhaps. */
@@ -183,8 +149,18 @@ int main(int argc, char **argv)
 	const EnableStateStore records(std::filesystem::path("/nonexistent/plinth-bench-state"));
 	const StatusQueries status(registry, units, records);
 	const Translator translator;
-	Loop loop;
-	DiagnosisRunner runner(loop.post(), kConnectTimeout, translator);
+	test::PostQueue loop;
+	/* The loop is held while a posted function runs, not while it waits for one. */
+	double callback = 0;
+	DiagnosisRunner runner(
+		[&callback, post = loop.post()](std::function<void()> function) {
+			post([&callback, function = std::move(function)] {
+				const auto start = Clock::now();
+				function();
+				callback = microsecondsSince(start);
+			});
+		},
+		kConnectTimeout, translator);
 
 	std::vector<double> runnerTotal, runnerHeld, inlineTotal;
 	for (int i = 0; i < runs; i++) {
@@ -193,7 +169,10 @@ int main(int argc, char **argv)
 		runner.diagnose(apps, status,
 				[&](DiagnosisRunner::Results r) { results = std::move(r); });
 		const double call = microsecondsSince(start);
-		const double callback = loop.runOne();
+		if (!loop.runOne(kConnectTimeout * 10)) {
+			std::fprintf(stderr, "the runner never posted its results\n");
+			return 1;
+		}
 		runnerTotal.push_back(microsecondsSince(start));
 		runnerHeld.push_back(call + callback);
 
