@@ -4,17 +4,15 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <filesystem>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <thread>
 
 #include "diagnosis_runner.h"
 #include "fake_units.h"
 #include "german.h"
+#include "post_queue.h"
 #include "printers.h"
 #include "test_socket.h"
 
@@ -24,38 +22,18 @@ namespace {
 using namespace std::chrono_literals;
 using test::TestSocket;
 
-/* The service's event loop in miniature: posts from any thread run on the test's thread. */
-class TestLoop
+/* Runs what is posted on the test's thread until until() holds; false when nothing comes. */
+class TestLoop : public test::PostQueue
 {
 public:
-	DiagnosisRunner::Post post()
-	{
-		return [this](std::function<void()> function) {
-			const std::lock_guard lock(mutex_);
-			queue_.push_back(std::move(function));
-			wake_.notify_one();
-		};
-	}
-
-	/* Runs what is posted until until() holds; false when nothing came for a minute. */
 	bool runUntil(const std::function<bool()> &until)
 	{
 		while (!until()) {
-			std::unique_lock lock(mutex_);
-			if (!wake_.wait_for(lock, 60s, [this] { return !queue_.empty(); }))
+			if (!runOne(60s))
 				return false;
-			std::function<void()> function = std::move(queue_.front());
-			queue_.pop_front();
-			lock.unlock();
-			function();
 		}
 		return true;
 	}
-
-private:
-	std::mutex mutex_;
-	std::condition_variable wake_;
-	std::deque<std::function<void()>> queue_;
 };
 
 Component component(ComponentKind kind, std::string id, std::string unit,

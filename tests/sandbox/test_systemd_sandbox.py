@@ -179,6 +179,7 @@ class TestLifecycle(unittest.TestCase):
 
     def test_restart_under_a_connected_client_then_stop_leaves_nothing(self):
         sandbox = Sandbox()
+        self.addCleanup(shutil.rmtree, sandbox.dir, ignore_errors=True)
         try:
             self.restart_under_a_connected_client(sandbox)
             pids = {int(sandbox.env('BUS_PID')), int(sandbox.env('MANAGER_PID'))}
@@ -192,7 +193,6 @@ class TestLifecycle(unittest.TestCase):
             self.assertNotIn(sandbox.dir, mountinfo.read())
         # stop is idempotent.
         sandbox.script('stop')
-        shutil.rmtree(sandbox.dir)
 
     def restart_under_a_connected_client(self, sandbox):
         self.assertEqual(sandbox.systemctl('start', 'plinth-test-http.service')[0], 0)
