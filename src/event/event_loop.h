@@ -30,6 +30,11 @@ public:
 
 	/* The connection must outlive the loop or be removed first. */
 	void addConnection(sdbus::IConnection &connection);
+	/*
+	 * As above; when the connection breaks (its bus went away), the loop drops it and calls
+	 * onLost on its thread.
+	 */
+	void addConnection(sdbus::IConnection &connection, std::function<void()> onLost);
 	void removeConnection(sdbus::IConnection &connection);
 
 	/* events as for poll(2); the handler gets revents. */
