@@ -154,7 +154,7 @@ std::string usage()
 		std::string synopsis = "  " + std::string(spec.name);
 		if (!spec.arguments.empty())
 			synopsis += " " + std::string(spec.arguments);
-		synopsis.resize(std::max<std::size_t>(synopsis.size() + 1, 36), ' ');
+		synopsis.resize(std::max<std::size_t>(synopsis.size() + 1, 32), ' ');
 		text += synopsis + std::string(spec.summary) + "\n";
 	}
 	text += "\n"
