@@ -10,6 +10,7 @@
 
 #include "arguments.h"
 #include "bus_connection.h"
+#include "command_table.h"
 #include "commands.h"
 #include "config.h"
 #include "exit_code.h"
@@ -69,6 +70,15 @@ int main(int argc, char *argv[])
 	}
 	if (invocation.version) {
 		std::cout << "plinthctl " PLINTH_VERSION "\n";
+		return plinth::ExitSuccess;
+	}
+
+	/* Completing a command name must work where no bus is. */
+	if (invocation.command == "__complete" && invocation.arguments.front() == "commands") {
+		for (const plinth::CommandSpec &spec : plinth::commandSpecs()) {
+			if (!spec.hidden)
+				std::cout << spec.name << "\n";
+		}
 		return plinth::ExitSuccess;
 	}
 

@@ -2,7 +2,6 @@
 #include <ostream>
 
 #include "app_output.h"
-#include "command_table.h"
 #include "commands.h"
 #include "config.h"
 #include "exit_code.h"
@@ -42,17 +41,13 @@ int runVersion(CommandContext &context)
 	return ExitSuccess;
 }
 
-/* For the shell completion: one word a line, with no error when the service is not there. */
+/*
+ * For the shell completion: the service's app ids or units, one a line, with no error when the
+ * service is not there. main() answers "commands" without a bus.
+ */
 int runComplete(CommandContext &context)
 {
 	const std::string &what = context.invocation.arguments.front();
-	if (what == "commands") {
-		for (const CommandSpec &spec : commandSpecs()) {
-			if (!spec.hidden)
-				context.out << spec.name << "\n";
-		}
-		return ExitSuccess;
-	}
 	try {
 		if (what == "apps") {
 			for (const AppState &app : context.service.apps())
