@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "commands.h"
+#include "lookup.h"
 
 namespace plinth {
 
@@ -37,11 +38,7 @@ constexpr std::array<std::pair<std::string_view, CommandHandler>, 22> kHandlers 
 
 CommandHandler handlerFor(std::string_view command)
 {
-	for (const auto &[name, handler] : kHandlers) {
-		if (name == command)
-			return handler;
-	}
-	return nullptr;
+	return lookup(kHandlers, command, CommandHandler{nullptr});
 }
 
 } /* namespace plinth */

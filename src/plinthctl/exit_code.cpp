@@ -4,6 +4,8 @@
 #include <array>
 #include <utility>
 
+#include "lookup.h"
+
 namespace plinth {
 
 namespace {
@@ -23,11 +25,7 @@ constexpr std::array<std::pair<std::string_view, ExitCode>, 7> kErrorExitCodes =
 
 ExitCode exitCodeForError(std::string_view errorName)
 {
-	for (const auto &[name, code] : kErrorExitCodes) {
-		if (name == errorName)
-			return code;
-	}
-	return ExitFailure;
+	return lookup(kErrorExitCodes, errorName, ExitFailure);
 }
 
 } /* namespace plinth */

@@ -55,32 +55,17 @@ void JsonWriter::separate()
 	hasElement_.back() = true;
 }
 
-JsonWriter &JsonWriter::beginObject()
+JsonWriter &JsonWriter::open(char bracket)
 {
 	separate();
-	out_ += '{';
+	out_ += bracket;
 	hasElement_.push_back(false);
 	return *this;
 }
 
-JsonWriter &JsonWriter::endObject()
+JsonWriter &JsonWriter::close(char bracket)
 {
-	out_ += '}';
-	hasElement_.pop_back();
-	return *this;
-}
-
-JsonWriter &JsonWriter::beginArray()
-{
-	separate();
-	out_ += '[';
-	hasElement_.push_back(false);
-	return *this;
-}
-
-JsonWriter &JsonWriter::endArray()
-{
-	out_ += ']';
+	out_ += bracket;
 	hasElement_.pop_back();
 	return *this;
 }

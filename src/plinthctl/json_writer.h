@@ -15,10 +15,10 @@ namespace plinth {
 class JsonWriter
 {
 public:
-	JsonWriter &beginObject();
-	JsonWriter &endObject();
-	JsonWriter &beginArray();
-	JsonWriter &endArray();
+	JsonWriter &beginObject() { return open('{'); }
+	JsonWriter &endObject() { return close('}'); }
+	JsonWriter &beginArray() { return open('['); }
+	JsonWriter &endArray() { return close(']'); }
 
 	JsonWriter &key(std::string_view name);
 	JsonWriter &value(std::string_view text);
@@ -30,6 +30,8 @@ public:
 	const std::string &str() const { return out_; }
 
 private:
+	JsonWriter &open(char bracket);
+	JsonWriter &close(char bracket);
 	void separate();
 
 	std::string out_;

@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "exit_code.h"
+#include "lookup.h"
 #include "progress_line.h"
 #include "unit_output.h"
 
@@ -27,15 +28,6 @@ constexpr std::array<std::pair<std::string_view, UnitMethod>, 10> kUnitMethods =
 	{"unmask", &org::freedesktop::Plinth::Daemons_proxy::UnmaskUnit},
 }};
 
-UnitMethod methodFor(std::string_view verb)
-{
-	for (const auto &[name, method] : kUnitMethods) {
-		if (name == verb)
-			return method;
-	}
-	return nullptr;
-}
-
 } /* namespace */
 
 int runUnits(CommandContext &context)
@@ -51,7 +43,7 @@ int runUnits(CommandContext &context)
 /* Like systemctl, silent on success; with --json, each unit's state afterwards. */
 int runUnitVerb(CommandContext &context)
 {
-	const UnitMethod method = methodFor(context.invocation.command);
+	const UnitMethod method = lookup(kUnitMethods, context.invocation.command, UnitMethod{});
 	std::vector<UnitState> states;
 	for (const std::string &unit : context.invocation.arguments) {
 		{
