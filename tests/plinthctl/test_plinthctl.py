@@ -296,39 +296,60 @@ class ServiceCommandsTest(PlinthctlTestCase):
         self.assertEqual(complete('is-running', 'r'), ['resolver'])
 
 
+class Watch:
+    """plinthctl watch running, its output read line by line without blocking forever."""
+
+    def __init__(self, bus, options):
+        self.process = subprocess.Popen([PLINTHCTL, '--address', bus, *options, 'watch'],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.pending = b''
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+
+    def next_line(self, until):
+        """The next whole line, or None if none came before the monotonic time until."""
+        while b'\n' not in self.pending:
+            left = until - time.monotonic()
+            if left <= 0:
+                return None
+            ready, _, _ = select.select([self.process.stdout], [], [], left)
+            if ready:
+                chunk = os.read(self.process.stdout.fileno(), 4096)
+                if not chunk:
+                    raise AssertionError('watch exited: ' +
+                                         self.process.stderr.read().decode())
+                self.pending += chunk
+        line, _, self.pending = self.pending.partition(b'\n')
+        return line.decode() + '\n'
+
+
 class WatchTest(PlinthctlTestCase):
 
     def read_until(self, watch, predicate):
         """Lines of watch's output up to the first that predicate accepts."""
         lines = []
         deadline = time.monotonic() + SIGNAL_WAIT_S
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([watch.stdout], [], [], 0.5)
-            if not ready:
-                continue
-            line = watch.stdout.readline()
-            if not line:
-                self.fail(f'watch exited: {lines} {watch.stderr.read()}')
+        while (line := watch.next_line(deadline)) is not None:
             lines.append(line)
             if predicate(line):
                 return lines
         self.fail(f'no such line within {SIGNAL_WAIT_S} s; got {lines}')
 
     def start_watch(self, *options):
-        watch = subprocess.Popen([PLINTHCTL, '--address', self.service.bus, *options, 'watch'],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.addCleanup(watch.wait)
-        self.addCleanup(watch.terminate)
+        watch = Watch(self.service.bus, options)
+        self.addCleanup(watch.stop)
         return watch
 
     def subscribed(self, watch, unit):
         """Starts unit until watch reports it: then its match rules are in place."""
         self.addCleanup(self.sandbox.systemctl, 'stop', unit)
-        deadline = time.monotonic() + SIGNAL_WAIT_S
-        while time.monotonic() < deadline:
+        for _ in range(SIGNAL_WAIT_S):
             self.ok('start', unit)
-            ready, _, _ = select.select([watch.stdout], [], [], 0.5)
-            if ready:
+            line = watch.next_line(time.monotonic() + 1)
+            if line is not None:
+                watch.pending = line.encode() + watch.pending
                 return
             self.ok('stop', unit)
         self.fail('watch never reported anything')
