@@ -291,8 +291,8 @@ class ServiceCommandsTest(PlinthctlTestCase):
 
         self.assertEqual(complete('enable', 's'), ['site'])
         self.assertEqual(complete('stop', 'plinth-test-'),
-                         ['plinth-test-echo.socket', 'plinth-test-http.service',
-                          'plinth-test-udp.service'])
+                         ['plinth-test-echo.socket', 'plinth-test-fail.service',
+                          'plinth-test-http.service', 'plinth-test-udp.service'])
         self.assertEqual(complete('is-running', 'r'), ['resolver'])
 
 
@@ -306,7 +306,7 @@ class Watch:
 
     def stop(self):
         self.process.terminate()
-        self.process.wait()
+        self.process.communicate()
 
     def next_line(self, until):
         """The next whole line, or None if none came before the monotonic time until."""
