@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-#include <systemd/sd-bus.h>
-
 #include <sdbus-c++/Message.h>
+#include <systemd/sd-bus.h>
 
 namespace plinth {
 

@@ -4,8 +4,10 @@
 #include "app_loader.h"
 #include "config.h"
 #include "config_file.h"
+#include "logging.h"
 #include "options.h"
 #include "registry_printer.h"
+#include "service.h"
 
 namespace {
 
@@ -57,6 +59,6 @@ int main(int argc, char *argv[])
 	if (options.validate)
 		return validate(options);
 
-	std::cerr << "plinth-daemons: the D-Bus service is not built yet; use --validate\n";
-	return 1;
+	plinth::setUpLogging(options.logLevel);
+	return plinth::runService(options);
 }

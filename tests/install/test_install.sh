@@ -5,7 +5,8 @@
 # where D-Bus, systemd, polkit and gettext look for it, with the build's paths filled in. A file
 # in the wrong directory is silently ignored by the system, so only this kind of test sees it.
 #
-# usage: test_install.sh MESON BUILD_ROOT DATADIR LIBEXECDIR LOCALEDIR UNITDIR
+# usage: test_install.sh MESON BUILD_ROOT DATADIR LIBEXECDIR LOCALEDIR UNITDIR BINDIR MANDIR
+#        BASH_COMPLETIONS_DIR
 # Directories are absolute, as the build configured them; UNITDIR is empty when no unit is
 # installed.
 
@@ -17,6 +18,9 @@ datadir=$3
 libexecdir=$4
 localedir=$5
 unitdir=$6
+bindir=$7
+mandir=$8
+completionsdir=$9
 
 skip() {
 	if [ "${CI:-}" = true ]; then
@@ -132,6 +136,21 @@ if expect_file "$catalogue"; then
 	msgunfmt "$dest$catalogue" | grep -qxF 'msgstr "Dienst {service_name} läuft"' ||
 		fail "$catalogue lacks the German diagnostic templates"
 fi
+
+expect_file "$bindir/plinthctl" && [ -x "$dest$bindir/plinthctl" ] ||
+	fail "$bindir/plinthctl is not executable"
+if expect_file "$completionsdir/plinthctl"; then
+	grep -q '^complete -F _plinthctl plinthctl$' "$dest$completionsdir/plinthctl" ||
+		fail "$completionsdir/plinthctl does not register the completion"
+fi
+for page in man1/plinthctl.1 man8/plinth-daemons.8 man5/plinth-daemons.apps.5; do
+	if expect_file "$mandir/$page"; then
+		# The pages name this build's paths, not the placeholders of their sources.
+		! grep -q '@[A-Z_]*@' "$dest$mandir/$page" || fail "$mandir/$page has a placeholder left"
+	fi
+done
+grep -qF "$libexecdir/plinth\\-daemons" "$dest$mandir/man8/plinth-daemons.8" ||
+	fail "plinth-daemons(8) does not name $libexecdir/plinth-daemons"
 
 [ "$failures" -eq 0 ] || exit 1
 echo "all integration files are installed in place"

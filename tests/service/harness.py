@@ -31,8 +31,8 @@ SKIP = 77
 def run_under_private_bus(script):
     """Re-runs script as a task of dbus-test-runner, which provides a private system bus.
 
-    A sandbox that cannot run here is a skip (exit 77), except with CI=true, where the
-    sandbox's own check fails instead.
+    A sandbox that cannot run here is a skip (exit 77, with the reason); tools/run-tests
+    turns a skip into a failure under CI.
     """
     if os.environ.get('PLINTH_UNDER_TEST_RUNNER'):
         return
@@ -40,18 +40,15 @@ def run_under_private_bus(script):
     if check.returncode != 0:
         sys.exit(check.returncode)
     env = dict(os.environ, PLINTH_UNDER_TEST_RUNNER='1')
-    runner = ['dbus-test-runner', '--bus-type=system', '--max-wait=600',
+    config = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'system-bus.conf')
+    runner = ['dbus-test-runner', '--bus-type=system', f'--dbus-config={config}',
+              '--max-wait=600',
               '--task', '/usr/bin/python3', '--parameter', script]
     sys.exit(subprocess.run(runner, env=env, check=False).returncode)
 
 
 class BusError(Exception):
-    """A D-Bus error reply: name and message as busctl reports them."""
-
-    def __init__(self, name, message):
-        super().__init__(f'{name}: {message}')
-        self.name = name
-        self.message = message
+    """A D-Bus error reply, with the message busctl printed."""
 
 
 class Sandbox:
@@ -74,11 +71,6 @@ class Sandbox:
                                 list(args), capture_output=True, text=True, check=check)
         return result.stdout.strip()
 
-    def log(self):
-        with open(os.path.join(self.dir, 'systemd.log'), encoding='utf-8',
-                  errors='replace') as log:
-            return log.read()
-
     def stop(self):
         subprocess.run([SANDBOX, 'stop', self.dir], check=True)
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -89,7 +81,8 @@ class Service:
 
     def __init__(self, sandbox, apps_dirs, state_dir, authorization='uid0', extra=()):
         self.bus = os.environ['DBUS_SYSTEM_BUS_ADDRESS']
-        self.log_path = os.path.join(state_dir, '..', 'service.log')
+        os.makedirs(state_dir, exist_ok=True)
+        self.log_path = os.path.join(os.path.dirname(state_dir), 'service.log')
         self.args = [SERVICE, '--bus', self.bus, '--systemd-bus', sandbox.bus,
                      '--state-dir', state_dir, '--authorization', authorization,
                      '--log-level', 'debug'] + list(extra)
@@ -128,29 +121,32 @@ class Service:
 
 
 def busctl_call(bus, method, signature='', *args, user=None, timeout=120):
-    """Calls one of our methods with busctl; returns its JSON reply data or raises BusError."""
+    """Calls one of our methods with busctl; returns its JSON reply data or raises BusError.
+
+    busctl reports only the error's message; assertBusError checks names through gdbus.
+    """
     cmd = ['busctl', f'--address={bus}', '--json=short', f'--timeout={timeout}', 'call',
            BUS_NAME, OBJECT_PATH, INTERFACE, method]
     if signature:
         cmd += [signature] + [str(a) for a in args]
-    if user is not None:
-        cmd = ['setpriv', f'--reuid={user}', f'--regid={user}', '--clear-groups'] + cmd
-    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    result = subprocess.run(as_user(cmd, user), capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise BusError(*parse_busctl_error(result.stderr))
+        raise BusError(result.stderr.strip().removeprefix('Call failed: '))
     return json.loads(result.stdout)['data'] if result.stdout.strip() else None
 
 
-def parse_busctl_error(stderr):
-    """busctl prints 'Call failed: MESSAGE'; the error name comes from a second call."""
-    return 'unknown', stderr.strip().removeprefix('Call failed: ')
+def as_user(cmd, user):
+    """cmd run as another uid, without root's groups."""
+    if user is None:
+        return cmd
+    return ['setpriv', f'--reuid={user}', f'--regid={user}', '--clear-groups'] + cmd
 
 
-def gdbus_call(bus, method, *args, timeout=120):
+def gdbus_call(bus, method, *args, timeout=120, user=None):
     """Calls one of our methods with gdbus; returns (returncode, stdout, stderr)."""
     cmd = ['gdbus', 'call', '--address', bus, '--dest', BUS_NAME, '--object-path',
            OBJECT_PATH, '--method', f'{INTERFACE}.{method}', '--timeout', str(timeout)]
-    cmd += [str(a) for a in args]
+    cmd = as_user(cmd + [str(a) for a in args], user)
     result = subprocess.run(cmd, capture_output=True, text=True, check=False)
     return result.returncode, result.stdout.strip(), result.stderr.strip()
 
@@ -171,6 +167,8 @@ class ServiceTestCase(unittest.TestCase):
     UNITS = []
     APPS_DIR = None
     AUTHORIZATION = 'uid0'
+    # The service's configuration file; always given, so no file on the host leaks in.
+    CONFIG = ''
 
     @classmethod
     def setUpClass(cls):
@@ -179,7 +177,15 @@ class ServiceTestCase(unittest.TestCase):
         cls.state_dir = os.path.join(cls.work, 'state')
         cls.apps_dir = os.path.join(cls.work, 'apps.d')
         shutil.copytree(cls.APPS_DIR, cls.apps_dir)
-        cls.service = Service(cls.sandbox, [cls.apps_dir], cls.state_dir, cls.AUTHORIZATION)
+        config = os.path.join(cls.work, 'plinth-daemons.toml')
+        with open(config, 'w', encoding='utf-8') as out:
+            out.write(cls.CONFIG)
+        try:
+            cls.service = Service(cls.sandbox, [cls.apps_dir], cls.state_dir,
+                                  cls.AUTHORIZATION, ['--config', config])
+        except BaseException:
+            cls.sandbox.stop()
+            raise
 
     @classmethod
     def tearDownClass(cls):
@@ -192,9 +198,9 @@ class ServiceTestCase(unittest.TestCase):
     def call(self, method, signature='', *args, **kwargs):
         return busctl_call(self.service.bus, method, signature, *args, **kwargs)
 
-    def assertBusError(self, name, method, *args):
+    def assertBusError(self, name, method, *args, user=None):
         """Calls through gdbus, which reports the error name, and checks it."""
-        code, out, err = gdbus_call(self.service.bus, method, *args)
+        code, out, err = gdbus_call(self.service.bus, method, *args, user=user)
         self.assertNotEqual(code, 0, f'{method} {args} succeeded: {out}')
         self.assertEqual(gdbus_error_name(err), ERROR_PREFIX + name, err)
         return err

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <libintl.h>
+
+#include <ostream>
+
+#include "commands.h"
+#include "config.h"
+#include "diagnostic_output.h"
+#include "exit_code.h"
+
+namespace plinth {
+
+int runDiagnose(CommandContext &context)
+{
+	std::vector<AppDiagnosis> apps;
+	if (context.invocation.arguments.empty()) {
+		apps = context.service.diagnoseAll();
+	} else {
+		for (const std::string &app : context.invocation.arguments)
+			apps.push_back({app, context.service.diagnose(app)});
+	}
+
+	if (context.invocation.json) {
+		context.out << diagnosisJson(apps) << "\n";
+	} else {
+		/* The templates travel untranslated so that each user reads their own language. */
+		const Translator translate = [](std::string_view description) {
+			return std::string(
+				dgettext(PLINTH_GETTEXT_PACKAGE, std::string(description).c_str()));
+		};
+		context.out << diagnosisText(apps, context.style, translate);
+	}
+	return diagnosisHealthy(apps) ? ExitSuccess : ExitFailure;
+}
+
+} /* namespace plinth */

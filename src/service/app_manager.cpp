@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "app_manager.h"
+
+#include <spdlog/spdlog.h>
+
+#include <set>
+
+#include "error.h"
+#include "identifier.h"
+#include "systemd_client.h"
+#include "unit_name.h"
+
+namespace plinth {
+
+namespace {
+
+std::vector<std::string> unitsToTrack(const Registry &registry)
+{
+	std::set<std::string> units;
+	for (const ManagedUnit &managed : registry.managedUnits())
+		units.insert(managed.unit);
+	return {units.begin(), units.end()};
+}
+
+} /* namespace */
+
+AppManager::AppManager(SystemdClient &systemd, EnableStateStore &records,
+		       DiagnosisRunner &diagnosis, std::vector<std::filesystem::path> appsDirs)
+	: systemd_(systemd), records_(records), diagnosis_(diagnosis),
+	  appsDirs_(std::move(appsDirs)), registry_(std::make_shared<Registry>())
+{
+	systemd_.onUnitChanged([this](const std::string &unit) { unitChanged(unit); });
+}
+
+AppManager::~AppManager()
+{
+	systemd_.onUnitChanged({});
+}
+
+void AppManager::reload(std::function<void(const LoadResult &result)> done)
+{
+	auto result = std::make_shared<LoadResult>(loadAppDefinitions(appsDirs_));
+	for (const LoadError &error : result->errors)
+		spdlog::error("{}; the file is skipped", error.toString());
+	for (const std::string &warning : result->warnings)
+		spdlog::warn("{}", warning);
+
+	std::shared_ptr<const Registry> next = std::move(result->registry);
+	systemd_.track(unitsToTrack(*next), [this, next, result, done = std::move(done)]() {
+		registry_ = next;
+		spdlog::info("serving {} apps and {} managed units", registry_->apps().size(),
+			     registry_->managedUnits().size());
+
+		std::map<std::string, std::pair<bool, bool>, std::less<>> previous;
+		previous.swap(appStates_);
+		for (const App &app : registry_->apps()) {
+			const auto it = previous.find(app.id);
+			if (it != previous.end())
+				appStates_.insert(*it);
+			refreshAppState(app);
+		}
+		done(*result);
+	});
+}
+
+StatusQueries AppManager::status() const
+{
+	return StatusQueries(*registry_, systemd_.unitStates(), records_);
+}
+
+const App &AppManager::app(std::string_view id) const
+{
+	if (!isValidIdentifier(id))
+		throw Error(
+			ErrorCode::InvalidArgument,
+			"'" + std::string(id) +
+				"' is not an app id: ids are lowercase letters, digits, '-' and "
+				"'_', starting with a letter or digit.");
+	const App *app = registry_->findApp(id);
+	if (!app)
+		throw Error(ErrorCode::NoSuchApp,
+			    "No app '" + std::string(id) +
+				    "' is defined. ListApps (plinthctl list) shows the apps this "
+				    "service knows; definitions are read from apps.d directories.");
+	return *app;
+}
+
+void AppManager::checkManaged(std::string_view unit) const
+{
+	const std::string problem = unitNameError(unit);
+	if (!problem.empty())
+		throw Error(ErrorCode::InvalidUnitName,
+			    problem + ". Give a full unit name such as 'apache2.service'.");
+	if (!registry_->isManaged(unit))
+		throw Error(
+			ErrorCode::NotManaged,
+			"The unit '" + std::string(unit) +
+				"' is not declared by any app, so this service will not "
+				"touch it. ListManagedUnits (plinthctl units) shows the units "
+				"it manages; declare the unit in an app definition to manage it.");
+}
+
+void AppManager::enableApp(std::string_view id, Completion done)
+{
+	const App &target = app(id);
+	std::shared_ptr<const Registry> registry = registry_;
+	execute(registry, planEnableApp(target),
+		[this, registry, &target, done = std::move(done)](std::exception_ptr error) {
+			if (!error && !target.hasLeader())
+				error = recordLeaderlessSafely(target, true);
+			done(error);
+		});
+}
+
+void AppManager::disableApp(std::string_view id, Completion done)
+{
+	const App &target = app(id);
+	std::shared_ptr<const Registry> registry = registry_;
+	execute(registry, planDisableApp(target, status()),
+		[this, registry, &target, done = std::move(done)](std::exception_ptr error) {
+			if (!error && !target.hasLeader())
+				error = recordLeaderlessSafely(target, false);
+			done(error);
+		});
+}
+
+void AppManager::runUnitVerb(UnitVerb verb, std::string_view unit, Completion done)
+{
+	checkManaged(unit);
+	execute(registry_, planUnitVerb(verb, unit), std::move(done));
+}
+
+void AppManager::diagnoseApp(std::string_view id,
+			     std::function<void(std::vector<DiagnosticCheck>)> done)
+{
+	const App &target = app(id);
+	diagnosis_.diagnose(
+		{&target}, status(),
+		[id = target.id, done = std::move(done)](DiagnosisRunner::Results results) {
+			done(std::move(results[id]));
+		});
+}
+
+void AppManager::diagnoseAll(DiagnosisRunner::Done done)
+{
+	std::vector<const App *> all;
+	for (const App &app : registry_->apps())
+		all.push_back(&app);
+	diagnosis_.diagnose(std::move(all), status(), std::move(done));
+}
+
+void AppManager::execute(std::shared_ptr<const Registry> registry, Plan plan, Completion done)
+{
+	if (plan.empty()) {
+		done(nullptr);
+		return;
+	}
+	/* The registry stays alive until the plan is done, even across a reload. */
+	systemd_.execute(plan, [registry = std::move(registry),
+				done = std::move(done)](std::exception_ptr error) { done(error); });
+}
+
+std::exception_ptr AppManager::recordLeaderlessSafely(const App &app, bool enabled)
+{
+	try {
+		records_.setEnabled(app.id, enabled);
+	} catch (const std::system_error &e) {
+		spdlog::error("cannot record app '{}' as {}: {}", app.id,
+			      enabled ? "enabled" : "disabled", e.what());
+		return std::make_exception_ptr(std::runtime_error(
+			"The units of app '" + app.id + "' were " +
+			(enabled ? "enabled" : "disabled") +
+			", but its state could not be recorded in " + records_.file().string() +
+			": " + e.what() + ". Free space or fix permissions there and try again."));
+	}
+	refreshAppState(app);
+	return nullptr;
+}
+
+void AppManager::unitChanged(const std::string &unit)
+{
+	if (unitStateHandler_ && registry_->isManaged(unit))
+		unitStateHandler_(unit, systemd_.unitStates().unitState(unit));
+
+	/* Another app's SharedDaemon can only change its own app's derived states. */
+	std::set<const App *> affected;
+	for (const ComponentRef &ref : registry_->declarersOf(unit))
+		affected.insert(ref.app);
+	for (const App *app : affected)
+		refreshAppState(*app);
+}
+
+void AppManager::refreshAppState(const App &app)
+{
+	const StatusQueries queries = status();
+	const std::pair<bool, bool> now{queries.isAppEnabled(app), queries.isAppRunning(app)};
+	const auto [it, inserted] = appStates_.try_emplace(app.id, now);
+	if (!inserted && it->second == now)
+		return;
+	it->second = now;
+	if (appStateHandler_)
+		appStateHandler_(app.id, now.first, now.second);
+}
+
+} /* namespace plinth */

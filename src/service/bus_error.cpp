@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "bus_error.h"
+
+#include <spdlog/spdlog.h>
+
+#include <string>
+
+#include "error.h"
+
+namespace plinth {
+
+sdbus::Error toBusError(std::exception_ptr error)
+{
+	try {
+		std::rethrow_exception(error);
+	} catch (const Error &e) {
+		return sdbus::Error("org.freedesktop.Plinth.Daemons.Error." +
+					    std::string(errorCodeName(e.code())),
+				    e.what());
+	} catch (const sdbus::Error &e) {
+		return e;
+	} catch (const std::exception &e) {
+		return sdbus::Error("org.freedesktop.DBus.Error.Failed", e.what());
+	} catch (...) {
+		spdlog::error("a method failed with an exception of unknown type");
+		return sdbus::Error("org.freedesktop.DBus.Error.Failed",
+				    "Internal error; see the service's log.");
+	}
+}
+
+} /* namespace plinth */

@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "daemons_adaptor.h"
+
+#include <spdlog/spdlog.h>
+
+#include "app_manager.h"
+#include "bus_error.h"
+#include "caller.h"
+#include "config.h"
+
+namespace plinth {
+
+namespace {
+
+/*
+ * A reply owed later. It keeps the call counted in flight, so SIGTERM waits for it, and if it
+ * is dropped unanswered, say because the service stops, the caller still gets an error
+ * instead of waiting for its timeout.
+ */
+template<typename... Results>
+class PendingReply
+{
+public:
+	PendingReply(sdbus::Result<Results...> &&result, std::shared_ptr<std::size_t> inFlight)
+		: result_(std::move(result)), inFlight_(std::move(inFlight))
+	{
+		++*inFlight_;
+	}
+
+	~PendingReply()
+	{
+		if (!answered_) {
+			try {
+				result_.returnError(
+					sdbus::Error("org.freedesktop.DBus.Error.Failed",
+						     "The service stopped before it "
+						     "could answer; call again."));
+			} catch (...) {
+				/* The bus is gone: nobody is left to answer. */
+			}
+		}
+		--*inFlight_;
+	}
+
+	PendingReply(const PendingReply &) = delete;
+	PendingReply &operator=(const PendingReply &) = delete;
+
+	void succeed(const Results &...values)
+	{
+		answered_ = true;
+		result_.returnResults(values...);
+	}
+
+	void fail(std::exception_ptr error)
+	{
+		answered_ = true;
+		result_.returnError(toBusError(error));
+	}
+
+private:
+	sdbus::Result<Results...> result_;
+	std::shared_ptr<std::size_t> inFlight_;
+	bool answered_ = false;
+};
+
+template<typename... Results>
+std::shared_ptr<PendingReply<Results...>> owe(sdbus::Result<Results...> &&result,
+					      std::shared_ptr<std::size_t> inFlight)
+{
+	return std::make_shared<PendingReply<Results...>>(std::move(result), std::move(inFlight));
+}
+
+sdbus::Variant toVariant(const CheckParameterValue &value)
+{
+	return std::visit([](const auto &v) { return sdbus::Variant(v); }, value);
+}
+
+} /* namespace */
+
+DaemonsAdaptor::DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Authority &authority)
+	: AdaptorInterfaces(bus, kObjectPath), apps_(apps), authority_(authority)
+{
+	apps_.onAppStateChanged([this](const std::string &app, bool enabled, bool running) {
+		emitAppStateChanged(app, enabled, running);
+	});
+	apps_.onUnitStateChanged([this](const std::string &unit, const UnitState &state) {
+		emitUnitStateChanged(unit, state.activeState, state.subState);
+	});
+	registerAdaptor();
+}
+
+DaemonsAdaptor::~DaemonsAdaptor()
+{
+	apps_.onAppStateChanged({});
+	apps_.onUnitStateChanged({});
+	unregisterAdaptor();
+}
+
+template<typename... Results, typename Fn>
+void DaemonsAdaptor::answer(sdbus::Result<Results...> &&result, Fn &&fn)
+{
+	try {
+		if constexpr (sizeof...(Results) == 0) {
+			fn();
+			result.returnResults();
+		} else {
+			result.returnResults(fn());
+		}
+	} catch (...) {
+		result.returnError(toBusError(std::current_exception()));
+	}
+}
+
+void DaemonsAdaptor::authorizedChange(
+	sdbus::Result<> &&result, Action action, Authority::Details details,
+	std::function<void(std::function<void(std::exception_ptr)>)> work)
+{
+	auto reply = owe(std::move(result), inFlight_);
+	auto finish = [reply](std::exception_ptr error) {
+		if (error)
+			reply->fail(error);
+		else
+			reply->succeed();
+	};
+
+	const Caller caller = callerOf(*getObject().getCurrentlyProcessedMessage());
+	authority_.authorize(caller, action, std::move(details),
+			     [finish, work = std::move(work)](std::exception_ptr error) {
+				     if (error) {
+					     finish(error);
+					     return;
+				     }
+				     try {
+					     work(finish);
+				     } catch (...) {
+					     finish(std::current_exception());
+				     }
+			     });
+}
+
+std::vector<DaemonsAdaptor::CheckRow>
+DaemonsAdaptor::toRows(const std::vector<DiagnosticCheck> &checks)
+{
+	std::vector<CheckRow> rows;
+	for (const DiagnosticCheck &check : checks) {
+		std::map<std::string, sdbus::Variant> parameters;
+		for (const auto &[name, value] : check.parameters)
+			parameters.emplace(name, toVariant(value));
+		rows.emplace_back(check.checkId, check.componentId,
+				  std::string(checkResultName(check.result)), check.description,
+				  std::move(parameters), check.message);
+	}
+	return rows;
+}
+
+void DaemonsAdaptor::ListApps(
+	sdbus::Result<std::vector<sdbus::Struct<std::string, std::string, bool, bool>>> &&result)
+{
+	answer(std::move(result), [&] {
+		const StatusQueries status = apps_.status();
+		std::vector<sdbus::Struct<std::string, std::string, bool, bool>> rows;
+		for (const App &app : apps_.registry()->apps())
+			rows.emplace_back(app.id, app.name, status.isAppEnabled(app),
+					  status.isAppRunning(app));
+		return rows;
+	});
+}
+
+void DaemonsAdaptor::GetAppComponents(sdbus::Result<std::vector<ComponentRow>> &&result,
+				      std::string app)
+{
+	answer(std::move(result), [&] {
+		std::vector<ComponentRow> rows;
+		for (const Component &c : apps_.app(app).components) {
+			std::vector<sdbus::Struct<std::uint16_t, std::string, std::string>> ports;
+			for (const ListenPort &port : c.listenPorts)
+				ports.emplace_back(port.port, std::string(portKindName(port.kind)),
+						   port.address);
+			rows.emplace_back(c.id, std::string(componentKindName(c.kind)), c.unit,
+					  c.strictCheck, c.alias, std::move(ports));
+		}
+		return rows;
+	});
+}
+
+void DaemonsAdaptor::IsAppEnabled(sdbus::Result<bool> &&result, std::string app)
+{
+	answer(std::move(result), [&] { return apps_.status().isAppEnabled(apps_.app(app)); });
+}
+
+void DaemonsAdaptor::IsAppRunning(sdbus::Result<bool> &&result, std::string app)
+{
+	answer(std::move(result), [&] { return apps_.status().isAppRunning(apps_.app(app)); });
+}
+
+void DaemonsAdaptor::EnableApp(sdbus::Result<> &&result, std::string app)
+{
+	authorizedChange(std::move(result), Action::ManageApps, {{"app", app}},
+			 [this, app](auto done) { apps_.enableApp(app, std::move(done)); });
+}
+
+void DaemonsAdaptor::DisableApp(sdbus::Result<> &&result, std::string app)
+{
+	authorizedChange(std::move(result), Action::ManageApps, {{"app", app}},
+			 [this, app](auto done) { apps_.disableApp(app, std::move(done)); });
+}
+
+void DaemonsAdaptor::DiagnoseApp(sdbus::Result<std::vector<CheckRow>> &&result, std::string app)
+{
+	auto reply = owe(std::move(result), inFlight_);
+	try {
+		apps_.diagnoseApp(app, [reply](const std::vector<DiagnosticCheck> &checks) {
+			reply->succeed(toRows(checks));
+		});
+	} catch (...) {
+		reply->fail(std::current_exception());
+	}
+}
+
+void DaemonsAdaptor::DiagnoseAll(
+	sdbus::Result<std::map<std::string, std::vector<CheckRow>>> &&result)
+{
+	auto reply = owe(std::move(result), inFlight_);
+	try {
+		apps_.diagnoseAll([reply](const DiagnosisRunner::Results &results) {
+			std::map<std::string, std::vector<CheckRow>> rows;
+			for (const auto &[app, checks] : results)
+				rows.emplace(app, toRows(checks));
+			reply->succeed(rows);
+		});
+	} catch (...) {
+		reply->fail(std::current_exception());
+	}
+}
+
+void DaemonsAdaptor::ListManagedUnits(
+	sdbus::Result<std::vector<sdbus::Struct<std::string, std::string, std::string>>> &&result)
+{
+	answer(std::move(result), [&] {
+		std::vector<sdbus::Struct<std::string, std::string, std::string>> rows;
+		for (const ManagedUnit &m : apps_.registry()->managedUnits())
+			rows.emplace_back(m.unit, m.appId, m.componentId);
+		return rows;
+	});
+}
+
+void DaemonsAdaptor::IsUnitEnabled(sdbus::Result<bool> &&result, std::string unit)
+{
+	answer(std::move(result), [&] {
+		apps_.checkManaged(unit);
+		return apps_.status().isUnitEnabled(unit);
+	});
+}
+
+void DaemonsAdaptor::IsUnitRunning(sdbus::Result<bool> &&result, std::string unit)
+{
+	answer(std::move(result), [&] {
+		apps_.checkManaged(unit);
+		return apps_.status().isUnitRunning(unit);
+	});
+}
+
+void DaemonsAdaptor::unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &unit)
+{
+	/* Refusing an undeclared unit needs no authorization and must never reach systemd. */
+	try {
+		apps_.checkManaged(unit);
+	} catch (...) {
+		result.returnError(toBusError(std::current_exception()));
+		return;
+	}
+	authorizedChange(
+		std::move(result), Action::ManageUnits,
+		{{"unit", unit}, {"verb", std::string(unitVerbName(verb))}},
+		[this, verb, unit](auto done) { apps_.runUnitVerb(verb, unit, std::move(done)); });
+}
+
+void DaemonsAdaptor::StartUnit(sdbus::Result<> &&result, std::string unit)
+{
+	unitVerb(std::move(result), UnitVerb::Start, unit);
+}
+
+void DaemonsAdaptor::StopUnit(sdbus::Result<> &&result, std::string unit)
+{
+	unitVerb(std::move(result), UnitVerb::Stop, unit);
+}
+
+void DaemonsAdaptor::RestartUnit(sdbus::Result<> &&result, std::string unit)
+{
+	unitVerb(std::move(result), UnitVerb::Restart, unit);
+}
+
+void DaemonsAdaptor::TryRestartUnit(sdbus::Result<> &&result, std::string unit)
+{
+	unitVerb(std::move(result), UnitVerb::TryRestart, unit);
+}
+
+void DaemonsAdaptor::ReloadUnit(sdbus::Result<> &&result, std::string unit)
+{
+	unitVerb(std::move(result), UnitVerb::Reload, unit);
+}
+
+void DaemonsAdaptor::TryReloadOrRestartUnit(sdbus::Result<> &&result, std::string unit)
+{
+	unitVerb(std::move(result), UnitVerb::TryReloadOrRestart, unit);
+}
+
+void DaemonsAdaptor::EnableUnit(sdbus::Result<> &&result, std::string unit)
+{
+	unitVerb(std::move(result), UnitVerb::Enable, unit);
+}
+
+void DaemonsAdaptor::DisableUnit(sdbus::Result<> &&result, std::string unit)
+{
+	unitVerb(std::move(result), UnitVerb::Disable, unit);
+}
+
+void DaemonsAdaptor::MaskUnit(sdbus::Result<> &&result, std::string unit)
+{
+	unitVerb(std::move(result), UnitVerb::Mask, unit);
+}
+
+void DaemonsAdaptor::UnmaskUnit(sdbus::Result<> &&result, std::string unit)
+{
+	unitVerb(std::move(result), UnitVerb::Unmask, unit);
+}
+
+void DaemonsAdaptor::Reload(sdbus::Result<> &&result)
+{
+	authorizedChange(std::move(result), Action::Reload, {}, [this](auto done) {
+		reload([done = std::move(done)] { done(nullptr); });
+	});
+}
+
+void DaemonsAdaptor::reload(std::function<void()> done)
+{
+	apps_.reload([this, done = std::move(done)](const LoadResult &) {
+		emitAppsReloaded();
+		done();
+	});
+}
+
+std::string DaemonsAdaptor::Version()
+{
+	return PLINTH_VERSION;
+}
+
+} /* namespace plinth */
