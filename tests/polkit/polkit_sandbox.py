@@ -11,6 +11,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'service'))
+from harness import as_user  # noqa: E402
+
 SANDBOX = os.environ.get('PLINTH_POLKIT_SANDBOX')
 BUS_POLICY = os.environ.get('PLINTH_BUS_POLICY')
 POLKIT_POLICY = os.environ.get('PLINTH_POLKIT_POLICY')
@@ -36,11 +39,6 @@ def exit_unless_runnable(*other_sandboxes):
             sys.exit(check.returncode)
 
 
-def as_user(uid, cmd):
-    """cmd run as uid, without root's groups."""
-    return ['setpriv', f'--reuid={uid}', f'--regid={uid}', '--clear-groups'] + cmd
-
-
 class PolkitSandbox:
     """One private system bus and one polkitd, stopped by stop()."""
 
@@ -60,7 +58,7 @@ class PolkitSandbox:
         """pkcheck's exit code for a live process of uid asking for one of our actions."""
         # The process says "ready" only once setpriv has switched to uid: checked earlier, it
         # would still be root's and always authorized.
-        with subprocess.Popen(as_user(uid, ['sh', '-c', 'echo ready; exec sleep 60']),
+        with subprocess.Popen(as_user(['sh', '-c', 'echo ready; exec sleep 60'], uid),
                               stdout=subprocess.PIPE, text=True) as process:
             try:
                 if process.stdout.readline().strip() != 'ready':

@@ -13,7 +13,8 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from polkit_sandbox import (AUTHORIZED, GRANTED_UID, NOT_AUTHORIZED,  # noqa: E402
-                            UNGRANTED_UID, PolkitSandbox, as_user, exit_unless_runnable)
+                            UNGRANTED_UID, PolkitSandbox, exit_unless_runnable)
+from harness import as_user  # noqa: E402
 
 BUS_NAME = 'org.freedesktop.Plinth.Daemons'
 
@@ -33,9 +34,7 @@ class PolkitSandboxTest(unittest.TestCase):
         cmd = ['busctl', f'--address={self.sandbox.bus}', 'call', 'org.freedesktop.DBus',
                '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'RequestName', 'su',
                BUS_NAME, '4']
-        if uid != 0:
-            cmd = as_user(uid, cmd)
-        result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        result = subprocess.run(as_user(cmd, uid or None), capture_output=True, text=True, check=False)
         return result.returncode, (result.stdout + result.stderr).strip()
 
     def assertAnswer(self, expected, uid, action, **details):
