@@ -504,7 +504,9 @@ void SystemdClient::Private::changeUnitFiles(UnitFileChange change,
 		return;
 	}
 
-	sdbus::AsyncMethodInvoker call(*manager_, unitFileMethod(change));
+	/* The invoker keeps a reference to its method name. */
+	const std::string method = unitFileMethod(change);
+	sdbus::AsyncMethodInvoker call(*manager_, method);
 	call.onInterface(kManagerInterface).withTimeout(jobTimeout_);
 	/* Not runtime: the change lasts. force: replace links that point elsewhere. */
 	if (change == UnitFileChange::Enable || change == UnitFileChange::Mask)
