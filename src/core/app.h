@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "component.h"
+#include "connect_check_spec.h"
 
 namespace plinth {
 
@@ -19,6 +20,8 @@ struct App {
 	std::vector<Component> components;
 	/* The definition file the app came from, for messages. */
 	std::string sourceFile;
+	/* Diagnosed after the components, in this order. */
+	std::vector<ConnectCheckSpec> checks;
 
 	/*
 	 * An app without a Daemon has nothing in systemd that says whether it is enabled, so its

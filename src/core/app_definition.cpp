@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <limits>
 #include <string_view>
 
@@ -17,17 +18,19 @@ namespace plinth {
 
 namespace {
 
-constexpr std::array<std::string_view, 2> kTopLevelKeys = {"app", "components"};
+constexpr std::array<std::string_view, 3> kTopLevelKeys = {"app", "components", "checks"};
 constexpr std::array<std::string_view, 3> kAppKeys = {"id", "name", "depends"};
 constexpr std::array<std::string_view, 6> kComponentKeys = {
 	"kind", "id", "unit", "strict-check", "alias", "listen-ports",
 };
+constexpr std::array<std::string_view, 4> kCheckKeys = {"host", "port", "input", "negate"};
 /* What only the components that follow their app (daemon, shared-daemon) may declare. */
 constexpr std::array<std::string_view, 3> kFollowerOnlyKeys = {"strict-check", "alias",
 							       "listen-ports"};
 
 constexpr std::string_view kInApp = "in [app]";
 constexpr std::string_view kInComponent = "in [[components]]";
+constexpr std::string_view kInCheck = "in [[checks]]";
 
 std::string inQuotes(std::string_view s)
 {
@@ -104,6 +107,15 @@ void checkAddressFamily(const toml::node &node, const std::string &address, Port
 							 std::string(family) + "'");
 }
 
+std::uint16_t portNumberAt(const toml::node &node, std::string_view what)
+{
+	const std::int64_t number = valueOf<std::int64_t>(node, what);
+	if (number < 1 || number > std::numeric_limits<std::uint16_t>::max())
+		throw SchemaError(node.source(),
+				  "port " + std::to_string(number) + " is out of range (1-65535)");
+	return static_cast<std::uint16_t>(number);
+}
+
 ListenPort readListenPort(const toml::node &node)
 {
 	const toml::array &entry = arrayOf(node, "each entry of 'listen-ports'");
@@ -115,11 +127,7 @@ ListenPort readListenPort(const toml::node &node)
 				std::to_string(entry.size()) + " values");
 
 	ListenPort port;
-	const std::int64_t number = valueOf<std::int64_t>(*entry.get(0), "the port");
-	if (number < 1 || number > std::numeric_limits<std::uint16_t>::max())
-		throw SchemaError(entry.get(0)->source(),
-				  "port " + std::to_string(number) + " is out of range (1-65535)");
-	port.port = static_cast<std::uint16_t>(number);
+	port.port = portNumberAt(*entry.get(0), "the port");
 
 	const std::string kind = valueOf<std::string>(*entry.get(1), "the port kind");
 	const std::optional<PortKind> parsed = parsePortKind(kind);
@@ -199,6 +207,62 @@ Component readComponent(const toml::table &table)
 	return component;
 }
 
+/*
+ * A name or an address literal, as it also becomes part of the check id; anything else (a URL,
+ * a space, a port after a colon) is a mistake the connect would only report as "failed".
+ */
+std::string hostAt(const toml::node &node)
+{
+	std::string host = valueOf<std::string>(node, "'host'");
+	if (host.empty())
+		throw SchemaError(node.source(), "'host' is empty");
+	const bool plain = std::all_of(host.begin(), host.end(), [](unsigned char c) {
+		return std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == ':' || c == '%';
+	});
+	if (!plain)
+		throw SchemaError(node.source(),
+				  "'host' " + inQuotes(host) +
+					  " is not a host name or an IP address; give the port "
+					  "in 'port' and nothing else");
+	return host;
+}
+
+ConnectCheckSpec readCheck(const toml::table &table)
+{
+	checkKeys(table, kInCheck, kCheckKeys);
+
+	ConnectCheckSpec check;
+	check.host = hostAt(requireKey(table, "host", kInCheck));
+	check.port = portNumberAt(requireKey(table, "port", kInCheck), "'port'");
+	if (const toml::node *node = table.get("input"))
+		check.input = valueOf<std::string>(*node, "'input'");
+	if (const toml::node *node = table.get("negate"))
+		check.negate = valueOf<bool>(*node, "'negate'");
+	return check;
+}
+
+/* Two checks of the same host, port and negate would carry the same check id. */
+std::vector<ConnectCheckSpec> readChecks(const toml::node &node)
+{
+	std::vector<ConnectCheckSpec> checks;
+	for (const toml::node &entry : arrayOf(node, "'checks'")) {
+		ConnectCheckSpec check = readCheck(tableOf(entry, "each entry of 'checks'"));
+		const bool listed =
+			std::any_of(checks.begin(), checks.end(), [&](const ConnectCheckSpec &c) {
+				return c.host == check.host && c.port == check.port &&
+				       c.negate == check.negate;
+			});
+		if (listed)
+			throw SchemaError(entry.source(),
+					  "a check of " + check.host + " port " +
+						  std::to_string(check.port) +
+						  (check.negate ? " with" : " without") +
+						  " 'negate' is already listed");
+		checks.push_back(std::move(check));
+	}
+	return checks;
+}
+
 } /* namespace */
 
 AppDefinition readAppDefinition(const toml::table &document, const std::string &sourceFile)
@@ -229,6 +293,9 @@ AppDefinition readAppDefinition(const toml::table &document, const std::string &
 
 	if (const toml::node *node = appTable.get("depends"))
 		app.depends = readDepends(*node, app.id);
+
+	if (const toml::node *node = document.get("checks"))
+		app.checks = readChecks(*node);
 
 	const toml::node *componentsNode = document.get("components");
 	if (!componentsNode)

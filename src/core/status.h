@@ -42,6 +42,9 @@ public:
 	/* Whether an enabled app other than app has a SharedDaemon on unit. */
 	bool isSharedWithOtherEnabledApp(const App &app, std::string_view unit) const;
 
+	/* What systemd last said of the unit; empty when it said nothing. */
+	const UnitState &unitState(std::string_view unit) const { return units_.unitState(unit); }
+
 	const Registry &registry() const { return registry_; }
 
 private:

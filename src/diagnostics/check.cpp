@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 
+#include "translator.h"
+
 namespace plinth {
 
 namespace {
@@ -82,10 +84,9 @@ std::string formatDescription(std::string_view description, const CheckParameter
 
 DiagnosticCheck makeCheck(std::string checkId, std::string componentId, CheckResult result,
 			  std::string description, CheckParameters parameters,
-			  const Translator &translate)
+			  const Translator &translator)
 {
-	std::string message =
-		formatDescription(translate ? translate(description) : description, parameters);
+	std::string message = translator.message(description, parameters);
 	return DiagnosticCheck{std::move(checkId),     std::move(componentId), result,
 			       std::move(description), std::move(parameters),  std::move(message)};
 }

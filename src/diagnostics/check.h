@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,11 +27,7 @@ using CheckParameterValue = std::variant<std::string, std::int64_t, bool>;
 /* Ordered, so the bus and the tests see the parameters in the order the reference gives them. */
 using CheckParameters = std::vector<std::pair<std::string, CheckParameterValue>>;
 
-/*
- * Turns a description template into the user's language. Empty means identity: the templates
- * are English msgids.
- */
-using Translator = std::function<std::string(std::string_view)>;
+class Translator;
 
 struct DiagnosticCheck {
 	std::string checkId;
@@ -57,6 +52,6 @@ std::string formatDescription(std::string_view description, const CheckParameter
 /* Builds a check, its message translated before the parameters are filled in. */
 DiagnosticCheck makeCheck(std::string checkId, std::string componentId, CheckResult result,
 			  std::string description, CheckParameters parameters,
-			  const Translator &translate);
+			  const Translator &translator);
 
 } /* namespace plinth */

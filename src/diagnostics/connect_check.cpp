@@ -12,6 +12,8 @@
 #include <memory>
 #include <string_view>
 
+#include "diagnostic_messages.h"
+
 namespace plinth {
 
 namespace {
@@ -88,7 +90,7 @@ bool connectTo(const addrinfo &address, Clock::time_point deadline, std::string_
 	return true;
 }
 
-bool canConnect(const ConnectCheck &check, std::chrono::milliseconds timeout)
+bool canConnect(const ConnectCheckSpec &check, std::chrono::milliseconds timeout)
 {
 	const Clock::time_point deadline = Clock::now() + timeout;
 
@@ -115,8 +117,8 @@ bool canConnect(const ConnectCheck &check, std::chrono::milliseconds timeout)
 
 } /* namespace */
 
-DiagnosticCheck runConnectCheck(const ConnectCheck &check, const std::string &componentId,
-				std::chrono::milliseconds timeout, const Translator &translate)
+DiagnosticCheck runConnectCheck(const ConnectCheckSpec &check, const std::string &componentId,
+				std::chrono::milliseconds timeout, const Translator &translator)
 {
 	const bool connected = canConnect(check, timeout);
 	const std::string target = check.host + "-" + std::to_string(check.port);
@@ -124,11 +126,11 @@ DiagnosticCheck runConnectCheck(const ConnectCheck &check, const std::string &co
 	return makeCheck(
 		check.negate ? "daemon-netcat-negate-" + target : "daemon-netcat-" + target,
 		componentId, connected != check.negate ? CheckResult::Passed : CheckResult::Failed,
-		check.negate ? "Cannot connect to {host}:{port}" : "Connect to {host}:{port}",
+		check.negate ? kDiagnosticCannotConnect : kDiagnosticConnect,
 		{{"host", check.host},
 		 {"port", std::int64_t{check.port}},
 		 {"negate", check.negate}},
-		translate);
+		translator);
 }
 
 } /* namespace plinth */

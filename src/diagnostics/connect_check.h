@@ -2,23 +2,12 @@
 #pragma once
 
 #include <chrono>
-#include <cstdint>
 #include <string>
 
 #include "check.h"
+#include "connect_check_spec.h"
 
 namespace plinth {
-
-/* "Can a client reach this service?" — what the reference asks netcat. */
-struct ConnectCheck {
-	/* A name or a numeric IPv4/IPv6 address; every address it resolves to is tried. */
-	std::string host;
-	std::uint16_t port = 0;
-	/* Written once connected; empty writes nothing. */
-	std::string input;
-	/* Passes when no connection can be made: a port that must stay closed. */
-	bool negate = false;
-};
 
 /*
  * daemon-netcat-<host>-<port> "Connect to {host}:{port}", or with negate
@@ -30,8 +19,7 @@ struct ConnectCheck {
  * (getaddrinfo, numeric addresses never leave the process) is bounded only by the resolver's
  * own timeouts from resolv.conf.
  */
-DiagnosticCheck runConnectCheck(const ConnectCheck &check, const std::string &componentId,
-				std::chrono::milliseconds timeout,
-				const Translator &translate = {});
+DiagnosticCheck runConnectCheck(const ConnectCheckSpec &check, const std::string &componentId,
+				std::chrono::milliseconds timeout, const Translator &translator);
 
 } /* namespace plinth */

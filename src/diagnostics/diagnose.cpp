@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "diagnostic_messages.h"
 #include "port_check.h"
 
 namespace plinth {
@@ -30,8 +31,29 @@ std::vector<std::uint16_t> listenPorts(std::span<const App> apps)
 	return ports;
 }
 
+DiagnosticCheck diagnoseRunning(const Component &component, const StatusQueries &status,
+				const Translator &translator)
+{
+	CheckParameters parameters{{"service_name", component.unit}};
+	const UnitState &unit = status.unitState(component.unit);
+
+	CheckResult result;
+	if (unit.loadState.empty()) {
+		result = CheckResult::Error;
+		parameters.emplace_back("error", "systemd has not reported on " + component.unit);
+	} else if (unit.loadState == "not-found") {
+		result = CheckResult::Error;
+		parameters.emplace_back("error", "systemd has no unit " + component.unit);
+	} else {
+		result = passedIf(isRunningActiveState(unit.activeState));
+	}
+
+	return makeCheck("daemon-running-" + component.unit, component.id, result,
+			 kDiagnosticServiceRunning, std::move(parameters), translator);
+}
+
 DiagnosticCheck diagnosePort(const std::string &componentId, const ListenPort &port,
-			     const SocketSnapshot &snapshot, const Translator &translate)
+			     const SocketSnapshot &snapshot, const Translator &translator)
 {
 	const std::string kind(portKindName(port.kind));
 	const std::string number = std::to_string(port.port);
@@ -41,10 +63,10 @@ DiagnosticCheck diagnosePort(const std::string &componentId, const ListenPort &p
 	CheckParameters parameters{{"kind", kind}, {"port", std::int64_t{port.port}}};
 	if (port.address.empty()) {
 		checkId = "daemon-listening-" + kind + "-" + number;
-		description = "Listening on {kind} port {port}";
+		description = kDiagnosticListening;
 	} else {
 		checkId = "daemon-listening-address-" + kind + "-" + number + "-" + port.address;
-		description = "Listening on {kind} port {listen_address}:{port}";
+		description = kDiagnosticListeningAddress;
 		parameters.emplace_back("listen_address", port.address);
 	}
 
@@ -59,38 +81,7 @@ DiagnosticCheck diagnosePort(const std::string &componentId, const ListenPort &p
 	}
 
 	return makeCheck(std::move(checkId), componentId, result, std::move(description),
-			 std::move(parameters), translate);
-}
-
-std::vector<DiagnosticCheck> diagnoseComponent(const Component &component, bool running,
-					       const SocketSnapshot &snapshot,
-					       const Translator &translate)
-{
-	std::vector<DiagnosticCheck> checks;
-	if (!component.followsApp())
-		return checks;
-
-	checks.push_back(makeCheck("daemon-running-" + component.unit, component.id,
-				   passedIf(running), "Service {service_name} is running",
-				   {{"service_name", component.unit}}, translate));
-	for (const ListenPort &port : component.listenPorts)
-		checks.push_back(diagnosePort(component.id, port, snapshot, translate));
-
-	return checks;
-}
-
-std::vector<DiagnosticCheck> diagnoseApp(const App &app, const StatusQueries &status,
-					 const SocketSnapshot &snapshot,
-					 const Translator &translate)
-{
-	std::vector<DiagnosticCheck> checks;
-	for (const Component &component : app.components) {
-		std::vector<DiagnosticCheck> componentChecks = diagnoseComponent(
-			component, status.isComponentRunning(component), snapshot, translate);
-		checks.insert(checks.end(), std::make_move_iterator(componentChecks.begin()),
-			      std::make_move_iterator(componentChecks.end()));
-	}
-	return checks;
+			 std::move(parameters), translator);
 }
 
 } /* namespace plinth */

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "app.h"
@@ -14,8 +15,16 @@
 
 namespace plinth {
 
-/* Every port the apps' checks look at, for readSocketTables(ports). */
+/* Every port the apps' port checks look at, for readSocketTables(ports). */
 std::vector<std::uint16_t> listenPorts(std::span<const App> apps);
+
+/*
+ * daemon-running-<unit>, passed while systemd says the unit is active or reloading. A unit
+ * systemd does not know (not found, or never reported) cannot be checked: error, with the
+ * parameter "error" saying why.
+ */
+DiagnosticCheck diagnoseRunning(const Component &component, const StatusQueries &status,
+				const Translator &translator);
 
 /*
  * daemon-listening-<kind>-<port>, or daemon-listening-address-<kind>-<port>-<address>. When the
@@ -23,19 +32,6 @@ std::vector<std::uint16_t> listenPorts(std::span<const App> apps);
  * says why.
  */
 DiagnosticCheck diagnosePort(const std::string &componentId, const ListenPort &port,
-			     const SocketSnapshot &snapshot, const Translator &translate = {});
-
-/*
- * Daemon, SharedDaemon: daemon-running-<unit>, then one check per listen port, in declaration
- * order. RelatedDaemon: nothing, as in the reference.
- */
-std::vector<DiagnosticCheck> diagnoseComponent(const Component &component, bool running,
-					       const SocketSnapshot &snapshot,
-					       const Translator &translate = {});
-
-/* Every component of the app, in order, running as the status says. */
-std::vector<DiagnosticCheck> diagnoseApp(const App &app, const StatusQueries &status,
-					 const SocketSnapshot &snapshot,
-					 const Translator &translate = {});
+			     const SocketSnapshot &snapshot, const Translator &translator);
 
 } /* namespace plinth */

@@ -10,14 +10,29 @@ namespace plinth {
 
 namespace {
 
-std::string portText(const ListenPort &port)
+/* "host:port", "[::1]:port", or "port" alone without a host. */
+std::string endpointText(const std::string &host, std::uint16_t port)
 {
 	std::string text;
-	if (port.address.find(':') != std::string::npos)
-		text = "[" + port.address + "]:";
-	else if (!port.address.empty())
-		text = port.address + ":";
-	return text + std::to_string(port.port) + "/" + std::string(portKindName(port.kind));
+	if (host.find(':') != std::string::npos)
+		text = "[" + host + "]:";
+	else if (!host.empty())
+		text = host + ":";
+	return text + std::to_string(port);
+}
+
+std::string portText(const ListenPort &port)
+{
+	return endpointText(port.address, port.port) + "/" + std::string(portKindName(port.kind));
+}
+
+void printCheck(std::ostream &out, const ConnectCheckSpec &check)
+{
+	out << "  " << (check.negate ? "cannot-connect " : "connect ")
+	    << endpointText(check.host, check.port);
+	if (!check.input.empty())
+		out << ", sends " << check.input.size() << " bytes";
+	out << "\n";
 }
 
 void printComponent(std::ostream &out, const Component &component)
@@ -53,6 +68,8 @@ void printApp(std::ostream &out, const App &app)
 		out << "  no daemon: its enabled state is recorded by the service\n";
 	for (const Component &component : app.components)
 		printComponent(out, component);
+	for (const ConnectCheckSpec &check : app.checks)
+		printCheck(out, check);
 }
 
 void printManagedUnits(std::ostream &out, const std::vector<ManagedUnit> &units)

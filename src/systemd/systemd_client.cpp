@@ -504,7 +504,7 @@ void SystemdClient::Private::changeUnitFiles(UnitFileChange change,
 		return;
 	}
 
-	/* The invoker keeps a reference to its method name. */
+	/* sdbus-c++ 1.2's invoker keeps a reference to the method name: it must outlive it. */
 	const std::string method = unitFileMethod(change);
 	sdbus::AsyncMethodInvoker call(*manager_, method);
 	call.onInterface(kManagerInterface).withTimeout(jobTimeout_);
@@ -578,14 +578,17 @@ void SystemdClient::Private::startJob(JobType type, const std::string &unit, Com
 
 void SystemdClient::Private::onJobRemoved(const std::string &path, const std::string &result)
 {
-	const auto it = std::find_if(jobs_.begin(), jobs_.end(),
-				     [&](const auto &entry) { return entry.second.path == path; });
-	if (it != jobs_.end()) {
-		finishJob(it->first, jobResultError(it->first, result));
-		return;
-	}
+	/* Starting a unit and its alias gives both calls the one job of the unit. */
+	std::vector<std::uint64_t> waiting;
+	for (const auto &[id, job] : jobs_)
+		if (job.path == path)
+			waiting.push_back(id);
+	for (std::uint64_t id : waiting)
+		finishJob(id, jobResultError(id, result));
 
-	/* Anyone's job, or ours whose reply is still on its way: keep it as long as a job may run.
+	/*
+	 * Anyone's job, or ours whose reply is still on its way (an alias's, too): keep it as
+	 * long as a job may run.
 	 */
 	const auto now = EventLoop::Clock::now();
 	while (!unclaimed_.empty() && now - unclaimed_.front().at > jobTimeout_)
@@ -599,9 +602,8 @@ std::optional<std::string> SystemdClient::Private::takeUnclaimedResult(const std
 				     [&](const UnclaimedResult &u) { return u.path == path; });
 	if (it == unclaimed_.end())
 		return std::nullopt;
-	std::string result = std::move(it->result);
-	unclaimed_.erase(it);
-	return result;
+	/* Kept until it expires: a unit's alias may still claim the same job. */
+	return it->result;
 }
 
 std::exception_ptr SystemdClient::Private::jobResultError(std::uint64_t id,

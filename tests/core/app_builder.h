@@ -28,7 +28,7 @@ inline Component relatedDaemon(std::string id, std::string unit)
 inline App app(std::string id, std::vector<Component> components,
 	       std::vector<std::string> depends = {})
 {
-	return {id, id, std::move(depends), std::move(components), id + ".toml"};
+	return {id, id, std::move(depends), std::move(components), id + ".toml", {}};
 }
 
 } /* namespace plinth */

@@ -20,6 +20,10 @@ public:
 		return it == states_.end() ? kUnknown : it->second;
 	}
 
+	void setLoadState(const std::string &unit, std::string state)
+	{
+		states_[unit].loadState = std::move(state);
+	}
 	void setFileState(const std::string &unit, std::string state)
 	{
 		states_[unit].unitFileState = std::move(state);

@@ -5,6 +5,7 @@
 
 #include "check.h"
 #include "printers.h"
+#include "translator.h"
 
 namespace plinth {
 namespace {
@@ -59,26 +60,11 @@ TEST(FormatDescription, DoesNotExpandPlaceholdersInsideValues)
 	EXPECT_EQ(formatDescription("{a}{b}", parameters), "{b}x");
 }
 
-TEST(MakeCheck, TranslatesTheTemplateBeforeFillingIt)
-{
-	const Translator translate = [](std::string_view msgid) {
-		EXPECT_EQ(msgid, "Service {service_name} is running");
-		return std::string("Le service {service_name} fonctionne");
-	};
-	const DiagnosticCheck check =
-		makeCheck("daemon-running-a.service", "daemon-a", CheckResult::Passed,
-			  "Service {service_name} is running",
-			  {{"service_name", std::string("a.service")}}, translate);
-
-	EXPECT_EQ(check.description, "Service {service_name} is running");
-	EXPECT_EQ(check.message, "Le service a.service fonctionne");
-}
-
 TEST(MakeCheck, WithoutTranslatorKeepsTheTemplateLanguage)
 {
 	const DiagnosticCheck check =
 		makeCheck("id", "component", CheckResult::Failed, "Connect to {host}:{port}",
-			  {{"host", std::string("h")}, {"port", std::int64_t{1}}}, {});
+			  {{"host", std::string("h")}, {"port", std::int64_t{1}}}, Translator());
 	EXPECT_EQ(check.checkId, "id");
 	EXPECT_EQ(check.componentId, "component");
 	EXPECT_EQ(check.result, CheckResult::Failed);

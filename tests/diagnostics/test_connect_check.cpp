@@ -11,6 +11,7 @@
 #include "connect_check.h"
 #include "printers.h"
 #include "test_socket.h"
+#include "translator.h"
 
 namespace plinth {
 namespace {
@@ -34,7 +35,8 @@ DiagnosticCheck expected(const std::string &host, std::uint16_t port, bool negat
 DiagnosticCheck run(const std::string &host, std::uint16_t port, bool negate,
 		    const std::string &input = {}, std::chrono::milliseconds timeout = 5s)
 {
-	return runConnectCheck(ConnectCheck{host, port, input, negate}, "daemon-test", timeout);
+	return runConnectCheck(ConnectCheckSpec{host, port, input, negate}, "daemon-test", timeout,
+			       Translator());
 }
 
 /* Everything a peer sends until it closes, read on another thread while the check runs. */

@@ -2,13 +2,14 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <map>
 #include <memory>
 #include <string>
 
 #include "diagnose.h"
+#include "fake_units.h"
 #include "printers.h"
 #include "test_socket.h"
+#include "translator.h"
 
 namespace plinth {
 namespace {
@@ -75,7 +76,8 @@ protected:
 	DiagnosticCheck diagnose(std::uint16_t port, PortKind kind = PortKind::Tcp,
 				 const std::string &address = {})
 	{
-		return diagnosePort("daemon-test", ListenPort{port, kind, address}, snapshot_);
+		return diagnosePort("daemon-test", ListenPort{port, kind, address}, snapshot_,
+				    Translator());
 	}
 
 	CheckResult result(const std::unique_ptr<TestSocket> &socket, PortKind kind,
@@ -151,132 +153,70 @@ TEST(DiagnosePort, UnreadableTableMakesItsChecksErrorsWithTheReason)
 	DiagnosticCheck expected = portCheck("tcp4", 80, CheckResult::Error);
 	expected.parameters.emplace_back("error",
 					 std::string("cannot read the TCP socket table: broken"));
-	EXPECT_EQ(diagnosePort("daemon-test", ListenPort{80, PortKind::Tcp4, ""}, snapshot),
+	EXPECT_EQ(diagnosePort("daemon-test", ListenPort{80, PortKind::Tcp4, ""}, snapshot,
+			       Translator()),
 		  expected);
 
 	/* The UDP table was read: its port is simply not there. */
-	EXPECT_EQ(diagnosePort("daemon-test", ListenPort{53, PortKind::Udp, ""}, snapshot),
+	EXPECT_EQ(diagnosePort("daemon-test", ListenPort{53, PortKind::Udp, ""}, snapshot,
+			       Translator()),
 		  portCheck("udp", 53, CheckResult::Failed));
 }
 
-Component daemon(ComponentKind kind, const std::string &id, const std::string &unit,
-		 std::vector<ListenPort> ports = {})
+/* A unit-less status: the test says what systemd would. */
+class RunningCheck : public testing::Test
 {
-	Component component;
-	component.id = id;
-	component.kind = kind;
-	component.unit = unit;
-	component.listenPorts = std::move(ports);
-	return component;
-}
-
-TEST(DiagnoseComponent, RunningCheckFirstThenOnePerPortInOrder)
-{
-	const SocketSnapshot empty;
-	const Component component =
-		daemon(ComponentKind::Daemon, "daemon-test", "test.service",
-		       {{8080, PortKind::Tcp4, ""}, {53, PortKind::Udp, "::1"}});
-
-	const auto checks = diagnoseComponent(component, true, empty);
-
-	ASSERT_EQ(checks.size(), 3u);
-	EXPECT_EQ(checks[0], (DiagnosticCheck{"daemon-running-test.service",
-					      "daemon-test",
-					      CheckResult::Passed,
-					      "Service {service_name} is running",
-					      {{"service_name", std::string("test.service")}},
-					      "Service test.service is running"}));
-	EXPECT_EQ(checks[1], portCheck("tcp4", 8080, CheckResult::Failed));
-	EXPECT_EQ(checks[2], addressCheck("udp", 53, "::1", CheckResult::Failed));
-
-	EXPECT_EQ(diagnoseComponent(component, false, empty)[0].result, CheckResult::Failed);
-}
-
-TEST(DiagnoseComponent, SharedDaemonIsDiagnosedRelatedDaemonIsNot)
-{
-	const SocketSnapshot empty;
-	EXPECT_EQ(diagnoseComponent(daemon(ComponentKind::SharedDaemon, "shared", "db.service"),
-				    true, empty)
-			  .size(),
-		  1u);
-	EXPECT_TRUE(diagnoseComponent(daemon(ComponentKind::RelatedDaemon, "related", "web.service",
-					     {{80, PortKind::Tcp, ""}}),
-				      true, empty)
-			    .empty());
-}
-
-TEST(DiagnoseComponent, TranslatesEveryMessageButNoTemplate)
-{
-	const SocketSnapshot empty;
-	const Translator shout = [](std::string_view msgid) {
-		std::string text(msgid);
-		if (text == "Listening on {kind} port {port}")
-			return std::string("Écoute sur le port {kind} {port}");
-		return "[" + text + "]";
-	};
-
-	const auto checks = diagnoseComponent(daemon(ComponentKind::Daemon, "daemon-test",
-						     "a.service", {{22, PortKind::Tcp, ""}}),
-					      true, empty, shout);
-
-	ASSERT_EQ(checks.size(), 2u);
-	EXPECT_EQ(checks[0].message, "[Service a.service is running]");
-	EXPECT_EQ(checks[0].description, "Service {service_name} is running");
-	EXPECT_EQ(checks[1].message, "Écoute sur le port tcp 22");
-	EXPECT_EQ(checks[1].description, "Listening on {kind} port {port}");
-}
-
-class Units : public UnitStateView
-{
-public:
-	const UnitState &unitState(std::string_view unit) const override
+protected:
+	DiagnosticCheck diagnose(const std::string &unit)
 	{
-		auto it = states_.find(std::string(unit));
-		return it == states_.end() ? unknown_ : it->second;
+		Component component;
+		component.id = "daemon-test";
+		component.unit = unit;
+		return diagnoseRunning(component, status_, Translator());
 	}
 
-	std::map<std::string, UnitState> states_;
-	UnitState unknown_;
+	FakeUnits units_;
+	const Registry registry_;
+	const EnableStateStore records_{std::filesystem::path("/nonexistent/plinth-test-state")};
+	const StatusQueries status_{registry_, units_, records_};
 };
 
-TEST(DiagnoseApp, DiagnosesEveryComponentWithItsRunningState)
+TEST_F(RunningCheck, PassesWhileTheUnitIsActiveOrReloading)
 {
-	PLINTH_REQUIRE(test::missingNetlink());
-	TestSocket listener = test::tcpListener("127.0.0.1");
+	for (const char *state : {"active", "reloading"}) {
+		units_.setLoadState("a.service", "loaded");
+		units_.setActiveState("a.service", state);
+		EXPECT_EQ(diagnose("a.service"),
+			  (DiagnosticCheck{"daemon-running-a.service",
+					   "daemon-test",
+					   CheckResult::Passed,
+					   "Service {service_name} is running",
+					   {{"service_name", std::string("a.service")}},
+					   "Service a.service is running"}));
+	}
+	for (const char *state : {"inactive", "failed", "activating", "deactivating"}) {
+		units_.setActiveState("a.service", state);
+		EXPECT_EQ(diagnose("a.service").result, CheckResult::Failed) << state;
+	}
+}
 
-	App app;
-	app.id = "wiki";
-	app.components = {
-		daemon(ComponentKind::Daemon, "daemon-wiki", "wiki.service",
-		       {{listener.port(), PortKind::Tcp4, "127.0.0.1"}}),
-		/* Not diagnosed, so its port is not read either. */
-		daemon(ComponentKind::RelatedDaemon, "related-web", "web.service",
-		       {{80, PortKind::Tcp, ""}}),
-		daemon(ComponentKind::SharedDaemon, "shared-db", "db.service"),
-	};
-	std::vector<std::string> warnings;
-	const Registry registry({app}, warnings);
-	Units units;
-	units.states_["wiki.service"].activeState = "active";
-	units.states_["web.service"].activeState = "active";
-	units.states_["db.service"].activeState = "failed";
-	const EnableStateStore records(std::filesystem::path("/nonexistent/plinth-test-state"));
-	const StatusQueries status(registry, units, records);
+TEST_F(RunningCheck, UnitSystemdDoesNotKnowIsAnErrorWithTheReason)
+{
+	units_.setLoadState("gone.service", "not-found");
+	units_.setActiveState("gone.service", "inactive");
 
-	EXPECT_EQ(listenPorts(registry.apps()), std::vector<std::uint16_t>{listener.port()});
-	const auto checks = diagnoseApp(*registry.findApp("wiki"), status,
-					readSocketTables(listenPorts(registry.apps())));
+	DiagnosticCheck gone = diagnose("gone.service");
+	EXPECT_EQ(gone.result, CheckResult::Error);
+	ASSERT_EQ(gone.parameters.size(), 2u);
+	EXPECT_EQ(gone.parameters[1],
+		  (std::pair<std::string, CheckParameterValue>{
+			  "error", std::string("systemd has no unit gone.service")}));
+	EXPECT_EQ(gone.message, "Service gone.service is running");
 
-	ASSERT_EQ(checks.size(), 3u);
-	EXPECT_EQ(checks[0].checkId, "daemon-running-wiki.service");
-	EXPECT_EQ(checks[0].result, CheckResult::Passed);
-	EXPECT_EQ(checks[1].checkId, "daemon-listening-address-tcp4-" +
-					     std::to_string(listener.port()) + "-127.0.0.1");
-	EXPECT_EQ(checks[1].componentId, "daemon-wiki");
-	EXPECT_EQ(checks[1].result, CheckResult::Passed);
-	EXPECT_EQ(checks[2].checkId, "daemon-running-db.service");
-	EXPECT_EQ(checks[2].componentId, "shared-db");
-	EXPECT_EQ(checks[2].result, CheckResult::Failed);
+	const DiagnosticCheck unreported = diagnose("never-asked.service");
+	EXPECT_EQ(unreported.result, CheckResult::Error);
+	EXPECT_EQ(std::get<std::string>(unreported.parameters.at(1).second),
+		  "systemd has not reported on never-asked.service");
 }
 
 } /* namespace */

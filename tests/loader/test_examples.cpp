@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -80,15 +81,22 @@ TEST_F(ExamplesTest, UseEveryFeatureOfTheFormat)
 	EXPECT_TRUE(portKinds.contains(PortKind::Tcp4));
 	EXPECT_TRUE(portKinds.contains(PortKind::Udp4));
 
-	bool depends = false, leaderless = false, defaultName = false;
+	bool depends = false, leaderless = false, defaultName = false, input = false,
+	     negate = false;
 	for (const App &app : registry().apps()) {
 		depends |= !app.depends.empty();
 		leaderless |= !app.hasLeader();
 		defaultName |= app.name == app.id;
+		for (const ConnectCheckSpec &check : app.checks) {
+			input |= !check.input.empty();
+			negate |= check.negate;
+		}
 	}
 	EXPECT_TRUE(depends);
 	EXPECT_TRUE(leaderless);
 	EXPECT_TRUE(defaultName);
+	EXPECT_TRUE(input);
+	EXPECT_TRUE(negate);
 
 	/* The shared rule only shows when two apps share one unit. */
 	std::set<std::string> sharers;
@@ -133,6 +141,26 @@ TEST_F(ExamplesTest, PortsAreDistinctAndInTheExampleRange)
 			EXPECT_TRUE(fresh || it->second == component->unit)
 				<< "port " << port << " used by " << it->second << " and "
 				<< component->unit;
+		}
+	}
+}
+
+/* A connect check that passes with the app's units running and fails without them. */
+TEST_F(ExamplesTest, ConnectChecksTargetPortsTheirOwnUnitsServe)
+{
+	for (const App &app : registry().apps()) {
+		for (const ConnectCheckSpec &check : app.checks) {
+			const bool served = std::any_of(
+				app.components.begin(), app.components.end(),
+				[&](const Component &component) {
+					return std::any_of(component.listenPorts.begin(),
+							   component.listenPorts.end(),
+							   [&](const ListenPort &port) {
+								   return port.port == check.port;
+							   });
+				});
+			EXPECT_TRUE(served) << app.id << " checks port " << check.port
+					    << ", which none of its components listens on";
 		}
 	}
 }

@@ -45,6 +45,8 @@ TEST_P(MalformedDefinitionTest, IsRejectedWithPositionAndReason)
 const std::string kApp = "[app]\nid = \"wiki\"\n";
 const std::string kDaemon = kApp + "[[components]]\nkind = \"daemon\"\nid = \"daemon-wiki\"\n"
 				   "unit = \"wiki.service\"\n";
+/* Lines 3-5: one connect check. */
+const std::string kCheck = kApp + "[[checks]]\nhost = \"localhost\"\nport = 80\n";
 
 INSTANTIATE_TEST_SUITE_P(
 	Table, MalformedDefinitionTest,
@@ -65,7 +67,7 @@ INSTANTIATE_TEST_SUITE_P(
 			"app.toml:1:1: no [app] table; every definition needs one with an 'id'"},
 		MalformedCase{"UnknownTopLevelTable", kApp + "\n[service]\nname = \"x\"\n",
 			      "app.toml:4:2: unknown key 'service' at the top level; allowed keys: "
-			      "app, components"},
+			      "app, components, checks"},
 		MalformedCase{
 			"ComponentTableMisspelt", kApp + "[[component]]\nkind = \"daemon\"\n",
 			"app.toml:3:3: unknown key 'component' at the top level; did you mean "
@@ -239,6 +241,51 @@ INSTANTIATE_TEST_SUITE_P(
 		MalformedCase{"ListenPortTwice",
 			      kDaemon + "listen-ports = [[80, \"tcp4\"], [80, \"tcp4\"]]\n",
 			      "app.toml:7:31: this listen port is already listed"},
+		MalformedCase{
+			"ChecksInsideAppTable", kApp + "checks = \"127.0.0.1:80\"\n",
+			"app.toml:3:1: unknown key 'checks' in [app]; allowed keys: id, name, "
+			"depends"},
+		MalformedCase{"TopLevelChecksNotAnArray", "checks = 80\n" + kApp,
+			      "app.toml:1:10: 'checks' must be an array, not an integer"},
+		MalformedCase{"CheckEntryNotATable", "checks = [80]\n" + kApp,
+			      "app.toml:1:11: each entry of 'checks' must be a table, not an "
+			      "integer"},
+		MalformedCase{"UnknownCheckKey", kCheck + "timeout = 3\n",
+			      "app.toml:6:1: unknown key 'timeout' in [[checks]]; allowed keys: "
+			      "host, port, input, negate"},
+		MalformedCase{"CheckKeyTypo", kCheck + "negated = true\n",
+			      "app.toml:6:1: unknown key 'negated' in [[checks]]; did you mean "
+			      "'negate'?"},
+		MalformedCase{"CheckWithoutHost", kApp + "[[checks]]\nport = 80\n",
+			      "app.toml:3:1: missing required key 'host' in [[checks]]"},
+		MalformedCase{"CheckWithoutPort", kApp + "[[checks]]\nhost = \"localhost\"\n",
+			      "app.toml:3:1: missing required key 'port' in [[checks]]"},
+		MalformedCase{"CheckHostNotAString", kApp + "[[checks]]\nhost = 127\nport = 80\n",
+			      "app.toml:4:8: 'host' must be a string, not an integer"},
+		MalformedCase{"CheckHostEmpty", kApp + "[[checks]]\nhost = \"\"\nport = 80\n",
+			      "app.toml:4:8: 'host' is empty"},
+		MalformedCase{
+			"CheckHostIsAUrl",
+			kApp + "[[checks]]\nhost = \"http://localhost/\"\nport = 80\n",
+			"app.toml:4:8: 'host' 'http://localhost/' is not a host name or an IP "
+			"address; give the port in 'port' and nothing else"},
+		MalformedCase{"CheckPortZero",
+			      kApp + "[[checks]]\nhost = \"localhost\"\nport = 0\n",
+			      "app.toml:5:8: port 0 is out of range (1-65535)"},
+		MalformedCase{"CheckPortTooLarge",
+			      kApp + "[[checks]]\nhost = \"localhost\"\nport = 70000\n",
+			      "app.toml:5:8: port 70000 is out of range (1-65535)"},
+		MalformedCase{"CheckPortAsString",
+			      kApp + "[[checks]]\nhost = \"localhost\"\nport = \"80\"\n",
+			      "app.toml:5:8: 'port' must be an integer, not a string"},
+		MalformedCase{"CheckInputNotAString", kCheck + "input = 1\n",
+			      "app.toml:6:9: 'input' must be a string, not an integer"},
+		MalformedCase{"CheckNegateNotABool", kCheck + "negate = \"yes\"\n",
+			      "app.toml:6:10: 'negate' must be a boolean (true or false), not a "
+			      "string"},
+		MalformedCase{"CheckTwice", kCheck + kCheck.substr(kApp.size()),
+			      "app.toml:6:1: a check of localhost port 80 without 'negate' is "
+			      "already listed"},
 		MalformedCase{"ComponentIdTwiceInOneFile",
 			      kDaemon + "[[components]]\nkind = \"related-daemon\"\n"
 					"id = \"daemon-wiki\"\nunit = \"apache2.service\"\n",

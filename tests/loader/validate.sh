@@ -37,6 +37,8 @@ examples)
 	contains "$tmp/out" 'app wiki "Example Wiki"'
 	contains "$tmp/out" "alias: plinth-example-rss.service"
 	contains "$tmp/out" "listen-ports: 18053/tcp4, 18053/udp4, 127.0.0.1:18053/udp"
+	contains "$tmp/out" "connect 127.0.0.1:18081, sends 19 bytes"
+	contains "$tmp/out" "cannot-connect [::1]:18543"
 	contains "$tmp/out" "plinth-example-db.service     backup-client  shared-daemon-backup-client-db"
 	[ ! -s "$tmp/err" ] || fail "warnings or errors on stderr"
 	;;
