@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include <libintl.h>
-
 #include <ostream>
 
 #include "commands.h"
-#include "config.h"
 #include "diagnostic_output.h"
 #include "exit_code.h"
+#include "translator.h"
 
 namespace plinth {
 
@@ -24,11 +22,8 @@ int runDiagnose(CommandContext &context)
 		context.out << diagnosisJson(apps) << "\n";
 	} else {
 		/* The templates travel untranslated so that each user reads their own language. */
-		const Translator translate = [](std::string_view description) {
-			return std::string(
-				dgettext(PLINTH_GETTEXT_PACKAGE, std::string(description).c_str()));
-		};
-		context.out << diagnosisText(apps, context.style, translate);
+		const Translator translator{std::string()};
+		context.out << diagnosisText(apps, context.style, translator);
 	}
 	return diagnosisHealthy(apps) ? ExitSuccess : ExitFailure;
 }

@@ -40,7 +40,7 @@ void writeParameters(JsonWriter &json, const CheckParameters &parameters)
 } /* namespace */
 
 std::string diagnosisText(const std::vector<AppDiagnosis> &apps, const Style &style,
-			  const Translator &translate)
+			  const Translator &translator)
 {
 	std::size_t markWidth = 0;
 	for (const AppDiagnosis &app : apps) {
@@ -57,11 +57,9 @@ std::string diagnosisText(const std::vector<AppDiagnosis> &apps, const Style &st
 			text += "  (no checks)\n";
 		for (const DiagnosticReport &check : app.checks) {
 			const std::string mark = "[" + check.result + "]";
-			const std::string description =
-				translate ? translate(check.description) : check.description;
 			text += "  " + style.paint(mark, resultColour(check.result)) +
 				std::string(markWidth - mark.size() + 1, ' ') +
-				formatDescription(description, check.parameters) + "\n";
+				translator.message(check.description, check.parameters) + "\n";
 		}
 	}
 	return text;

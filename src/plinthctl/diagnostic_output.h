@@ -6,15 +6,16 @@
 
 #include "model.h"
 #include "style.h"
+#include "translator.h"
 
 namespace plinth {
 
 /*
  * Each app, then one line per check: a mark with its result, then the description in the
- * user's language (translate turns a template into it; the parameters are filled in after).
+ * user's language with its parameters filled in.
  */
 std::string diagnosisText(const std::vector<AppDiagnosis> &apps, const Style &style,
-			  const Translator &translate);
+			  const Translator &translator);
 /*
  * {"apps":[{"id","checks":[{"check_id","component_id","result","description",
  * "parameters":{NAME:string|number|bool},"message"}]}]}, the fields as the service sent them.

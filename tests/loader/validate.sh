@@ -64,8 +64,10 @@ usage)
 	done
 	expect 0 "$exe" --version
 	contains "$tmp/out" "plinth-daemons 0.1.0"
-	expect 1 "$exe"
-	contains "$tmp/err" "use --validate"
+	# Without a bus to serve on, the service says so and fails instead of waiting.
+	expect 1 "$exe" --config "$tmp/empty.toml" --bus "unix:path=$tmp/no-bus" \
+		--systemd-bus "unix:path=$tmp/no-bus"
+	contains "$tmp/err" "cannot use the bus"
 	;;
 config)
 	printf 'apps-dirs = ["%s"]\nlog_level = "debug"\n' "$examples" >"$tmp/typo.toml"

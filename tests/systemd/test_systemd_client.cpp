@@ -1,0 +1,418 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <sdbus-c++/sdbus-c++.h>
+
+#include "error.h"
+#include "event_loop.h"
+#include "plan.h"
+#include "systemd_client.h"
+#include "systemd_sandbox.h"
+
+namespace plinth {
+
+/* A failed expectation names the code instead of dumping its bytes. */
+void PrintTo(ErrorCode code, std::ostream *os)
+{
+	*os << errorCodeName(code);
+}
+
+namespace {
+
+using namespace std::chrono_literals;
+using test::SystemdSandbox;
+
+const std::string kHttp = "plinth-test-http.service";
+const std::string kUdp = "plinth-test-udp.service";
+const std::string kFail = "plinth-test-fail.service";
+const std::string kNeverReady = "plinth-test-never-ready.service";
+const std::string kRenamed = "plinth-test-renamed.service";
+const std::string kOldName = "plinth-test-oldname.service";
+const std::string kSlowA = "plinth-test-slow@a.service";
+const std::string kSlowB = "plinth-test-slow@b.service";
+const std::string kEchoSocket = "plinth-test-echo.socket";
+const std::string kEchoService = "plinth-test-echo.service";
+constexpr std::uint16_t kEchoPort = 19473;
+
+/* Only a broken client comes near these. */
+constexpr auto kPatience = 20s;
+constexpr auto kJobTimeout = 15s;
+
+/* What execute() reported: nothing, or a plinth::Error's code and message. */
+struct Outcome {
+	std::optional<ErrorCode> code;
+	std::string message;
+};
+
+Outcome outcomeOf(const std::exception_ptr &error)
+{
+	if (!error)
+		return {};
+	try {
+		std::rethrow_exception(error);
+	} catch (const Error &e) {
+		return {e.code(), e.what()};
+	} catch (const std::exception &e) {
+		ADD_FAILURE() << "not a plinth::Error: " << e.what();
+		return {ErrorCode::InvalidArgument, e.what()};
+	}
+}
+
+PlanStep jobStep(JobType type, const std::vector<std::string> &units)
+{
+	PlanStep step{type, {}};
+	for (const std::string &unit : units)
+		step.targets.push_back({unit, false});
+	return step;
+}
+
+PlanStep fileStep(UnitFileChange change, const std::vector<PlanTarget> &targets)
+{
+	return {change, targets};
+}
+
+/* Connects to the echo service through its socket and returns what came back. */
+std::string echo(std::uint16_t port, const std::string &text)
+{
+	const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	sockaddr_in address{};
+	address.sin_family = AF_INET;
+	address.sin_port = htons(port);
+	address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	std::string reply;
+	if (connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)) == 0 &&
+	    write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size())) {
+		char buffer[64];
+		const ssize_t n = read(fd, buffer, sizeof(buffer));
+		if (n > 0)
+			reply.assign(buffer, n);
+	}
+	close(fd);
+	return reply;
+}
+
+class SystemdClientTest : public ::testing::Test
+{
+protected:
+	void SetUp() override
+	{
+		SKIP_WITHOUT_SANDBOX();
+		sandbox_ = std::make_unique<SystemdSandbox>(std::vector<std::string>{
+			kHttp, kUdp, kFail, kNeverReady, kRenamed, "plinth-test-slow@.service",
+			kEchoSocket, kEchoService});
+		connection_ = sdbus::createSessionBusConnectionWithAddress(sandbox_->busAddress());
+		loop_.addConnection(*connection_);
+		client_ = std::make_unique<SystemdClient>(*connection_, loop_, kJobTimeout);
+		client_->onUnitChanged(
+			[this](const std::string &unit) { changed_.push_back(unit); });
+		ASSERT_TRUE(waitFor([&] { return client_->isAvailable(); }));
+	}
+
+	void TearDown() override
+	{
+		client_.reset();
+		if (connection_)
+			loop_.removeConnection(*connection_);
+	}
+
+	bool waitFor(const std::function<bool()> &condition)
+	{
+		return loop_.runUntil(condition, kPatience);
+	}
+
+	void track(const std::vector<std::string> &units)
+	{
+		bool done = false;
+		client_->track(units, [&] { done = true; });
+		ASSERT_TRUE(waitFor([&] { return done; }));
+	}
+
+	Outcome execute(const Plan &plan)
+	{
+		std::optional<std::exception_ptr> result;
+		client_->execute(plan, [&](std::exception_ptr error) { result = error; });
+		EXPECT_TRUE(waitFor([&] { return result.has_value(); }));
+		return outcomeOf(result.value_or(nullptr));
+	}
+
+	const UnitState &state(const std::string &unit) const
+	{
+		return client_->unitStates().unitState(unit);
+	}
+
+	bool wasChanged(const std::string &unit) const
+	{
+		return std::find(changed_.begin(), changed_.end(), unit) != changed_.end();
+	}
+
+	std::unique_ptr<SystemdSandbox> sandbox_;
+	std::unique_ptr<sdbus::IConnection> connection_;
+	EventLoop loop_;
+	std::unique_ptr<SystemdClient> client_;
+	std::vector<std::string> changed_;
+};
+
+TEST_F(SystemdClientTest, TracksLoadStateActiveStateAndUnitFileStateOfEachName)
+{
+	track({kHttp, kOldName, "plinth-test-no-such.service"});
+
+	EXPECT_EQ(state(kHttp), (UnitState{"loaded", "inactive", "dead", "disabled"}));
+	/* The alias is not linked before its unit is enabled: no file of that name. */
+	EXPECT_EQ(state(kOldName).loadState, "not-found");
+	EXPECT_EQ(state(kOldName).unitFileState, "");
+	EXPECT_EQ(state("plinth-test-no-such.service").loadState, "not-found");
+	EXPECT_EQ(state("plinth-test-untracked.service"), UnitState{});
+}
+
+TEST_F(SystemdClientTest, StartedUnitsAreActiveAndStoppedOnesInactive)
+{
+	track({kHttp, kUdp});
+
+	EXPECT_EQ(execute({jobStep(JobType::Start, {kHttp, kUdp})}).code, std::nullopt);
+	EXPECT_EQ(sandbox_->systemctl({"is-active", kHttp}), "active");
+	EXPECT_EQ(sandbox_->systemctl({"is-active", kUdp}), "active");
+	EXPECT_EQ(state(kHttp).activeState, "active");
+	EXPECT_EQ(state(kUdp).subState, "running");
+
+	EXPECT_EQ(execute({jobStep(JobType::Stop, {kHttp, kUdp})}).code, std::nullopt);
+	EXPECT_EQ(sandbox_->systemctl({"is-active", kHttp}), "inactive");
+	EXPECT_EQ(state(kHttp).activeState, "inactive");
+	EXPECT_EQ(state(kUdp).activeState, "inactive");
+}
+
+TEST_F(SystemdClientTest, RestartsGiveTheUnitANewMainProcess)
+{
+	track({kHttp});
+	ASSERT_EQ(execute({jobStep(JobType::Start, {kHttp})}).code, std::nullopt);
+	const std::string firstPid = sandbox_->systemctl({"show", "-P", "MainPID", kHttp});
+
+	EXPECT_EQ(execute({jobStep(JobType::Restart, {kHttp})}).code, std::nullopt);
+	const std::string secondPid = sandbox_->systemctl({"show", "-P", "MainPID", kHttp});
+	EXPECT_NE(secondPid, firstPid);
+
+	EXPECT_EQ(execute({jobStep(JobType::TryRestart, {kHttp})}).code, std::nullopt);
+	EXPECT_NE(sandbox_->systemctl({"show", "-P", "MainPID", kHttp}), secondPid);
+
+	EXPECT_EQ(execute({jobStep(JobType::TryReloadOrRestart, {kHttp})}).code, std::nullopt);
+	EXPECT_EQ(state(kHttp).activeState, "active");
+}
+
+TEST_F(SystemdClientTest, TryRestartLeavesAStoppedUnitStopped)
+{
+	track({kHttp});
+	EXPECT_EQ(execute({jobStep(JobType::TryRestart, {kHttp})}).code, std::nullopt);
+	EXPECT_EQ(sandbox_->systemctl({"is-active", kHttp}), "inactive");
+	EXPECT_EQ(state(kHttp).activeState, "inactive");
+}
+
+TEST_F(SystemdClientTest, ReloadingAUnitWithoutReloadCommandFailsNamingIt)
+{
+	track({kHttp});
+	ASSERT_EQ(execute({jobStep(JobType::Start, {kHttp})}).code, std::nullopt);
+
+	const Outcome outcome = execute({jobStep(JobType::Reload, {kHttp})});
+	EXPECT_EQ(outcome.code, ErrorCode::JobFailed);
+	EXPECT_NE(outcome.message.find(kHttp), std::string::npos) << outcome.message;
+}
+
+TEST_F(SystemdClientTest, FailingUnitYieldsJobFailedNamingUnitAndResult)
+{
+	track({kFail});
+
+	const Outcome outcome = execute({jobStep(JobType::Start, {kFail})});
+	EXPECT_EQ(outcome.code, ErrorCode::JobFailed);
+	EXPECT_NE(outcome.message.find(kFail), std::string::npos) << outcome.message;
+	EXPECT_NE(outcome.message.find("'failed'"), std::string::npos) << outcome.message;
+	EXPECT_EQ(state(kFail).activeState, "failed");
+}
+
+TEST_F(SystemdClientTest, AFailingJobFailsTheStepButItsParallelJobsStillRun)
+{
+	track({kFail, kSlowA, kSlowB});
+
+	const Outcome outcome = execute({jobStep(JobType::Start, {kSlowA, kFail, kSlowB}),
+					 jobStep(JobType::Start, {kHttp})});
+	EXPECT_EQ(outcome.code, ErrorCode::JobFailed);
+	EXPECT_EQ(state(kSlowA).activeState, "active");
+	EXPECT_EQ(state(kSlowB).activeState, "active");
+	/* Steps run strictly one after another: a failed step ends the plan. */
+	EXPECT_EQ(sandbox_->systemctl({"is-active", kHttp}), "inactive");
+}
+
+TEST_F(SystemdClientTest, UnitThatNeverBecomesReadyTimesOut)
+{
+	SystemdClient shortClient(*connection_, loop_, 1s);
+	ASSERT_TRUE(waitFor([&] { return shortClient.isAvailable(); }));
+
+	std::optional<std::exception_ptr> result;
+	shortClient.execute({jobStep(JobType::Start, {kNeverReady})},
+			    [&](std::exception_ptr error) { result = error; });
+	ASSERT_TRUE(waitFor([&] { return result.has_value(); }));
+
+	const Outcome outcome = outcomeOf(*result);
+	EXPECT_EQ(outcome.code, ErrorCode::Timeout);
+	EXPECT_NE(outcome.message.find(kNeverReady), std::string::npos) << outcome.message;
+	EXPECT_EQ(sandbox_->systemctl({"is-active", kNeverReady}), "activating");
+}
+
+TEST_F(SystemdClientTest, EnabledUnitsShowInIsEnabledAndDisabledOnesDoNot)
+{
+	track({kHttp, kUdp});
+	ASSERT_EQ(
+		execute({fileStep(UnitFileChange::Disable, {{kHttp, false}, {kUdp, false}})}).code,
+		std::nullopt);
+	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kHttp}), "disabled");
+	EXPECT_EQ(state(kUdp).unitFileState, "disabled");
+
+	EXPECT_EQ(execute({fileStep(UnitFileChange::Enable, {{kHttp, false}, {kUdp, false}})}).code,
+		  std::nullopt);
+	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kHttp}), "enabled");
+	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kUdp}), "enabled");
+	EXPECT_EQ(state(kHttp).unitFileState, "enabled");
+}
+
+TEST_F(SystemdClientTest, MaskedUnitIsMaskedUntilUnmasked)
+{
+	track({kHttp});
+	ASSERT_EQ(execute({fileStep(UnitFileChange::Mask, {{kHttp, false}})}).code, std::nullopt);
+	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kHttp}), "masked");
+	EXPECT_EQ(state(kHttp).unitFileState, "masked");
+	EXPECT_EQ(state(kHttp).loadState, "masked");
+	EXPECT_EQ(execute({jobStep(JobType::Start, {kHttp})}).code, ErrorCode::JobFailed);
+
+	ASSERT_EQ(execute({fileStep(UnitFileChange::Unmask, {{kHttp, false}})}).code, std::nullopt);
+	EXPECT_NE(sandbox_->systemctl({"is-enabled", kHttp}), "masked");
+	EXPECT_EQ(state(kHttp).loadState, "loaded");
+}
+
+TEST_F(SystemdClientTest, EnablingAUnitWithItsAliasLinksTheAlias)
+{
+	track({kRenamed, kOldName});
+	const std::vector<PlanTarget> targets = {{kRenamed, false}, {kOldName, true}};
+
+	ASSERT_EQ(execute({fileStep(UnitFileChange::Disable, targets)}).code, std::nullopt);
+	EXPECT_EQ(state(kOldName).unitFileState, "");
+
+	/*
+	 * Starting both names gives both calls the unit's one job; each must see it end, or the
+	 * second one would report a timeout.
+	 */
+	EXPECT_EQ(execute({fileStep(UnitFileChange::Enable, targets),
+			   jobStep(JobType::Start, {kRenamed, kOldName})})
+			  .code,
+		  std::nullopt);
+	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kRenamed}), "enabled");
+	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kOldName}), "alias");
+	EXPECT_EQ(state(kOldName).unitFileState, "alias");
+	/* Through the alias, the very unit runs. */
+	EXPECT_EQ(state(kRenamed).activeState, "active");
+	EXPECT_EQ(state(kOldName).activeState, "active");
+
+	/* The alias link goes with its unit; failing to disable it again is only logged. */
+	EXPECT_EQ(execute({fileStep(UnitFileChange::Disable, targets)}).code, std::nullopt);
+	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kRenamed}), "disabled");
+}
+
+TEST_F(SystemdClientTest, RuntimeEnablingBehindTheClientsBackShowsInTheCache)
+{
+	track({kUdp});
+	ASSERT_EQ(sandbox_->systemctlStatus({"disable", kUdp}), 0);
+	ASSERT_TRUE(waitFor([&] { return state(kUdp).unitFileState == "disabled"; }));
+
+	ASSERT_EQ(sandbox_->systemctlStatus({"enable", "--runtime", kUdp}), 0);
+	EXPECT_TRUE(waitFor([&] { return state(kUdp).unitFileState == "enabled-runtime"; }))
+		<< state(kUdp).unitFileState;
+}
+
+TEST_F(SystemdClientTest, ChangesBehindTheClientsBackShowInTheCacheAndAreAnnounced)
+{
+	track({kHttp});
+	changed_.clear();
+
+	ASSERT_EQ(sandbox_->systemctlStatus({"start", kHttp}), 0);
+	EXPECT_TRUE(waitFor([&] { return state(kHttp).activeState == "active"; }));
+	EXPECT_TRUE(wasChanged(kHttp));
+
+	/* A crash is a change too. */
+	changed_.clear();
+	ASSERT_EQ(sandbox_->systemctlStatus({"kill", "--signal=KILL", kHttp}), 0);
+	EXPECT_TRUE(waitFor([&] { return state(kHttp).activeState == "failed"; }))
+		<< state(kHttp).activeState;
+	EXPECT_TRUE(wasChanged(kHttp));
+}
+
+TEST_F(SystemdClientTest, NothingIsAnnouncedWhenNothingChanged)
+{
+	track({kHttp, kUdp});
+	changed_.clear();
+
+	track({kHttp, kUdp});
+	EXPECT_TRUE(changed_.empty());
+
+	ASSERT_EQ(sandbox_->systemctlStatus({"start", kUdp}), 0);
+	ASSERT_TRUE(waitFor([&] { return state(kUdp).activeState == "active"; }));
+	EXPECT_FALSE(wasChanged(kHttp));
+}
+
+TEST_F(SystemdClientTest, StartingASocketListensAndStoppingItStopsItsServiceToo)
+{
+	track({kEchoSocket, kEchoService});
+
+	ASSERT_EQ(execute(planUnitVerb(UnitVerb::Start, kEchoSocket)).code, std::nullopt);
+	EXPECT_EQ(state(kEchoSocket).activeState, "active");
+	EXPECT_EQ(state(kEchoService).activeState, "inactive");
+
+	EXPECT_EQ(echo(kEchoPort, "ping"), "ping");
+	EXPECT_TRUE(waitFor([&] { return state(kEchoService).activeState == "active"; }));
+
+	EXPECT_EQ(execute(planUnitVerb(UnitVerb::Stop, kEchoSocket)).code, std::nullopt);
+	EXPECT_EQ(sandbox_->systemctl({"is-active", kEchoSocket}), "inactive");
+	EXPECT_EQ(state(kEchoSocket).activeState, "inactive");
+	EXPECT_EQ(state(kEchoService).activeState, "inactive");
+}
+
+TEST_F(SystemdClientTest, ManagerKilledMidJobFailsTheJobAndTheClientRecovers)
+{
+	track({kSlowA, kHttp});
+	ASSERT_EQ(execute({jobStep(JobType::Start, {kHttp})}).code, std::nullopt);
+
+	std::optional<std::exception_ptr> result;
+	client_->execute({jobStep(JobType::Start, {kSlowA})},
+			 [&](std::exception_ptr error) { result = error; });
+	ASSERT_TRUE(waitFor([&] { return state(kSlowA).activeState == "activating"; }));
+	ASSERT_FALSE(result.has_value());
+
+	sandbox_->killManager();
+	ASSERT_TRUE(waitFor([&] { return result.has_value(); }));
+	const Outcome outcome = outcomeOf(*result);
+	EXPECT_EQ(outcome.code, ErrorCode::SystemdUnavailable);
+	EXPECT_NE(outcome.message.find(kSlowA), std::string::npos) << outcome.message;
+	EXPECT_FALSE(client_->isAvailable());
+
+	/* While it is gone, calls fail the same way instead of hanging. */
+	EXPECT_EQ(execute({jobStep(JobType::Start, {kHttp})}).code, ErrorCode::SystemdUnavailable);
+
+	sandbox_->startManager();
+	ASSERT_TRUE(waitFor([&] { return client_->isAvailable(); }));
+	/* The rebuilt cache knows the new manager stopped everything. */
+	EXPECT_TRUE(waitFor([&] { return state(kHttp).activeState == "inactive"; }));
+
+	EXPECT_EQ(execute({jobStep(JobType::Start, {kHttp})}).code, std::nullopt);
+	EXPECT_EQ(sandbox_->systemctl({"is-active", kHttp}), "active");
+	/* Subscribed again: a change behind its back still shows. */
+	ASSERT_EQ(sandbox_->systemctlStatus({"stop", kHttp}), 0);
+	EXPECT_TRUE(waitFor([&] { return state(kHttp).activeState == "inactive"; }));
+}
+
+} /* namespace */
+} /* namespace plinth */
