@@ -84,6 +84,10 @@ class AuthorizationTest(ServiceTestCase):
         self.assertRefused(GRANTED_UID, 'StartUnit', OTHER_UNIT)
         self.assertEqual(self.sandbox.systemctl('is-active', OTHER_UNIT), 'inactive')
 
+    def test_rules_see_the_verb(self):
+        self.assertRefused(GRANTED_UID, 'MaskUnit', GRANTED_UNIT)
+        self.assertNotEqual(self.sandbox.systemctl('is-enabled', GRANTED_UNIT), 'masked')
+
     def test_granted_user_manages_the_granted_app(self):
         self.call('EnableApp', 's', GRANTED_APP, user=GRANTED_UID)
         self.addCleanup(self.call, 'DisableApp', 's', GRANTED_APP)

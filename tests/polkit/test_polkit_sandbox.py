@@ -44,7 +44,7 @@ class PolkitSandboxTest(unittest.TestCase):
     def test_granted_unit_only(self):
         http, udp = 'plinth-test-http.service', 'plinth-test-udp.service'
         self.assertAnswer(AUTHORIZED, GRANTED_UID, 'manage-units', unit=http, verb='start')
-        self.assertAnswer(AUTHORIZED, GRANTED_UID, 'manage-units', unit=http, verb='mask')
+        self.assertAnswer(NOT_AUTHORIZED, GRANTED_UID, 'manage-units', unit=http, verb='mask')
         self.assertAnswer(NOT_AUTHORIZED, GRANTED_UID, 'manage-units', unit=udp, verb='start')
 
     def test_granted_app_only(self):
