@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "child_process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <cerrno>
+#include <fstream>
+#include <system_error>
+
+extern char **environ;
+
+namespace plinth::bench {
+
+ChildProcess::ChildProcess(const std::vector<std::string> &args, const std::string &outputFile,
+			   const std::vector<std::string> &extraEnvironment)
+{
+	std::vector<char *> argv;
+	for (const std::string &arg : args)
+		argv.push_back(const_cast<char *>(arg.c_str()));
+	argv.push_back(nullptr);
+
+	std::vector<char *> envp;
+	for (char **entry = environ; *entry; entry++)
+		envp.push_back(*entry);
+	for (const std::string &entry : extraEnvironment)
+		envp.push_back(const_cast<char *>(entry.c_str()));
+	envp.push_back(nullptr);
+
+	posix_spawn_file_actions_t actions;
+	posix_spawn_file_actions_init(&actions);
+	posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, outputFile.c_str(),
+					 O_WRONLY | O_CREAT | O_APPEND, 0644);
+	posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+	const int error = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data());
+	posix_spawn_file_actions_destroy(&actions);
+	if (error)
+		throw std::system_error(error, std::generic_category(), "spawn " + args[0]);
+}
+
+ChildProcess::~ChildProcess()
+{
+	if (pid_ > 0) {
+		kill(pid_, SIGKILL);
+		wait();
+	}
+}
+
+int ChildProcess::terminate()
+{
+	kill(pid_, SIGTERM);
+	return wait();
+}
+
+int ChildProcess::wait()
+{
+	int status;
+	while (waitpid(pid_, &status, 0) < 0)
+		if (errno != EINTR)
+			throw std::system_error(errno, std::generic_category(), "waitpid");
+	pid_ = -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int runQuietly(const std::vector<std::string> &args,
+	       const std::vector<std::string> &extraEnvironment)
+{
+	return ChildProcess(args, "/dev/null", extraEnvironment).wait();
+}
+
+long residentKiB(pid_t pid)
+{
+	std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+	std::string key;
+	while (status >> key) {
+		if (key == "VmRSS:") {
+			long kib;
+			status >> kib;
+			return kib;
+		}
+		status.ignore(4096, '\n');
+	}
+	throw std::runtime_error("no VmRSS for process " + std::to_string(pid));
+}
+
+} /* namespace plinth::bench */
