@@ -5,9 +5,12 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <fstream>
+#include <sstream>
+#include <stdexcept>
 #include <system_error>
 
 extern char **environ;
@@ -69,6 +72,23 @@ int runQuietly(const std::vector<std::string> &args,
 	       const std::vector<std::string> &extraEnvironment)
 {
 	return ChildProcess(args, "/dev/null", extraEnvironment).wait();
+}
+
+double cpuMilliseconds(pid_t pid)
+{
+	std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+	std::string line;
+	std::getline(stat, line);
+	/* The fields after the command, which may hold spaces, start past its ')'. */
+	std::istringstream fields(line.substr(line.rfind(')') + 2));
+	std::string field;
+	for (int i = 3; i < 14; i++)
+		fields >> field;
+	long user, system;
+	if (!(fields >> user >> system))
+		throw std::runtime_error("no CPU times for process " + std::to_string(pid));
+	return static_cast<double>(user + system) * 1000.0 /
+	       static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 long residentKiB(pid_t pid)

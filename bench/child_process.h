@@ -36,6 +36,9 @@ private:
 int runQuietly(const std::vector<std::string> &args,
 	       const std::vector<std::string> &extraEnvironment = {});
 
+/* The CPU time the process used so far, user and system, in milliseconds. */
+double cpuMilliseconds(pid_t pid);
+
 /* The process's resident set (VmRSS) in KiB. */
 long residentKiB(pid_t pid);
 
