@@ -27,6 +27,7 @@
 #include "child_process.h"
 #include "event_loop.h"
 #include "generated_apps.h"
+#include "sandbox_bench.h"
 #include "systemd_sandbox.h"
 
 using namespace plinth;
@@ -374,16 +375,7 @@ void Bench::startUpAndMemory(std::vector<Figure> &figures)
 
 int main(int argc, char **argv)
 {
-	const int runs = argc > 1 ? std::atoi(argv[1]) : 201;
-	if (runs < 1) {
-		std::fprintf(stderr, "usage: %s [runs >= 1]\n", argv[0]);
-		return 2;
-	}
-	const std::string unavailable = test::SystemdSandbox::unavailableReason();
-	if (!unavailable.empty()) {
-		std::fprintf(stderr, "skipped: %s\n", unavailable.c_str());
-		return 77;
-	}
+	const int runs = sandboxBenchRuns(argc, argv, 201);
 
 	std::string pattern = "/tmp/pd-bench-XXXXXX";
 	if (!mkdtemp(pattern.data()))
