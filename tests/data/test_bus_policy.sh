@@ -16,14 +16,7 @@ python=/usr/bin/python3
 system_conf=/usr/share/dbus-1/system.conf
 nobody=65534
 
-skip() {
-	if [ "${CI:-}" = true ]; then
-		echo "FAIL (skips are failures in CI): $1"
-		exit 1
-	fi
-	echo "SKIP: $1"
-	exit 77
-}
+. "$(dirname "$0")/../skip.sh"
 
 [ "$(id -u)" -eq 0 ] || skip "needs root to own the name and to act as another user"
 command -v dbus-daemon >/dev/null || skip "dbus-daemon is not installed"

@@ -22,14 +22,7 @@ bindir=$7
 mandir=$8
 completionsdir=$9
 
-skip() {
-	if [ "${CI:-}" = true ]; then
-		echo "FAIL (skips are failures in CI): $1"
-		exit 1
-	fi
-	echo "SKIP: $1"
-	exit 77
-}
+. "$(dirname "$0")/../skip.sh"
 
 for tool in xmllint msgunfmt systemd-analyze; do
 	command -v "$tool" >/dev/null || skip "$tool is not installed"

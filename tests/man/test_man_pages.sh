@@ -11,14 +11,7 @@ set -eu
 plinthctl=$1
 shift
 
-skip() {
-	if [ "${CI:-}" = true ]; then
-		echo "FAIL (skips are failures in CI): $1"
-		exit 1
-	fi
-	echo "SKIP: $1"
-	exit 77
-}
+. "$(dirname "$0")/../skip.sh"
 
 command -v man >/dev/null || skip "man (man-db) is not installed"
 command -v groff >/dev/null || skip "groff (groff-base) is not installed"

@@ -13,14 +13,7 @@ set -eu
 source_root=$1
 shift
 
-skip() {
-	if [ "${CI:-}" = true ]; then
-		echo "FAIL (skips are failures in CI): $1"
-		exit 1
-	fi
-	echo "SKIP: $1"
-	exit 77
-}
+. "$(dirname "$0")/../skip.sh"
 
 for tool in xgettext msgfmt msgcmp msgexec; do
 	command -v "$tool" >/dev/null || skip "$tool is not installed"
