@@ -43,12 +43,21 @@ const std::string kManagerOwnerChanged =
 	"arg0='org.freedesktop.systemd1'";
 
 /*
- * Unit reads waiting for systemd at once, each with at most two calls pending: far below the
- * bus daemon's limit of pending replies per connection, with room left for jobs.
+ * Single unit reads waiting for systemd at once, of each kind (loads, unit-file states): far
+ * below the bus daemon's limit of pending replies per connection, with room left for jobs.
  */
 constexpr std::size_t kUnitReadsInFlight = 32;
 
+/* Names per batched call: keeps each request and its reply well below the bus's message limit. */
+constexpr std::size_t kUnitsPerBatch = 256;
+
 using Properties = std::map<std::string, sdbus::Variant>;
+/* ListUnitsByNames: id, description, load, active and sub state, following, object, job. */
+using UnitRows = std::vector<
+	sdbus::Struct<std::string, std::string, std::string, std::string, std::string, std::string,
+		      sdbus::ObjectPath, std::uint32_t, std::string, sdbus::ObjectPath>>;
+/* ListUnitFilesByPatterns: file path and state. */
+using UnitFileRows = std::vector<sdbus::Struct<std::string, std::string>>;
 using Completion = SystemdClient::Completion;
 
 std::string jobMethod(JobType type)
@@ -124,6 +133,37 @@ Completion loggedOnly(std::string what, Completion done)
 	};
 }
 
+using BatchStep = std::function<void(std::vector<std::string> batch, Completion done)>;
+
+/*
+ * Runs step on each slice of at most kUnitsPerBatch units, one slice after another: a slice's
+ * fallback to single calls then stays within kUnitReadsInFlight. done gets the first error.
+ */
+void eachBatch(std::shared_ptr<const std::vector<std::string>> units, std::size_t first,
+	       BatchStep step, Completion done, std::exception_ptr firstError = nullptr)
+{
+	if (first >= units->size()) {
+		done(firstError);
+		return;
+	}
+	const std::size_t last = std::min(units->size(), first + kUnitsPerBatch);
+	step({units->begin() + first, units->begin() + last},
+	     [units, last, step, done, firstError](std::exception_ptr error) {
+		     eachBatch(units, last, step, done, firstError ? firstError : error);
+	     });
+}
+
+void eachBatch(const std::vector<std::string> &units, BatchStep step, Completion done)
+{
+	eachBatch(std::make_shared<const std::vector<std::string>>(units), 0, std::move(step),
+		  std::move(done));
+}
+
+std::string baseName(const std::string &path)
+{
+	return path.substr(path.rfind('/') + 1);
+}
+
 /* Reads systemd's property when present, the cached value otherwise. */
 std::string propertyOr(const Properties &properties, const std::string &name,
 		       const std::string &cached)
@@ -152,10 +192,14 @@ public:
 	std::exception_ptr callError(const sdbus::Error &error, const std::string &what) const;
 
 	/* The cache. */
-	void loadUnits(const std::vector<std::string> &units, Completion done);
+	void readUnits(const std::vector<std::string> &units, Completion done);
+	void listUnits(const std::vector<std::string> &units, Completion done);
+	void loadEachUnit(const std::vector<std::string> &units, Completion done);
 	void loadUnit(const std::string &unit, Completion done);
 	void readProperties(const std::string &path, Completion done);
 	void readUnitFileStates(const std::vector<std::string> &units, Completion done);
+	void listUnitFiles(const std::vector<std::string> &units, Completion done);
+	void readEachUnitFileState(const std::vector<std::string> &units, Completion done);
 	void readUnitFileState(const std::string &unit, Completion done);
 	void applyProperties(const std::string &path, const Properties &properties);
 	void onPropertiesChanged(sdbus::Message &message);
@@ -260,7 +304,7 @@ void SystemdClient::Private::managerAppeared()
 	spdlog::info("systemd is on the bus: subscribing and reloading the unit cache");
 	available_ = true;
 	subscribe();
-	loadUnits(cache_.trackedUnits(), [](std::exception_ptr) {});
+	readUnits(cache_.trackedUnits(), [](std::exception_ptr) {});
 }
 
 void SystemdClient::Private::managerVanished()
@@ -314,7 +358,7 @@ void SystemdClient::Private::onManagerSignal(sdbus::Message &message)
 		message >> starting;
 		/* A reload replaces every unit object: read them all again once it is over. */
 		if (!starting)
-			loadUnits(cache_.trackedUnits(), [](std::exception_ptr) {});
+			readUnits(cache_.trackedUnits(), [](std::exception_ptr) {});
 	}
 }
 
@@ -340,7 +384,50 @@ std::exception_ptr SystemdClient::Private::callError(const sdbus::Error &e,
 		     fmt::format("Cannot {}: systemd says: {}", what, e.getMessage()));
 }
 
-void SystemdClient::Private::loadUnits(const std::vector<std::string> &units, Completion done)
+void SystemdClient::Private::readUnits(const std::vector<std::string> &units, Completion done)
+{
+	auto gather = Gather::create(std::move(done));
+	eachBatch(
+		units,
+		[this](std::vector<std::string> batch, Completion part) {
+			listUnits(batch, std::move(part));
+		},
+		gather->part());
+	readUnitFileStates(units, gather->part());
+	gather->arm();
+}
+
+/*
+ * ListUnitsByNames loads the units as LoadUnit does and answers in the request's order, each
+ * entry naming the unit's primary id (an alias gives its unit's entry): hence by position. It
+ * skips invalid names and fails as a whole on a template name; then each name on its own.
+ */
+void SystemdClient::Private::listUnits(const std::vector<std::string> &units, Completion done)
+{
+	manager_->callMethodAsync("ListUnitsByNames")
+		.onInterface(kManagerInterface)
+		.withArguments(units)
+		.withTimeout(jobTimeout_)
+		.uponReplyInvoke([this, units, done](const sdbus::Error *e, const UnitRows &rows) {
+			if (e || rows.size() != units.size()) {
+				if (e)
+					spdlog::debug("Loading units one by one: {}",
+						      e->getMessage());
+				loadEachUnit(units, done);
+				return;
+			}
+			for (std::size_t i = 0; i < units.size(); i++) {
+				const std::string &unit = units[i];
+				cache_.setObjectPath(unit, rows[i].get<6>());
+				notify(cache_.setActiveState(unit, rows[i].get<2>(),
+							     rows[i].get<3>(), rows[i].get<4>()),
+				       unit);
+			}
+			done(nullptr);
+		});
+}
+
+void SystemdClient::Private::loadEachUnit(const std::vector<std::string> &units, Completion done)
 {
 	BoundedEach::run(
 		units, kUnitReadsInFlight,
@@ -353,22 +440,19 @@ void SystemdClient::Private::loadUnits(const std::vector<std::string> &units, Co
 /* LoadUnit, not GetUnit: the latter fails for units the manager has not loaded. */
 void SystemdClient::Private::loadUnit(const std::string &unit, Completion done)
 {
-	auto gather = Gather::create(std::move(done));
 	manager_->callMethodAsync("LoadUnit")
 		.onInterface(kManagerInterface)
 		.withArguments(unit)
 		.withTimeout(jobTimeout_)
-		.uponReplyInvoke([this, unit, part = gather->part()](
-					 const sdbus::Error *e, const sdbus::ObjectPath &path) {
-			if (e) {
-				part(callError(*e, "load " + unit));
-				return;
-			}
-			cache_.setObjectPath(unit, path);
-			readProperties(path, part);
-		});
-	readUnitFileState(unit, gather->part());
-	gather->arm();
+		.uponReplyInvoke(
+			[this, unit, done](const sdbus::Error *e, const sdbus::ObjectPath &path) {
+				if (e) {
+					done(callError(*e, "load " + unit));
+					return;
+				}
+				cache_.setObjectPath(unit, path);
+				readProperties(path, done);
+			});
 }
 
 void SystemdClient::Private::readProperties(const std::string &path, Completion done)
@@ -391,6 +475,49 @@ void SystemdClient::Private::readProperties(const std::string &path, Completion 
 
 void SystemdClient::Private::readUnitFileStates(const std::vector<std::string> &units,
 						Completion done)
+{
+	eachBatch(
+		units,
+		[this](std::vector<std::string> batch, Completion part) {
+			listUnitFiles(batch, std::move(part));
+		},
+		std::move(done));
+}
+
+/*
+ * ListUnitFilesByPatterns scans the unit directories once for all names, but it lists files
+ * only: an instance, or a name without a file, gets no entry and is asked on its own.
+ */
+void SystemdClient::Private::listUnitFiles(const std::vector<std::string> &units, Completion done)
+{
+	manager_->callMethodAsync("ListUnitFilesByPatterns")
+		.onInterface(kManagerInterface)
+		.withArguments(std::vector<std::string>(), units)
+		.withTimeout(jobTimeout_)
+		.uponReplyInvoke([this, units, done](const sdbus::Error *e,
+						     const UnitFileRows &rows) {
+			std::map<std::string, std::string> states;
+			if (e)
+				spdlog::debug("Reading unit-file states one by one: {}",
+					      e->getMessage());
+			else
+				for (const auto &row : rows)
+					states.emplace(baseName(row.get<0>()), row.get<1>());
+
+			std::vector<std::string> unanswered;
+			for (const std::string &unit : units) {
+				const auto it = states.find(unit);
+				if (it == states.end())
+					unanswered.push_back(unit);
+				else
+					notify(cache_.setUnitFileState(unit, it->second), unit);
+			}
+			readEachUnitFileState(unanswered, done);
+		});
+}
+
+void SystemdClient::Private::readEachUnitFileState(const std::vector<std::string> &units,
+						   Completion done)
 {
 	BoundedEach::run(
 		units, kUnitReadsInFlight,
@@ -651,7 +778,7 @@ SystemdClient::~SystemdClient() = default;
 void SystemdClient::track(const std::vector<std::string> &units, std::function<void()> done)
 {
 	d_->cache_.setTracked(units);
-	d_->loadUnits(units, [done = std::move(done)](std::exception_ptr error) {
+	d_->readUnits(units, [done = std::move(done)](std::exception_ptr error) {
 		if (error)
 			spdlog::warn("Some unit states are unknown: {}", errorText(error));
 		done();
@@ -682,7 +809,7 @@ void SystemdClient::execute(const Plan &plan, Completion done)
 			}
 		}
 		/* The caller answers from the cache next: it must already show the outcome. */
-		d_->loadUnits(targets, [error, done](std::exception_ptr) { done(error); });
+		d_->readUnits(targets, [error, done](std::exception_ptr) { done(error); });
 	});
 }
 

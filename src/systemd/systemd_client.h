@@ -38,8 +38,9 @@ public:
 	SystemdClient &operator=(const SystemdClient &) = delete;
 
 	/*
-	 * Tracks exactly these unit names from now on (LoadUnit, never GetUnit, plus
-	 * GetUnitFileState of each very name); done runs once every one is in the cache.
+	 * Tracks exactly these unit names from now on (loaded as LoadUnit does, never GetUnit,
+	 * plus the unit-file state of each very name, as GetUnitFileState gives it), in batches
+	 * where systemd allows; done runs once every one is in the cache.
 	 */
 	void track(const std::vector<std::string> &units, std::function<void()> done);
 

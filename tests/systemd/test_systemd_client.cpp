@@ -27,6 +27,12 @@ void PrintTo(ErrorCode code, std::ostream *os)
 	*os << errorCodeName(code);
 }
 
+void PrintTo(const UnitState &state, std::ostream *os)
+{
+	*os << "{" << state.loadState << ", " << state.activeState << ", " << state.subState << ", "
+	    << state.unitFileState << "}";
+}
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -79,6 +85,38 @@ PlanStep jobStep(JobType type, const std::vector<std::string> &units)
 PlanStep fileStep(UnitFileChange change, const std::vector<PlanTarget> &targets)
 {
 	return {change, targets};
+}
+
+/* The state of this very name as systemd gives it when asked name by name, on a connection of its
+ * own. */
+UnitState askedByName(sdbus::IConnection &connection, const std::string &unit)
+{
+	const std::string service = "org.freedesktop.systemd1";
+	const std::string managerInterface = "org.freedesktop.systemd1.Manager";
+	const std::string unitInterface = "org.freedesktop.systemd1.Unit";
+	const auto manager = sdbus::createProxy(connection, service, "/org/freedesktop/systemd1");
+
+	sdbus::ObjectPath path;
+	manager->callMethod("LoadUnit")
+		.onInterface(managerInterface)
+		.withArguments(unit)
+		.storeResultsTo(path);
+	const auto object = sdbus::createProxy(connection, service, path);
+	const auto property = [&](const std::string &name) {
+		return object->getProperty(name).onInterface(unitInterface).get<std::string>();
+	};
+
+	UnitState state{property("LoadState"), property("ActiveState"), property("SubState"), {}};
+	try {
+		manager->callMethod("GetUnitFileState")
+			.onInterface(managerInterface)
+			.withArguments(unit)
+			.storeResultsTo(state.unitFileState);
+	} catch (const sdbus::Error &e) {
+		if (e.getName() != "org.freedesktop.DBus.Error.FileNotFound")
+			throw;
+	}
+	return state;
 }
 
 /* Connects to the echo service through its socket and returns what came back. */
@@ -150,6 +188,15 @@ protected:
 		return client_->unitStates().unitState(unit);
 	}
 
+	/* Every name's cached state is what systemd says of that very name when asked alone. */
+	void expectCacheAgreesWithSystemd(const std::vector<std::string> &units)
+	{
+		const auto reference =
+			sdbus::createSessionBusConnectionWithAddress(sandbox_->busAddress());
+		for (const std::string &unit : units)
+			EXPECT_EQ(state(unit), askedByName(*reference, unit)) << unit;
+	}
+
 	bool wasChanged(const std::string &unit) const
 	{
 		return std::find(changed_.begin(), changed_.end(), unit) != changed_.end();
@@ -186,6 +233,28 @@ TEST_F(SystemdClientTest, TracksMoreUnitsThanTheBusLetsOneConnectionAwaitReplies
 		EXPECT_EQ(state(unit).activeState, "inactive") << unit;
 		EXPECT_EQ(state(unit).unitFileState, "disabled") << unit;
 	}
+}
+
+TEST_F(SystemdClientTest, BatchedReadsGiveEachNameWhatSystemdSaysOfItAlone)
+{
+	ASSERT_EQ(sandbox_->systemctlStatus({"enable", kRenamed}), 0);
+	ASSERT_EQ(sandbox_->systemctlStatus({"mask", kHttp}), 0);
+	ASSERT_EQ(sandbox_->systemctlStatus({"enable", "--runtime", kUdp}), 0);
+	ASSERT_EQ(sandbox_->systemctlStatus({"enable", kSlowA}), 0);
+	ASSERT_EQ(sandbox_->systemctlStatus({"start", kEchoSocket}), 0);
+	const std::vector<std::string> units = {
+		kHttp,	kUdp,	kFail,	     kRenamed,	   kOldName,
+		kSlowA, kSlowB, kEchoSocket, kEchoService, "plinth-test-no-such.service"};
+
+	track(units);
+	expectCacheAgreesWithSystemd(units);
+
+	/* A template name makes systemd refuse the whole batch: each name is then asked alone. */
+	client_ = std::make_unique<SystemdClient>(*connection_, loop_, kJobTimeout);
+	std::vector<std::string> withTemplate = units;
+	withTemplate.push_back("plinth-test-slow@.service");
+	track(withTemplate);
+	expectCacheAgreesWithSystemd(units);
 }
 
 TEST_F(SystemdClientTest, StartedUnitsAreActiveAndStoppedOnesInactive)
