@@ -190,7 +190,12 @@ class ServiceTestCase(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         try:
-            cls.service.stop()
+            # A clean exit is part of every test: in a sanitizer build a leak or any other
+            # report found up to here, or at exit, makes the service exit non-zero.
+            code = cls.service.stop()
+            if code != 0:
+                raise AssertionError(f'plinth-daemons exited with {code} on SIGTERM:\n'
+                                     + cls.service.log())
         finally:
             cls.sandbox.stop()
             shutil.rmtree(cls.work, ignore_errors=True)
