@@ -5,25 +5,15 @@
  */
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <string_view>
 
 #include <toml++/toml.h>
 
 #include "app_definition.h"
 #include "identifier.h"
+#include "require.h"
 #include "toml_schema.h"
 #include "unit_name.h"
-
-namespace {
-
-void require(bool condition)
-{
-	if (!condition)
-		std::abort();
-}
-
-} /* namespace */
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {

@@ -6,7 +6,6 @@
  */
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,15 +15,10 @@
 #include "app_definition.h"
 #include "identifier.h"
 #include "registry.h"
+#include "require.h"
 #include "unit_name.h"
 
 namespace {
-
-void require(bool condition)
-{
-	if (!condition)
-		std::abort();
-}
 
 /* The id syntax spelled out once more, independently of the code under test. */
 bool looksLikeId(std::string_view text)

@@ -5,20 +5,10 @@
  */
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <string_view>
 
+#include "require.h"
 #include "unit_name.h"
-
-namespace {
-
-void require(bool condition)
-{
-	if (!condition)
-		std::abort();
-}
-
-} /* namespace */
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
