@@ -174,7 +174,7 @@ class LoadTest(ServiceTestCase):
         self.assertLessEqual(fds_last, fds_first, usage)
         if not SANITIZED:
             # AddressSanitizer's quarantine grows RSS by design; its leak check covers it.
-            self.assertLessEqual(rss_last, rss_first + 8 * 1024, usage)
+            self.assertLessEqual(rss_last, rss_first + 4 * 1024, usage)
         print(f'fds and RSS (KiB) after each round: {usage}', file=sys.stderr)
 
 
