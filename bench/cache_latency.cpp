@@ -18,6 +18,7 @@
 #include <sdbus-c++/sdbus-c++.h>
 
 #include "event_loop.h"
+#include "sandbox_bench.h"
 #include "systemd_client.h"
 #include "systemd_sandbox.h"
 
@@ -50,17 +51,7 @@ double microsecondsSince(Clock::time_point start)
 
 int main(int argc, char **argv)
 {
-	const int runs = argc > 1 ? std::atoi(argv[1]) : 501;
-	if (runs < 1) {
-		std::fprintf(stderr, "usage: %s [runs >= 1]\n", argv[0]);
-		return 2;
-	}
-
-	const std::string unavailable = test::SystemdSandbox::unavailableReason();
-	if (!unavailable.empty()) {
-		std::fprintf(stderr, "skipped: %s\n", unavailable.c_str());
-		return 77;
-	}
+	const int runs = bench::sandboxBenchRuns(argc, argv, 501);
 
 	test::SystemdSandbox sandbox({kUnit});
 	auto connection = sdbus::createSessionBusConnectionWithAddress(sandbox.busAddress());

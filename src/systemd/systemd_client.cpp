@@ -12,6 +12,7 @@
 
 #include <sdbus-c++/sdbus-c++.h>
 
+#include "bounded_each.h"
 #include "error.h"
 #include "event_loop.h"
 #include "gather.h"
@@ -40,6 +41,12 @@ const std::string kManagerOwnerChanged =
 	"type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
 	"interface='org.freedesktop.DBus',member='NameOwnerChanged',"
 	"arg0='org.freedesktop.systemd1'";
+
+/*
+ * Unit reads waiting for systemd at once, each with at most two calls pending: far below the
+ * bus daemon's limit of pending replies per connection, with room left for jobs.
+ */
+constexpr std::size_t kUnitReadsInFlight = 32;
 
 using Properties = std::map<std::string, sdbus::Variant>;
 using Completion = SystemdClient::Completion;
@@ -335,10 +342,12 @@ std::exception_ptr SystemdClient::Private::callError(const sdbus::Error &e,
 
 void SystemdClient::Private::loadUnits(const std::vector<std::string> &units, Completion done)
 {
-	auto gather = Gather::create(std::move(done));
-	for (const std::string &unit : units)
-		loadUnit(unit, gather->part());
-	gather->arm();
+	BoundedEach::run(
+		units, kUnitReadsInFlight,
+		[this](const std::string &unit, Completion part) {
+			loadUnit(unit, std::move(part));
+		},
+		std::move(done));
 }
 
 /* LoadUnit, not GetUnit: the latter fails for units the manager has not loaded. */
@@ -383,10 +392,12 @@ void SystemdClient::Private::readProperties(const std::string &path, Completion 
 void SystemdClient::Private::readUnitFileStates(const std::vector<std::string> &units,
 						Completion done)
 {
-	auto gather = Gather::create(std::move(done));
-	for (const std::string &unit : units)
-		readUnitFileState(unit, gather->part());
-	gather->arm();
+	BoundedEach::run(
+		units, kUnitReadsInFlight,
+		[this](const std::string &unit, Completion part) {
+			readUnitFileState(unit, std::move(part));
+		},
+		std::move(done));
 }
 
 /* Of this very name: an alias has its own state, "alias". */

@@ -138,6 +138,15 @@ if expect_file "$catalogue"; then
 		fail "$catalogue lacks the German diagnostic templates"
 fi
 
+expect_file "$libexecdir/plinth-daemons" && [ -x "$dest$libexecdir/plinth-daemons" ] ||
+	fail "$libexecdir/plinth-daemons is not executable"
+interface=$datadir/dbus-1/interfaces/org.freedesktop.Plinth.Daemons.xml
+if expect_file "$interface"; then
+	xmllint --noout "$dest$interface" || fail "$interface is not well-formed XML"
+	grep -qF '<interface name="org.freedesktop.Plinth.Daemons">' "$dest$interface" ||
+		fail "$interface does not describe org.freedesktop.Plinth.Daemons"
+fi
+
 expect_file "$bindir/plinthctl" && [ -x "$dest$bindir/plinthctl" ] ||
 	fail "$bindir/plinthctl is not executable"
 if expect_file "$completionsdir/plinthctl"; then

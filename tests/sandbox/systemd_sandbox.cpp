@@ -152,7 +152,7 @@ std::string SystemdSandbox::unavailableReason()
 	return reason;
 }
 
-SystemdSandbox::SystemdSandbox(const std::vector<std::string> &unitNames)
+SystemdSandbox::SystemdSandbox(const std::vector<std::string> &unitFiles)
 {
 	/* Under /tmp, because the bus socket's path must stay short. */
 	std::string pattern = "/tmp/plinth-sandbox-XXXXXX";
@@ -161,8 +161,10 @@ SystemdSandbox::SystemdSandbox(const std::vector<std::string> &unitNames)
 	dir_ = pattern;
 
 	std::vector<std::string> args{"start", dir_};
-	for (const std::string &unit : unitNames)
-		args.push_back(std::string(PLINTH_TEST_UNITS_DIR) + "/" + unit);
+	for (const std::string &unit : unitFiles)
+		args.push_back(unit.starts_with('/')
+				       ? unit
+				       : std::string(PLINTH_TEST_UNITS_DIR) + "/" + unit);
 	try {
 		runSandboxScript(args);
 		busAddress_ = envValue(dir_, "DBUS_SESSION_BUS_ADDRESS");
@@ -175,6 +177,14 @@ SystemdSandbox::SystemdSandbox(const std::vector<std::string> &unitNames)
 SystemdSandbox::~SystemdSandbox()
 {
 	stopAndRemove(dir_);
+}
+
+std::vector<std::string> SystemdSandbox::environment() const
+{
+	std::vector<std::string> environment;
+	for (const char *key : {"XDG_RUNTIME_DIR", "HOME", "DBUS_SESSION_BUS_ADDRESS"})
+		environment.push_back(std::string(key) + "=" + envValue(dir_, key));
+	return environment;
 }
 
 std::string SystemdSandbox::systemctl(const std::vector<std::string> &args) const

@@ -19,14 +19,19 @@ public:
 	/* Why no sandbox can run on this machine; empty when one can. */
 	static std::string unavailableReason();
 
-	/* Starts a sandbox with these units; throws std::runtime_error with the script's output. */
-	explicit SystemdSandbox(const std::vector<std::string> &unitNames);
+	/*
+	 * Starts a sandbox with these units, each a file name under tests/units or an absolute
+	 * path; throws std::runtime_error with the script's output.
+	 */
+	explicit SystemdSandbox(const std::vector<std::string> &unitFiles);
 	~SystemdSandbox();
 
 	SystemdSandbox(const SystemdSandbox &) = delete;
 	SystemdSandbox &operator=(const SystemdSandbox &) = delete;
 
 	const std::string &busAddress() const { return busAddress_; }
+	/* What a client of the manager needs: XDG_RUNTIME_DIR, HOME, the bus address. */
+	std::vector<std::string> environment() const;
 
 	/* systemctl --user ARGS in the sandbox: its trimmed standard output, or its exit status. */
 	std::string systemctl(const std::vector<std::string> &args) const;

@@ -174,6 +174,20 @@ TEST_F(SystemdClientTest, TracksLoadStateActiveStateAndUnitFileStateOfEachName)
 	EXPECT_EQ(state("plinth-test-untracked.service"), UnitState{});
 }
 
+TEST_F(SystemdClientTest, TracksMoreUnitsThanTheBusLetsOneConnectionAwaitRepliesFor)
+{
+	/* Past dbus-daemon's default of 128 pending replies per connection, the system bus's. */
+	std::vector<std::string> units;
+	for (int i = 0; i < 300; i++)
+		units.push_back("plinth-test-slow@" + std::to_string(i) + ".service");
+	track(units);
+	for (const std::string &unit : units) {
+		EXPECT_EQ(state(unit).loadState, "loaded") << unit;
+		EXPECT_EQ(state(unit).activeState, "inactive") << unit;
+		EXPECT_EQ(state(unit).unitFileState, "disabled") << unit;
+	}
+}
+
 TEST_F(SystemdClientTest, StartedUnitsAreActiveAndStoppedOnesInactive)
 {
 	track({kHttp, kUdp});

@@ -1,0 +1,143 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Who may change what, decided by the real polkitd.
+
+The real service runs as root with --authorization polkit on the polkit sandbox's bus (which
+carries the project's bus policy) against a real systemd --user. Its callers are two non-root
+users the test rules treat differently: uid 1 may operate plinth-test-http.service and manage
+the app web, nothing else; uid 65534 may change nothing.
+"""
+
+import os
+import sys
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from polkit_sandbox import (GRANTED_UID, UNGRANTED_UID, PolkitSandbox,  # noqa: E402
+                            exit_unless_runnable)
+import harness  # noqa: E402  (found through polkit_sandbox's path)
+from harness import ServiceTestCase  # noqa: E402
+
+GRANTED_UNIT = 'plinth-test-http.service'
+# Managed (app web's shared daemon, app tools' only one), but not granted to anyone.
+OTHER_UNIT = 'plinth-test-udp.service'
+GRANTED_APP = 'web'
+OTHER_APP = 'tools'
+UNIT_METHODS = ['StartUnit', 'StopUnit', 'RestartUnit', 'TryRestartUnit', 'ReloadUnit',
+                'TryReloadOrRestartUnit', 'EnableUnit', 'DisableUnit', 'MaskUnit',
+                'UnmaskUnit']
+# What systemd records for a unit as soon as a job touches it, even one that failed at once.
+UNIT_TRACES = ['ActiveState', 'SubState', 'UnitFileState', 'InactiveExitTimestampMonotonic',
+               'ActiveEnterTimestampMonotonic', 'InactiveEnterTimestampMonotonic']
+
+
+class AuthorizationTest(ServiceTestCase):
+
+    UNITS = [GRANTED_UNIT, OTHER_UNIT]
+    APPS_DIR = os.path.join(HERE, '..', 'service', 'apps')
+    AUTHORIZATION = 'polkit'
+
+    @classmethod
+    def setUpClass(cls):
+        cls.polkit = PolkitSandbox()
+        # The polkit sandbox's bus is this test's system bus: the service owns its name there.
+        os.environ['DBUS_SYSTEM_BUS_ADDRESS'] = cls.polkit.bus
+        try:
+            super().setUpClass()
+        except Exception:
+            cls.polkit.stop()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            super().tearDownClass()
+        finally:
+            cls.polkit.stop()
+
+    def unit_traces(self, unit):
+        return self.sandbox.systemctl('show', '--property=' + ','.join(UNIT_TRACES), unit)
+
+    def assertRefused(self, uid, method, *args):
+        """method is refused as NotAuthorized, and systemd never hears of it."""
+        units = (GRANTED_UNIT, OTHER_UNIT)
+        before = {unit: self.unit_traces(unit) for unit in units}
+        error = self.assertBusError('NotAuthorized', method, *args, user=uid)
+        for unit in units:
+            self.assertEqual(self.unit_traces(unit), before[unit],
+                             f'{method} {args} by uid {uid} reached systemd for {unit}')
+        self.assertEqual(self.sandbox.systemctl('list-jobs', '--no-legend'), '')
+        return error
+
+    def start_as(self, uid, unit):
+        self.call('StartUnit', 's', unit, user=uid)
+        self.addCleanup(self.call, 'StopUnit', 's', unit)
+
+    def test_granted_user_operates_the_granted_unit(self):
+        self.start_as(GRANTED_UID, GRANTED_UNIT)
+        self.assertEqual(self.sandbox.systemctl('is-active', GRANTED_UNIT), 'active')
+        self.call('StopUnit', 's', GRANTED_UNIT, user=GRANTED_UID)
+        self.assertEqual(self.sandbox.systemctl('is-active', GRANTED_UNIT), 'inactive')
+
+    def test_granted_user_is_refused_another_managed_unit(self):
+        self.assertRefused(GRANTED_UID, 'StartUnit', OTHER_UNIT)
+        self.assertEqual(self.sandbox.systemctl('is-active', OTHER_UNIT), 'inactive')
+
+    def test_rules_see_the_verb(self):
+        self.assertRefused(GRANTED_UID, 'MaskUnit', GRANTED_UNIT)
+        self.assertNotEqual(self.sandbox.systemctl('is-enabled', GRANTED_UNIT), 'masked')
+
+    def test_granted_user_manages_the_granted_app(self):
+        self.call('EnableApp', 's', GRANTED_APP, user=GRANTED_UID)
+        self.addCleanup(self.call, 'DisableApp', 's', GRANTED_APP)
+        self.assertEqual(self.call('IsAppEnabled', 's', GRANTED_APP), [True])
+        self.assertEqual(self.sandbox.systemctl('is-active', GRANTED_UNIT), 'active')
+        self.call('DisableApp', 's', GRANTED_APP, user=GRANTED_UID)
+        self.assertEqual(self.call('IsAppEnabled', 's', GRANTED_APP), [False])
+
+    def test_granted_user_is_refused_another_app(self):
+        self.assertRefused(GRANTED_UID, 'EnableApp', OTHER_APP)
+        self.assertEqual(self.call('IsAppEnabled', 's', OTHER_APP), [False])
+
+    def test_ungranted_user_changes_nothing(self):
+        self.assertRefused(UNGRANTED_UID, 'EnableApp', GRANTED_APP)
+        self.assertRefused(UNGRANTED_UID, 'DisableApp', GRANTED_APP)
+        for method in UNIT_METHODS:
+            self.assertRefused(UNGRANTED_UID, method, GRANTED_UNIT)
+        self.assertRefused(UNGRANTED_UID, 'Reload')
+
+    def test_ungranted_user_still_reads_and_diagnoses(self):
+        apps = self.call('ListApps', user=UNGRANTED_UID)[0]
+        self.assertIn(GRANTED_APP, [app[0] for app in apps])
+        components = self.call('GetAppComponents', 's', GRANTED_APP, user=UNGRANTED_UID)[0]
+        self.assertEqual([c[2] for c in components], [GRANTED_UNIT, OTHER_UNIT])
+        self.assertEqual(self.call('IsAppEnabled', 's', GRANTED_APP, user=UNGRANTED_UID),
+                         [False])
+        self.assertEqual(self.call('IsAppRunning', 's', GRANTED_APP, user=UNGRANTED_UID),
+                         [False])
+        self.assertEqual(self.call('IsUnitRunning', 's', GRANTED_UNIT, user=UNGRANTED_UID),
+                         [False])
+        checks = self.call('DiagnoseApp', 's', GRANTED_APP, user=UNGRANTED_UID)[0]
+        running = [c for c in checks if c[0] == f'daemon-running-{GRANTED_UNIT}']
+        self.assertEqual([c[2] for c in running], ['failed'])
+
+    def test_root_passes_without_a_rule(self):
+        self.start_as(0, OTHER_UNIT)
+        self.assertEqual(self.sandbox.systemctl('is-active', OTHER_UNIT), 'active')
+
+    def test_without_polkit_every_non_root_change_is_refused_saying_why(self):
+        self.polkit.stop_polkit()
+        try:
+            error = self.assertRefused(GRANTED_UID, 'StartUnit', GRANTED_UNIT)
+        finally:
+            self.polkit.start_polkit()
+        self.assertIn('polkit', error.lower())
+        # Back with polkitd, the grant holds again: the refusal came from its absence.
+        self.start_as(GRANTED_UID, GRANTED_UNIT)
+        self.assertEqual(self.sandbox.systemctl('is-active', GRANTED_UNIT), 'active')
+
+
+if __name__ == '__main__':
+    exit_unless_runnable(harness.SANDBOX)
+    unittest.main()
