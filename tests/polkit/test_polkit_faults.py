@@ -11,10 +11,9 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from polkit_sandbox import (GRANTED_UID, RULES, PolkitSandbox,  # noqa: E402
+from polkit_sandbox import (GRANTED_UID, RULES, PolkitServiceTestCase,  # noqa: E402
                             exit_unless_runnable)
 import harness  # noqa: E402  (found through polkit_sandbox's path)
-from harness import ServiceTestCase  # noqa: E402
 
 UNIT = 'plinth-test-http.service'
 SLOW_RULES = os.path.join(HERE, 'rules', '40-plinth-slow.rules')
@@ -22,28 +21,11 @@ SLOW_RULES = os.path.join(HERE, 'rules', '40-plinth-slow.rules')
 CHECK_START_TIMEOUT_S = 10
 
 
-class PolkitKilledTest(ServiceTestCase):
+class PolkitKilledTest(PolkitServiceTestCase):
 
     UNITS = [UNIT]
     APPS_DIR = os.path.join(HERE, '..', 'service', 'apps')
-    AUTHORIZATION = 'polkit'
-
-    @classmethod
-    def setUpClass(cls):
-        cls.polkit = PolkitSandbox(rules=(RULES, SLOW_RULES))
-        os.environ['DBUS_SYSTEM_BUS_ADDRESS'] = cls.polkit.bus
-        try:
-            super().setUpClass()
-        except Exception:
-            cls.polkit.stop()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            super().tearDownClass()
-        finally:
-            cls.polkit.stop()
+    POLKIT_RULES = (RULES, SLOW_RULES)
 
     def polkitd_pid(self):
         with open(os.path.join(self.polkit.dir, 'polkitd.pid'), encoding='utf-8') as pid:
