@@ -19,5 +19,7 @@ trap 'rm -rf "$corpus"' EXIT
 mkdir -p "$artifacts"
 
 # New inputs go to the first directory, the scratch one.
+# libFuzzer's own failure status, 77, would read as a skip to meson.
 "$fuzzer" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+	-error_exitcode=1 -timeout_exitcode=1 \
 	-artifact_prefix="$artifacts/$(basename "$fuzzer")-" "$corpus" "$seeds"
