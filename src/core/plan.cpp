@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <array>
-#include <ranges>
 #include <utility>
 
 #include "unit_name.h"
@@ -136,7 +135,10 @@ Plan planDisableApp(const App &app, const StatusQueries &status)
 {
 	std::vector<PlanTarget> files;
 	std::vector<PlanTarget> stops;
-	for (const Component &component : app.components | std::views::reverse) {
+	/* Reverse iterators rather than std::views::reverse, which clang 14 (the fuzzers'
+	 * compiler) cannot compile with libstdc++ 12. */
+	for (auto it = app.components.rbegin(); it != app.components.rend(); ++it) {
+		const Component &component = *it;
 		if (!component.followsApp())
 			continue;
 		if (component.kind == ComponentKind::SharedDaemon &&

@@ -84,7 +84,13 @@ std::optional<std::string> serviceOfSocket(std::string_view unit)
 	constexpr std::string_view kSocket = ".socket";
 	if (unit.size() <= kSocket.size() || !unit.ends_with(kSocket))
 		return std::nullopt;
-	return std::string(unit.substr(0, unit.size() - kSocket.size())) + ".service";
+	std::string service =
+		std::string(unit.substr(0, unit.size() - kSocket.size())) + ".service";
+	/* ".service" is one byte longer: a socket of the longest name has no service systemd
+	 * would accept. */
+	if (service.size() > kUnitNameMaxBytes)
+		return std::nullopt;
+	return service;
 }
 
 } /* namespace plinth */

@@ -27,7 +27,7 @@ std::optional<UnitNameForm> unitNameForm(std::string_view name);
  */
 std::string unitNameError(std::string_view name);
 
-/* "x.socket" -> "x.service"; nothing for any other type. */
+/* "x.socket" -> "x.service"; nothing for any other type, or when x.service would be too long. */
 std::optional<std::string> serviceOfSocket(std::string_view unit);
 
 } /* namespace plinth */

@@ -73,6 +73,13 @@ TEST(ServiceOfSocket, MapsOnlySockets)
 	EXPECT_EQ(serviceOfSocket("echo@1.socket"), "echo@1.service");
 	EXPECT_EQ(serviceOfSocket("cockpit.service"), std::nullopt);
 	EXPECT_EQ(serviceOfSocket(".socket"), std::nullopt);
+
+	/* Found by the fuzzer: the longest socket name has no valid service name. */
+	const std::string longest = std::string(kUnitNameMaxBytes - 7, 'a') + ".socket";
+	ASSERT_EQ(unitNameForm(longest), UnitNameForm::Plain);
+	EXPECT_EQ(serviceOfSocket(longest), std::nullopt);
+	const std::string shorter = longest.substr(1);
+	EXPECT_EQ(serviceOfSocket(shorter), std::string(kUnitNameMaxBytes - 8, 'a') + ".service");
 }
 
 } /* namespace */

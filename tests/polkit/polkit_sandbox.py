@@ -12,7 +12,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'service'))
-from harness import as_user  # noqa: E402
+from harness import ServiceTestCase, as_user  # noqa: E402
 
 SANDBOX = os.environ.get('PLINTH_POLKIT_SANDBOX')
 BUS_POLICY = os.environ.get('PLINTH_BUS_POLICY')
@@ -87,3 +87,28 @@ class PolkitSandbox:
     def stop(self):
         subprocess.run([SANDBOX, 'stop', self.dir], check=True)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class PolkitServiceTestCase(ServiceTestCase):
+    """The real service with --authorization polkit, on a polkit sandbox's bus with RULES."""
+
+    AUTHORIZATION = 'polkit'
+    POLKIT_RULES = (RULES,)
+
+    @classmethod
+    def setUpClass(cls):
+        cls.polkit = PolkitSandbox(cls.POLKIT_RULES)
+        # The polkit sandbox's bus is this test's system bus: the service owns its name there.
+        os.environ['DBUS_SYSTEM_BUS_ADDRESS'] = cls.polkit.bus
+        try:
+            super().setUpClass()
+        except Exception:
+            cls.polkit.stop()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            super().tearDownClass()
+        finally:
+            cls.polkit.stop()

@@ -14,10 +14,9 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from polkit_sandbox import (GRANTED_UID, UNGRANTED_UID, PolkitSandbox,  # noqa: E402
-                            exit_unless_runnable)
+from polkit_sandbox import (GRANTED_UID, UNGRANTED_UID,  # noqa: E402
+                            PolkitServiceTestCase, exit_unless_runnable)
 import harness  # noqa: E402  (found through polkit_sandbox's path)
-from harness import ServiceTestCase  # noqa: E402
 
 GRANTED_UNIT = 'plinth-test-http.service'
 # Managed (app web's shared daemon, app tools' only one), but not granted to anyone.
@@ -32,29 +31,10 @@ UNIT_TRACES = ['ActiveState', 'SubState', 'UnitFileState', 'InactiveExitTimestam
                'ActiveEnterTimestampMonotonic', 'InactiveEnterTimestampMonotonic']
 
 
-class AuthorizationTest(ServiceTestCase):
+class AuthorizationTest(PolkitServiceTestCase):
 
     UNITS = [GRANTED_UNIT, OTHER_UNIT]
     APPS_DIR = os.path.join(HERE, '..', 'service', 'apps')
-    AUTHORIZATION = 'polkit'
-
-    @classmethod
-    def setUpClass(cls):
-        cls.polkit = PolkitSandbox()
-        # The polkit sandbox's bus is this test's system bus: the service owns its name there.
-        os.environ['DBUS_SYSTEM_BUS_ADDRESS'] = cls.polkit.bus
-        try:
-            super().setUpClass()
-        except Exception:
-            cls.polkit.stop()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            super().tearDownClass()
-        finally:
-            cls.polkit.stop()
 
     def unit_traces(self, unit):
         return self.sandbox.systemctl('show', '--property=' + ','.join(UNIT_TRACES), unit)

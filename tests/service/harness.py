@@ -28,6 +28,23 @@ STARTUP_TIMEOUT_S = 20
 SKIP = 77
 
 
+def wait_until(predicate, timeout):
+    """Polls predicate until it holds (True) or timeout seconds pass (False)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def exit_if_sandbox_unavailable():
+    """Exits with the sandbox's own verdict (77 and why) where it cannot run."""
+    check = subprocess.run([SANDBOX, 'check'], check=False)
+    if check.returncode != 0:
+        sys.exit(check.returncode)
+
+
 def run_under_private_bus(script):
     """Re-runs script as a task of dbus-test-runner, which provides a private system bus.
 
@@ -36,9 +53,7 @@ def run_under_private_bus(script):
     """
     if os.environ.get('PLINTH_UNDER_TEST_RUNNER'):
         return
-    check = subprocess.run([SANDBOX, 'check'], check=False)
-    if check.returncode != 0:
-        sys.exit(check.returncode)
+    exit_if_sandbox_unavailable()
     env = dict(os.environ, PLINTH_UNDER_TEST_RUNNER='1')
     config = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'system-bus.conf')
     runner = ['dbus-test-runner', '--bus-type=system', f'--dbus-config={config}',
@@ -54,9 +69,9 @@ class BusError(Exception):
 class Sandbox:
     """One systemd --user manager in a private mount namespace, with the test units."""
 
-    def __init__(self, units):
+    def __init__(self, units, parent='/tmp'):
         # Socket paths under the directory must stay short.
-        self.dir = tempfile.mkdtemp(prefix='pd-', dir='/tmp')
+        self.dir = tempfile.mkdtemp(prefix='pd-', dir=parent)
         subprocess.run([SANDBOX, 'start', self.dir] + units, check=True)
         self.env = {}
         with open(os.path.join(self.dir, 'env'), encoding='utf-8') as env:
@@ -71,19 +86,50 @@ class Sandbox:
                                 list(args), capture_output=True, text=True, check=check)
         return result.stdout.strip()
 
+    def kill_manager(self):
+        """SIGKILLs systemd and the units it ran; its bus stays."""
+        subprocess.run([SANDBOX, 'kill-manager', self.dir], check=True)
+
+    def start_manager(self):
+        subprocess.run([SANDBOX, 'start-manager', self.dir], check=True)
+
     def stop(self):
         subprocess.run([SANDBOX, 'stop', self.dir], check=True)
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+class PrivateBus:
+    """A system-type dbus-daemon of a test's own, with its socket in directory."""
+
+    def __init__(self, directory):
+        config = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'system-bus.conf')
+        socket_path = os.path.join(directory, 'bus')
+        self.address = f'unix:path={socket_path}'
+        self.process = subprocess.Popen(['dbus-daemon', f'--config-file={config}',
+                                         f'--address={self.address}', '--nofork',
+                                         '--nopidfile'])
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while not os.path.exists(socket_path):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError('dbus-daemon did not start')
+            time.sleep(0.02)
+
+    def stop(self):
+        self.process.kill()
+        self.process.wait()
+
+
 class Service:
     """The real plinth-daemons binary on the private system bus."""
 
-    def __init__(self, sandbox, apps_dirs, state_dir, authorization='uid0', extra=()):
-        self.bus = os.environ['DBUS_SYSTEM_BUS_ADDRESS']
+    def __init__(self, sandbox, apps_dirs, state_dir, authorization='uid0', extra=(),
+                 bus=None, wrapper=()):
+        """bus defaults to dbus-test-runner's; wrapper is a command that execs the service."""
+        self.bus = bus or os.environ['DBUS_SYSTEM_BUS_ADDRESS']
         os.makedirs(state_dir, exist_ok=True)
         self.log_path = os.path.join(os.path.dirname(state_dir), 'service.log')
-        self.args = [SERVICE, '--bus', self.bus, '--systemd-bus', sandbox.bus,
+        self.args = list(wrapper) + [SERVICE, '--bus', self.bus, '--systemd-bus', sandbox.bus,
                      '--state-dir', state_dir, '--authorization', authorization,
                      '--log-level', 'debug'] + list(extra)
         for apps_dir in apps_dirs:
@@ -169,6 +215,8 @@ class ServiceTestCase(unittest.TestCase):
     AUTHORIZATION = 'uid0'
     # The service's configuration file; always given, so no file on the host leaks in.
     CONFIG = ''
+    # A command that execs the service, such as one giving it a namespace of its own.
+    WRAPPER = ()
 
     @classmethod
     def setUpClass(cls):
@@ -182,7 +230,8 @@ class ServiceTestCase(unittest.TestCase):
             out.write(cls.CONFIG)
         try:
             cls.service = Service(cls.sandbox, [cls.apps_dir], cls.state_dir,
-                                  cls.AUTHORIZATION, ['--config', config])
+                                  cls.AUTHORIZATION, ['--config', config],
+                                  wrapper=cls.WRAPPER)
         except BaseException:
             cls.sandbox.stop()
             raise
@@ -190,7 +239,12 @@ class ServiceTestCase(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         try:
-            cls.service.stop()
+            # A clean exit is part of every test: in a sanitizer build a leak or any other
+            # report found up to here, or at exit, makes the service exit non-zero.
+            code = cls.service.stop()
+            if code != 0:
+                raise AssertionError(f'plinth-daemons exited with {code} on SIGTERM:\n'
+                                     + cls.service.log())
         finally:
             cls.sandbox.stop()
             shutil.rmtree(cls.work, ignore_errors=True)

@@ -92,12 +92,7 @@ class QueryTest(ServiceTest):
         self.assertEqual(self.call('IsUnitEnabled', 's', 'plinth-test-http.service'), [False])
 
     def wait_for(self, predicate, timeout=10):
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.05)
-        return True
+        return harness.wait_until(predicate, timeout)
 
 
 class EnableDisableTest(ServiceTest):
