@@ -31,17 +31,32 @@ void writeAppDefinitions(const std::filesystem::path &dir, const std::vector<Gen
 	}
 }
 
-std::filesystem::path writeTemplateUnit(const std::filesystem::path &dir, const std::string &name,
-					int startDelay)
+namespace {
+
+std::filesystem::path writeUnit(const std::filesystem::path &dir, const std::string &fileName,
+				int startDelay)
 {
 	std::filesystem::create_directories(dir);
-	std::string text = "[Unit]\nDescription=Bench unit %i\n\n[Service]\n";
+	std::string text = "[Unit]\nDescription=Bench unit %n\n\n[Service]\n";
 	if (startDelay > 0)
 		text += "ExecStartPre=/bin/sleep " + std::to_string(startDelay) + "\n";
 	text += "ExecStart=/bin/sleep infinity\n\n[Install]\nWantedBy=default.target\n";
-	const std::filesystem::path path = dir / (name + "@.service");
+	const std::filesystem::path path = dir / fileName;
 	writeFile(path, text);
 	return path;
+}
+
+} /* namespace */
+
+std::filesystem::path writeTemplateUnit(const std::filesystem::path &dir, const std::string &name,
+					int startDelay)
+{
+	return writeUnit(dir, name + "@.service", startDelay);
+}
+
+std::filesystem::path writeServiceUnit(const std::filesystem::path &dir, const std::string &name)
+{
+	return writeUnit(dir, name + ".service", 0);
 }
 
 std::string instanceOf(const std::string &templateName, int index)

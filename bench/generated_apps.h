@@ -23,6 +23,9 @@ void writeAppDefinitions(const std::filesystem::path &dir, const std::vector<Gen
 std::filesystem::path writeTemplateUnit(const std::filesystem::path &dir, const std::string &name,
 					int startDelay);
 
+/* Writes name.service, a unit file of its own that runs as the instances do; returns its path. */
+std::filesystem::path writeServiceUnit(const std::filesystem::path &dir, const std::string &name);
+
 /* name@index.service */
 std::string instanceOf(const std::string &templateName, int index);
 
