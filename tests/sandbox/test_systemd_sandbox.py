@@ -93,6 +93,13 @@ def running(pid):
         return False
 
 
+def process_state(pid):
+    """The state letter of a process and its parent's pid."""
+    with open(f'/proc/{pid}/stat', encoding='utf-8') as stat:
+        state, parent = stat.read().rsplit(')', 1)[1].split()[:2]
+    return state, int(parent)
+
+
 def top_cgroups(pid):
     with open(f'/proc/{pid}/cgroup', encoding='utf-8') as cgroups:
         return {line.rstrip('\n').split(':', 2)[2].split('/')[1] for line in cgroups} - {''}
@@ -172,6 +179,27 @@ class TestUnits(unittest.TestCase):
     def test_systemd_log_is_written(self):
         self.assertNotEqual(self.sandbox.systemctl('start', 'plinth-test-fail.service')[0], 0)
         self.assertIn('plinth-test-fail.service', self.sandbox.log())
+
+    def test_a_frozen_manager_keeps_its_name_and_answers_once_thawed(self):
+        connection = bus_connection(self.sandbox.env('DBUS_SESSION_BUS_ADDRESS'))
+        self.addCleanup(connection.close_sync, None)
+        self.sandbox.script('freeze-manager')
+        self.addCleanup(self.sandbox.script, 'thaw-manager')
+        self.assertIsNotNone(manager_owner(connection))
+        with self.assertRaises(GLib.Error):
+            self.ping_manager(connection)
+
+        self.sandbox.script('thaw-manager')
+        self.ping_manager(connection)
+        # The console relay stops itself with the manager; stopped, it would block its log.
+        _, console = process_state(int(self.sandbox.env('MANAGER_PID')))
+        self.assertNotIn(process_state(console)[0], ('T', 't'))
+
+    @staticmethod
+    def ping_manager(connection):
+        connection.call_sync('org.freedesktop.systemd1', '/org/freedesktop/systemd1',
+                             'org.freedesktop.DBus.Peer', 'Ping', None, None,
+                             Gio.DBusCallFlags.NONE, 500, None)
 
 
 class TestLifecycle(unittest.TestCase):
