@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <set>
 
 #include "error.h"
@@ -46,11 +47,14 @@ void AppManager::reload(std::function<void(const LoadResult &result)> done)
 		spdlog::warn("{}", warning);
 
 	std::shared_ptr<const Registry> next = std::move(result->registry);
+	if (!statesKnown_) {
+		serve(std::move(next));
+		trackFirstLoad();
+		done(*result);
+		return;
+	}
 	systemd_.track(unitsToTrack(*next), [this, next, result, done = std::move(done)]() {
-		registry_ = next;
-		spdlog::info("serving {} apps and {} managed units", registry_->apps().size(),
-			     registry_->managedUnits().size());
-
+		serve(next);
 		std::map<std::string, std::pair<bool, bool>, std::less<>> previous;
 		previous.swap(appStates_);
 		for (const App &app : registry_->apps()) {
@@ -60,6 +64,50 @@ void AppManager::reload(std::function<void(const LoadResult &result)> done)
 			refreshAppState(app);
 		}
 		done(*result);
+	});
+}
+
+void AppManager::whenStatesKnown(std::function<void()> fn)
+{
+	if (statesKnown_)
+		fn();
+	else
+		waitingForStates_.push_back(std::move(fn));
+}
+
+void AppManager::serve(std::shared_ptr<const Registry> registry)
+{
+	registry_ = std::move(registry);
+	spdlog::info("serving {} apps and {} managed units", registry_->apps().size(),
+		     registry_->managedUnits().size());
+}
+
+/*
+ * systemd may take seconds to tell the unit-file states of a thousand units, which nobody
+ * should wait for to learn an app's definition; state queries wait instead.
+ */
+void AppManager::trackFirstLoad()
+{
+	const unsigned load = ++firstLoads_;
+	const auto started = std::chrono::steady_clock::now();
+	systemd_.track(unitsToTrack(*registry_), [this, load, started] {
+		if (load != firstLoads_)
+			return;
+		statesKnown_ = true;
+		spdlog::info("unit states known after {} ms",
+			     std::chrono::duration_cast<std::chrono::milliseconds>(
+				     std::chrono::steady_clock::now() - started)
+				     .count());
+
+		/* Known for the first time is no change: nothing to announce. */
+		const StatusQueries queries = status();
+		for (const App &app : registry_->apps())
+			appStates_[app.id] = {queries.isAppEnabled(app), queries.isAppRunning(app)};
+
+		std::vector<std::function<void()>> waiting;
+		waiting.swap(waitingForStates_);
+		for (std::function<void()> &fn : waiting)
+			fn();
 	});
 }
 
@@ -103,25 +151,27 @@ void AppManager::checkManaged(std::string_view unit) const
 void AppManager::enableApp(std::string_view id, Completion done)
 {
 	const App &target = app(id);
-	std::shared_ptr<const Registry> registry = registry_;
-	execute(registry, planEnableApp(target),
-		[this, registry, &target, done = std::move(done)](std::exception_ptr error) {
-			if (!error && !target.hasLeader())
-				error = recordLeaderlessSafely(target, true);
-			done(error);
-		});
+	whenStatesKnown([this, registry = registry_, &target, done = std::move(done)] {
+		execute(registry, planEnableApp(target),
+			[this, registry, &target, done](std::exception_ptr error) {
+				if (!error && !target.hasLeader())
+					error = recordLeaderlessSafely(target, true);
+				done(error);
+			});
+	});
 }
 
 void AppManager::disableApp(std::string_view id, Completion done)
 {
 	const App &target = app(id);
-	std::shared_ptr<const Registry> registry = registry_;
-	execute(registry, planDisableApp(target, status()),
-		[this, registry, &target, done = std::move(done)](std::exception_ptr error) {
-			if (!error && !target.hasLeader())
-				error = recordLeaderlessSafely(target, false);
-			done(error);
-		});
+	whenStatesKnown([this, registry = registry_, &target, done = std::move(done)] {
+		execute(registry, planDisableApp(target, status()),
+			[this, registry, &target, done](std::exception_ptr error) {
+				if (!error && !target.hasLeader())
+					error = recordLeaderlessSafely(target, false);
+				done(error);
+			});
+	});
 }
 
 void AppManager::runUnitVerb(UnitVerb verb, std::string_view unit, Completion done)
@@ -134,19 +184,23 @@ void AppManager::diagnoseApp(std::string_view id,
 			     std::function<void(std::vector<DiagnosticCheck>)> done)
 {
 	const App &target = app(id);
-	diagnosis_.diagnose(
-		{&target}, status(),
-		[id = target.id, done = std::move(done)](DiagnosisRunner::Results results) {
-			done(std::move(results[id]));
-		});
+	/* The registry holds target until the diagnosis has read it. */
+	whenStatesKnown([this, registry = registry_, &target, done = std::move(done)] {
+		diagnosis_.diagnose({&target}, status(),
+				    [id = target.id, done](DiagnosisRunner::Results results) {
+					    done(std::move(results[id]));
+				    });
+	});
 }
 
 void AppManager::diagnoseAll(DiagnosisRunner::Done done)
 {
-	std::vector<const App *> all;
-	for (const App &app : registry_->apps())
-		all.push_back(&app);
-	diagnosis_.diagnose(std::move(all), status(), std::move(done));
+	whenStatesKnown([this, done = std::move(done)] {
+		std::vector<const App *> all;
+		for (const App &app : registry_->apps())
+			all.push_back(&app);
+		diagnosis_.diagnose(std::move(all), status(), done);
+	});
 }
 
 void AppManager::execute(std::shared_ptr<const Registry> registry, Plan plan, Completion done)
@@ -179,6 +233,9 @@ std::exception_ptr AppManager::recordLeaderlessSafely(const App &app, bool enabl
 
 void AppManager::unitChanged(const std::string &unit)
 {
+	/* The first answers are not changes; trackFirstLoad takes them in at once. */
+	if (!statesKnown_)
+		return;
 	if (unitStateHandler_ && registry_->isManaged(unit))
 		unitStateHandler_(unit, systemd_.unitStates().unitState(unit));
 

@@ -46,8 +46,16 @@ public:
 	/*
 	 * Reads every definition again and swaps the registry in once systemd's view of the
 	 * new units is cached. Broken files are logged and skipped; done gets the load result.
+	 * The first load swaps at once, as no earlier registry is served meanwhile: the
+	 * definitions are served from then on, and states once whenStatesKnown says so.
 	 */
 	void reload(std::function<void(const LoadResult &result)> done);
+
+	/*
+	 * Runs fn on the loop thread once systemd has answered for every unit of the first
+	 * load, at once if it has. Whatever reads or derives unit states goes through here.
+	 */
+	void whenStatesKnown(std::function<void()> fn);
 
 	/* The registry now; hold the pointer to keep it alive across a reload. */
 	std::shared_ptr<const Registry> registry() const { return registry_; }
@@ -75,6 +83,8 @@ public:
 	}
 
 private:
+	void serve(std::shared_ptr<const Registry> registry);
+	void trackFirstLoad();
 	void execute(std::shared_ptr<const Registry> registry, Plan plan, Completion done);
 	/* Records the state of an app without a daemon; a failure is returned, not thrown. */
 	std::exception_ptr recordLeaderlessSafely(const App &app, bool enabled);
@@ -88,6 +98,10 @@ private:
 	std::shared_ptr<const Registry> registry_;
 	/* The last (enabled, running) announced for each app. */
 	std::map<std::string, std::pair<bool, bool>, std::less<>> appStates_;
+	bool statesKnown_ = false;
+	/* Reloads before the first states arrived each track anew; only the latest counts. */
+	unsigned firstLoads_ = 0;
+	std::vector<std::function<void()>> waitingForStates_;
 	AppStateHandler appStateHandler_;
 	UnitStateHandler unitStateHandler_;
 };

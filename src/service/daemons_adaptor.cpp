@@ -96,19 +96,27 @@ DaemonsAdaptor::~DaemonsAdaptor()
 	unregisterAdaptor();
 }
 
-template<typename... Results, typename Fn>
-void DaemonsAdaptor::answer(sdbus::Result<Results...> &&result, Fn &&fn)
+template<typename Value, typename Fn>
+void DaemonsAdaptor::answer(sdbus::Result<Value> &&result, Fn &&fn)
 {
 	try {
-		if constexpr (sizeof...(Results) == 0) {
-			fn();
-			result.returnResults();
-		} else {
-			result.returnResults(fn());
-		}
+		result.returnResults(fn());
 	} catch (...) {
 		result.returnError(toBusError(std::current_exception()));
 	}
+}
+
+template<typename Value, typename Fn>
+void DaemonsAdaptor::answerFromStates(sdbus::Result<Value> &&result, Fn fn)
+{
+	auto reply = owe(std::move(result), inFlight_);
+	apps_.whenStatesKnown([reply, fn = std::move(fn)] {
+		try {
+			reply->succeed(fn());
+		} catch (...) {
+			reply->fail(std::current_exception());
+		}
+	});
 }
 
 void DaemonsAdaptor::authorizedChange(
@@ -156,7 +164,7 @@ DaemonsAdaptor::toRows(const std::vector<DiagnosticCheck> &checks)
 void DaemonsAdaptor::ListApps(
 	sdbus::Result<std::vector<sdbus::Struct<std::string, std::string, bool, bool>>> &&result)
 {
-	answer(std::move(result), [&] {
+	answerFromStates(std::move(result), [this] {
 		const StatusQueries status = apps_.status();
 		std::vector<sdbus::Struct<std::string, std::string, bool, bool>> rows;
 		for (const App &app : apps_.registry()->apps())
@@ -185,12 +193,14 @@ void DaemonsAdaptor::GetAppComponents(sdbus::Result<std::vector<ComponentRow>> &
 
 void DaemonsAdaptor::IsAppEnabled(sdbus::Result<bool> &&result, std::string app)
 {
-	answer(std::move(result), [&] { return apps_.status().isAppEnabled(apps_.app(app)); });
+	answerFromStates(std::move(result),
+			 [this, app] { return apps_.status().isAppEnabled(apps_.app(app)); });
 }
 
 void DaemonsAdaptor::IsAppRunning(sdbus::Result<bool> &&result, std::string app)
 {
-	answer(std::move(result), [&] { return apps_.status().isAppRunning(apps_.app(app)); });
+	answerFromStates(std::move(result),
+			 [this, app] { return apps_.status().isAppRunning(apps_.app(app)); });
 }
 
 void DaemonsAdaptor::EnableApp(sdbus::Result<> &&result, std::string app)
@@ -246,7 +256,7 @@ void DaemonsAdaptor::ListManagedUnits(
 
 void DaemonsAdaptor::IsUnitEnabled(sdbus::Result<bool> &&result, std::string unit)
 {
-	answer(std::move(result), [&] {
+	answerFromStates(std::move(result), [this, unit] {
 		apps_.checkManaged(unit);
 		return apps_.status().isUnitEnabled(unit);
 	});
@@ -254,7 +264,7 @@ void DaemonsAdaptor::IsUnitEnabled(sdbus::Result<bool> &&result, std::string uni
 
 void DaemonsAdaptor::IsUnitRunning(sdbus::Result<bool> &&result, std::string unit)
 {
-	answer(std::move(result), [&] {
+	answerFromStates(std::move(result), [this, unit] {
 		apps_.checkManaged(unit);
 		return apps_.status().isUnitRunning(unit);
 	});

@@ -79,8 +79,16 @@ private:
 	static std::vector<CheckRow> toRows(const std::vector<DiagnosticCheck> &checks);
 
 	/* Answers a query at once with what fn returns, or with the error it throws. */
-	template<typename... Results, typename Fn>
-	void answer(sdbus::Result<Results...> &&result, Fn &&fn);
+	template<typename Value, typename Fn>
+	void answer(sdbus::Result<Value> &&result, Fn &&fn);
+
+	/*
+	 * Answers a query with what fn returns, or the error it throws, once the service knows
+	 * systemd's states: at once, except right after start-up, while systemd's first
+	 * answers are still coming.
+	 */
+	template<typename Value, typename Fn>
+	void answerFromStates(sdbus::Result<Value> &&result, Fn fn);
 
 	/*
 	 * Authorizes the caller, then runs work, which calls its completion exactly once;

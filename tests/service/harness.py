@@ -93,6 +93,13 @@ class Sandbox:
     def start_manager(self):
         subprocess.run([SANDBOX, 'start-manager', self.dir], check=True)
 
+    def freeze_manager(self):
+        """The manager keeps its name but answers nothing, as one busy loading units."""
+        subprocess.run([SANDBOX, 'freeze-manager', self.dir], check=True)
+
+    def thaw_manager(self):
+        subprocess.run([SANDBOX, 'thaw-manager', self.dir], check=True)
+
     def stop(self):
         subprocess.run([SANDBOX, 'stop', self.dir], check=True)
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -64,6 +65,39 @@ class SystemdKilledTest(ServiceTestCase):
         self.assertTrue(harness.wait_until(started, RECOVERY_TIMEOUT_S), self.service.log())
         self.assertEqual(self.sandbox.systemctl('is-active', HTTP), 'active')
         self.assertEqual(self.call('IsUnitRunning', 's', HTTP), [True])
+
+
+class SystemdBusyAtStartTest(ServiceTestCase):
+    """systemd frozen while the service starts, as one busy loading a thousand units is."""
+    UNITS = UNITS
+    APPS_DIR = APPS
+
+    def test_the_name_is_owned_at_once_and_state_queries_wait_for_systemd(self):
+        self.addCleanup(self.sandbox.systemctl, 'stop', HTTP, UDP)
+        self.sandbox.systemctl('start', HTTP, UDP, check=True)
+        self.assertEqual(self.service.stop(), 0)
+
+        self.sandbox.freeze_manager()
+        self.addCleanup(self.sandbox.thaw_manager)
+        self.service.start()
+
+        # The definitions need nothing from systemd.
+        self.assertIn([HTTP, 'web', 'daemon-web'], self.call('ListManagedUnits')[0])
+        self.assertBusError('NoSuchApp', 'GetAppComponents', 'nonexistent')
+        running = subprocess.Popen(
+            ['busctl', f'--address={self.service.bus}', 'call', harness.BUS_NAME,
+             harness.OBJECT_PATH, harness.INTERFACE, 'IsAppRunning', 's', 'web'],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1)
+        if running.poll() is not None:
+            self.fail('answered before systemd did: ' + running.communicate()[0])
+
+        self.sandbox.thaw_manager()
+        out, err = running.communicate(timeout=RECOVERY_TIMEOUT_S)
+        self.assertEqual((running.returncode, out.strip()), (0, 'b true'),
+                         err + self.service.log())
+        running_by_app = {row[0]: row[3] for row in self.call('ListApps')[0]}
+        self.assertTrue(running_by_app['web'])
 
 
 class BusGoneTest(unittest.TestCase):
