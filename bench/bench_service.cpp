@@ -62,7 +62,7 @@ ServiceRun::ServiceRun(sdbus::IConnection &watcher, EventLoop &loop, const std::
 				owned = std::chrono::steady_clock::now();
 		});
 
-	const auto spawned = std::chrono::steady_clock::now();
+	spawned_ = std::chrono::steady_clock::now();
 	process_ = std::make_unique<ChildProcess>(
 		std::vector<std::string>{PLINTH_BENCH_SERVICE, "--bus", busAddress, "--systemd-bus",
 					 systemdBusAddress, "--apps-dir", appsDir.string(),
@@ -71,7 +71,7 @@ ServiceRun::ServiceRun(sdbus::IConnection &watcher, EventLoop &loop, const std::
 		log.string());
 	if (!loop.runUntil([&] { return owned.has_value(); }, kPatience))
 		throw std::runtime_error("the service did not own its name; see " + log.string());
-	startUp_ = *owned - spawned;
+	startUp_ = *owned - spawned_;
 }
 
 ServiceRun::~ServiceRun()

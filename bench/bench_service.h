@@ -45,10 +45,13 @@ public:
 
 	/* From the spawn to the NameOwnerChanged giving the name to the service. */
 	Milliseconds startUp() const { return startUp_; }
+	/* From the spawn to now. */
+	Milliseconds sinceSpawn() const { return std::chrono::steady_clock::now() - spawned_; }
 	pid_t pid() const { return process_->pid(); }
 
 private:
 	std::unique_ptr<ChildProcess> process_;
+	std::chrono::steady_clock::time_point spawned_;
 	Milliseconds startUp_{};
 };
 
