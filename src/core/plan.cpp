@@ -11,7 +11,7 @@ namespace plinth {
 
 namespace {
 
-constexpr std::array<std::pair<UnitVerb, std::string_view>, 10> kUnitVerbNames = {{
+constexpr std::array<std::pair<UnitVerb, std::string_view>, 11> kUnitVerbNames = {{
 	{UnitVerb::Start, "start"},
 	{UnitVerb::Stop, "stop"},
 	{UnitVerb::Restart, "restart"},
@@ -22,6 +22,7 @@ constexpr std::array<std::pair<UnitVerb, std::string_view>, 10> kUnitVerbNames =
 	{UnitVerb::Disable, "disable"},
 	{UnitVerb::Mask, "mask"},
 	{UnitVerb::Unmask, "unmask"},
+	{UnitVerb::ResetFailed, "reset-failed"},
 }};
 
 void addTarget(std::vector<PlanTarget> &targets, std::string unit, bool bestEffort)
@@ -56,7 +57,7 @@ void addStopTargets(std::vector<PlanTarget> &targets, const std::string &unit, b
 		addTarget(targets, std::move(*service), true);
 }
 
-void appendStep(Plan &plan, std::variant<UnitFileChange, JobType> action,
+void appendStep(Plan &plan, std::variant<UnitFileChange, JobType, UnitCall> action,
 		std::vector<PlanTarget> targets)
 {
 	if (!targets.empty())
@@ -95,6 +96,15 @@ std::string_view jobTypeName(JobType type)
 		return "reload";
 	case JobType::TryReloadOrRestart:
 		return "try-reload-or-restart";
+	}
+	return {};
+}
+
+std::string_view unitCallName(UnitCall call)
+{
+	switch (call) {
+	case UnitCall::ResetFailed:
+		return "reset-failed";
 	}
 	return {};
 }
@@ -201,6 +211,9 @@ Plan planUnitVerb(UnitVerb verb, std::string_view unitName)
 		break;
 	case UnitVerb::Unmask:
 		appendStep(plan, UnitFileChange::Unmask, {{unit, false}});
+		break;
+	case UnitVerb::ResetFailed:
+		appendStep(plan, UnitCall::ResetFailed, {{unit, false}});
 		break;
 	}
 	return plan;

@@ -20,6 +20,11 @@ enum class UnitFileChange {
 	Unmask,
 };
 
+/* Calls on the manager that act at once, without a job. */
+enum class UnitCall {
+	ResetFailed,
+};
+
 /* Jobs for the manager; those of one step may run in parallel. */
 enum class JobType {
 	Start,
@@ -32,6 +37,7 @@ enum class JobType {
 
 std::string_view unitFileChangeName(UnitFileChange change);
 std::string_view jobTypeName(JobType type);
+std::string_view unitCallName(UnitCall call);
 
 struct PlanTarget {
 	std::string unit;
@@ -43,7 +49,7 @@ struct PlanTarget {
 
 /* One action on several units, done as one batch; steps run strictly one after another. */
 struct PlanStep {
-	std::variant<UnitFileChange, JobType> action;
+	std::variant<UnitFileChange, JobType, UnitCall> action;
 	std::vector<PlanTarget> targets;
 
 	bool operator==(const PlanStep &) const = default;
@@ -63,6 +69,7 @@ enum class UnitVerb {
 	Disable,
 	Mask,
 	Unmask,
+	ResetFailed,
 };
 
 /* The name polkit rules see as the `verb` detail: start, try-reload-or-restart, ... */

@@ -222,6 +222,8 @@ public:
 	void changeUnitFiles(UnitFileChange change, const std::vector<std::string> &units,
 			     Completion done);
 	void reloadManager(Completion done);
+	void runUnitCallStep(UnitCall call, const std::vector<PlanTarget> &targets,
+			     Completion done);
 	void runJobStep(JobType type, const std::vector<PlanTarget> &targets, Completion done);
 	void startJob(JobType type, const std::string &unit, Completion done);
 	void onJobRemoved(const std::string &path, const std::string &result);
@@ -618,6 +620,8 @@ void SystemdClient::Private::runSteps(std::shared_ptr<const Plan> plan, std::siz
 
 	if (const auto *change = std::get_if<UnitFileChange>(&step.action))
 		runUnitFileStep(*change, step.targets, std::move(next));
+	else if (const auto *call = std::get_if<UnitCall>(&step.action))
+		runUnitCallStep(*call, step.targets, std::move(next));
 	else
 		runJobStep(std::get<JobType>(step.action), step.targets, std::move(next));
 }
@@ -675,6 +679,27 @@ void SystemdClient::Private::reloadManager(Completion done)
 		.uponReplyInvoke([this, done](const sdbus::Error *e) {
 			done(e ? callError(*e, "reload systemd's configuration") : nullptr);
 		});
+}
+
+void SystemdClient::Private::runUnitCallStep(UnitCall call, const std::vector<PlanTarget> &targets,
+					     Completion done)
+{
+	auto gather = Gather::create(std::move(done));
+	for (const PlanTarget &target : targets) {
+		const std::string what = fmt::format("{} {}", unitCallName(call), target.unit);
+		Completion part = gather->part();
+		if (target.bestEffort)
+			part = loggedOnly(what, std::move(part));
+		/* ResetFailedUnit is the only call so far; it acts at once and makes no job. */
+		manager_->callMethodAsync("ResetFailedUnit")
+			.onInterface(kManagerInterface)
+			.withArguments(target.unit)
+			.withTimeout(jobTimeout_)
+			.uponReplyInvoke([this, what, part](const sdbus::Error *e) {
+				part(e ? callError(*e, what) : nullptr);
+			});
+	}
+	gather->arm();
 }
 
 void SystemdClient::Private::runJobStep(JobType type, const std::vector<PlanTarget> &targets,

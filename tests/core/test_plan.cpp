@@ -176,12 +176,16 @@ INSTANTIATE_TEST_SUITE_P(
 			 {{UnitFileChange::Mask, {required("a.service")}}}},
 		VerbCase{UnitVerb::Unmask,
 			 "a.service",
-			 {{UnitFileChange::Unmask, {required("a.service")}}}}));
+			 {{UnitFileChange::Unmask, {required("a.service")}}}},
+		VerbCase{UnitVerb::ResetFailed,
+			 "a.socket",
+			 {{UnitCall::ResetFailed, {required("a.socket")}}}}));
 
 TEST(UnitVerbNameTest, RoundTripsEveryVerb)
 {
-	for (const char *name : {"start", "stop", "restart", "try-restart", "reload",
-				 "try-reload-or-restart", "enable", "disable", "mask", "unmask"}) {
+	for (const char *name :
+	     {"start", "stop", "restart", "try-restart", "reload", "try-reload-or-restart",
+	      "enable", "disable", "mask", "unmask", "reset-failed"}) {
 		const std::optional<UnitVerb> verb = parseUnitVerb(name);
 		ASSERT_TRUE(verb) << name;
 		EXPECT_EQ(unitVerbName(*verb), name);
