@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <set>
+#include <utility>
 
 #include "error.h"
 #include "identifier.h"
@@ -14,6 +15,14 @@
 namespace plinth {
 
 namespace {
+
+Error noSuchApp(std::string_view id)
+{
+	return Error(ErrorCode::NoSuchApp,
+		     "No app '" + std::string(id) +
+			     "' is defined. ListApps (plinthctl list) shows the apps this service "
+			     "knows; definitions are read from apps.d directories.");
+}
 
 std::vector<std::string> unitsToTrack(const Registry &registry)
 {
@@ -126,10 +135,7 @@ const App &AppManager::app(std::string_view id) const
 				"'_', starting with a letter or digit.");
 	const App *app = registry_->findApp(id);
 	if (!app)
-		throw Error(ErrorCode::NoSuchApp,
-			    "No app '" + std::string(id) +
-				    "' is defined. ListApps (plinthctl list) shows the apps this "
-				    "service knows; definitions are read from apps.d directories.");
+		throw noSuchApp(id);
 	return *app;
 }
 
@@ -150,34 +156,75 @@ void AppManager::checkManaged(std::string_view unit) const
 
 void AppManager::enableApp(std::string_view id, Completion done)
 {
-	const App &target = app(id);
-	whenStatesKnown([this, registry = registry_, &target, done = std::move(done)] {
-		execute(registry, planEnableApp(target),
-			[this, registry, &target, done](std::exception_ptr error) {
-				if (!error && !target.hasLeader())
-					error = recordLeaderlessSafely(target, true);
-				done(error);
-			});
-	});
+	runAppOperation(id, true, std::move(done));
 }
 
 void AppManager::disableApp(std::string_view id, Completion done)
 {
-	const App &target = app(id);
-	whenStatesKnown([this, registry = registry_, &target, done = std::move(done)] {
-		execute(registry, planDisableApp(target, status()),
-			[this, registry, &target, done](std::exception_ptr error) {
-				if (!error && !target.hasLeader())
-					error = recordLeaderlessSafely(target, false);
-				done(error);
-			});
+	runAppOperation(id, false, std::move(done));
+}
+
+void AppManager::runAppOperation(std::string_view id, bool enable, Completion done)
+{
+	app(id);
+	/* Disabling decides on shared daemons from states: they must be known first. */
+	whenStatesKnown([this, id = std::string(id), enable, done = std::move(done)]() mutable {
+		const App *target = registry_->findApp(id);
+		if (!target) {
+			done(std::make_exception_ptr(noSuchApp(id)));
+			return;
+		}
+		runOperation(
+			appOperationScope(*registry_, *target),
+			[this, id, enable](Completion finish) {
+				/* Planned now, against what earlier operations left behind. */
+				std::shared_ptr<const Registry> registry = registry_;
+				const App &target = app(id);
+				Plan plan = enable ? planEnableApp(target)
+						   : planDisableApp(target, status());
+				execute(registry, std::move(plan),
+					[this, registry, &target, enable,
+					 finish](std::exception_ptr error) {
+						if (!error && !target.hasLeader())
+							error = recordLeaderlessSafely(target,
+										       enable);
+						finish(error);
+					});
+			},
+			std::move(done));
 	});
 }
 
 void AppManager::runUnitVerb(UnitVerb verb, std::string_view unit, Completion done)
 {
 	checkManaged(unit);
-	execute(registry_, planUnitVerb(verb, unit), std::move(done));
+	runOperation(
+		unitOperationScope(*registry_, unit),
+		[this, verb, name = std::string(unit)](Completion finish) {
+			/* A reload while it waited may have dropped the unit. */
+			checkManaged(name);
+			execute(registry_, planUnitVerb(verb, name), std::move(finish));
+		},
+		std::move(done));
+}
+
+void AppManager::runOperation(OperationScope scope, OperationBody body, Completion done)
+{
+	operations_.submit(std::move(scope), [body = std::move(body), done = std::move(done)](
+						     OperationQueue::Finished finished) {
+		auto answered = std::make_shared<bool>(false);
+		Completion finish = [answered, done, finished](std::exception_ptr error) {
+			if (std::exchange(*answered, true))
+				return;
+			done(error);
+			finished();
+		};
+		try {
+			body(finish);
+		} catch (...) {
+			finish(std::current_exception());
+		}
+	});
 }
 
 void AppManager::diagnoseApp(std::string_view id,

@@ -14,6 +14,7 @@
 #include "app_loader.h"
 #include "diagnosis_runner.h"
 #include "enable_state_store.h"
+#include "operation_queue.h"
 #include "plan.h"
 #include "registry.h"
 #include "status.h"
@@ -67,6 +68,12 @@ public:
 	/* Throws InvalidUnitName or NotManaged. */
 	void checkManaged(std::string_view unit) const;
 
+	/*
+	 * The changes. Each validates its argument at once (throwing as app() or
+	 * checkManaged()), then runs as an operation: after every earlier operation whose
+	 * units it shares, planned when it starts against the registry and states of that
+	 * moment, so that it acts on what its predecessors left behind.
+	 */
 	void enableApp(std::string_view id, Completion done);
 	void disableApp(std::string_view id, Completion done);
 	void runUnitVerb(UnitVerb verb, std::string_view unit, Completion done);
@@ -85,6 +92,10 @@ public:
 private:
 	void serve(std::shared_ptr<const Registry> registry);
 	void trackFirstLoad();
+	/* An operation's work once it starts; calls finish once, or throws. */
+	using OperationBody = std::function<void(Completion finish)>;
+	void runAppOperation(std::string_view id, bool enable, Completion done);
+	void runOperation(OperationScope scope, OperationBody body, Completion done);
 	void execute(std::shared_ptr<const Registry> registry, Plan plan, Completion done);
 	/* Records the state of an app without a daemon; a failure is returned, not thrown. */
 	std::exception_ptr recordLeaderlessSafely(const App &app, bool enabled);
@@ -102,6 +113,7 @@ private:
 	/* Reloads before the first states arrived each track anew; only the latest counts. */
 	unsigned firstLoads_ = 0;
 	std::vector<std::function<void()>> waitingForStates_;
+	OperationQueue operations_;
 	AppStateHandler appStateHandler_;
 	UnitStateHandler unitStateHandler_;
 };

@@ -119,31 +119,16 @@ void DaemonsAdaptor::answerFromStates(sdbus::Result<Value> &&result, Fn fn)
 	});
 }
 
-void DaemonsAdaptor::authorizedChange(
-	sdbus::Result<> &&result, Action action, Authority::Details details,
-	std::function<void(std::function<void(std::exception_ptr)>)> work)
+void DaemonsAdaptor::change(sdbus::Result<> &&result, Operation::Request request)
 {
 	auto reply = owe(std::move(result), inFlight_);
-	auto finish = [reply](std::exception_ptr error) {
+	request.caller = callerOf(*getObject().getCurrentlyProcessedMessage());
+	Operation::run(authority_, std::move(request), [reply](std::exception_ptr error) {
 		if (error)
 			reply->fail(error);
 		else
 			reply->succeed();
-	};
-
-	const Caller caller = callerOf(*getObject().getCurrentlyProcessedMessage());
-	authority_.authorize(caller, action, std::move(details),
-			     [finish, work = std::move(work)](std::exception_ptr error) {
-				     if (error) {
-					     finish(error);
-					     return;
-				     }
-				     try {
-					     work(finish);
-				     } catch (...) {
-					     finish(std::current_exception());
-				     }
-			     });
+	});
 }
 
 std::vector<DaemonsAdaptor::CheckRow>
@@ -205,14 +190,26 @@ void DaemonsAdaptor::IsAppRunning(sdbus::Result<bool> &&result, std::string app)
 
 void DaemonsAdaptor::EnableApp(sdbus::Result<> &&result, std::string app)
 {
-	authorizedChange(std::move(result), Action::ManageApps, {{"app", app}},
-			 [this, app](auto done) { apps_.enableApp(app, std::move(done)); });
+	change(std::move(result), {.description = "enable app " + app,
+				   .action = Action::ManageApps,
+				   .details = {{"app", app}},
+				   .validate = [this, app] { apps_.app(app); },
+				   .change =
+					   [this, app](auto done) {
+						   apps_.enableApp(app, std::move(done));
+					   }});
 }
 
 void DaemonsAdaptor::DisableApp(sdbus::Result<> &&result, std::string app)
 {
-	authorizedChange(std::move(result), Action::ManageApps, {{"app", app}},
-			 [this, app](auto done) { apps_.disableApp(app, std::move(done)); });
+	change(std::move(result), {.description = "disable app " + app,
+				   .action = Action::ManageApps,
+				   .details = {{"app", app}},
+				   .validate = [this, app] { apps_.app(app); },
+				   .change =
+					   [this, app](auto done) {
+						   apps_.disableApp(app, std::move(done));
+					   }});
 }
 
 void DaemonsAdaptor::DiagnoseApp(sdbus::Result<std::vector<CheckRow>> &&result, std::string app)
@@ -272,17 +269,16 @@ void DaemonsAdaptor::IsUnitRunning(sdbus::Result<bool> &&result, std::string uni
 
 void DaemonsAdaptor::unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &unit)
 {
-	/* Refusing an undeclared unit needs no authorization and must never reach systemd. */
-	try {
-		apps_.checkManaged(unit);
-	} catch (...) {
-		result.returnError(toBusError(std::current_exception()));
-		return;
-	}
-	authorizedChange(
-		std::move(result), Action::ManageUnits,
-		{{"unit", unit}, {"verb", std::string(unitVerbName(verb))}},
-		[this, verb, unit](auto done) { apps_.runUnitVerb(verb, unit, std::move(done)); });
+	const std::string verbName(unitVerbName(verb));
+	/* An undeclared unit is refused before polkit is asked and never reaches systemd. */
+	change(std::move(result), {.description = verbName + " " + unit,
+				   .action = Action::ManageUnits,
+				   .details = {{"unit", unit}, {"verb", verbName}},
+				   .validate = [this, unit] { apps_.checkManaged(unit); },
+				   .change =
+					   [this, verb, unit](auto done) {
+						   apps_.runUnitVerb(verb, unit, std::move(done));
+					   }});
 }
 
 void DaemonsAdaptor::StartUnit(sdbus::Result<> &&result, std::string unit)
@@ -337,9 +333,14 @@ void DaemonsAdaptor::UnmaskUnit(sdbus::Result<> &&result, std::string unit)
 
 void DaemonsAdaptor::Reload(sdbus::Result<> &&result)
 {
-	authorizedChange(std::move(result), Action::Reload, {}, [this](auto done) {
-		reload([done = std::move(done)] { done(nullptr); });
-	});
+	change(std::move(result),
+	       {.description = "reload the app definitions",
+		.action = Action::Reload,
+		.validate = [] {},
+		.change =
+			[this](auto done) {
+				reload([done = std::move(done)] { done(nullptr); });
+			}});
 }
 
 void DaemonsAdaptor::reload(std::function<void()> done)

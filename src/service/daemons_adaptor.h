@@ -13,6 +13,7 @@
 #include "authority.h"
 #include "check.h"
 #include "daemons_adaptor_glue.h"
+#include "operation.h"
 #include "plan.h"
 
 namespace plinth {
@@ -90,12 +91,8 @@ private:
 	template<typename Value, typename Fn>
 	void answerFromStates(sdbus::Result<Value> &&result, Fn fn);
 
-	/*
-	 * Authorizes the caller, then runs work, which calls its completion exactly once;
-	 * the reply follows that completion. Nothing runs when authorization fails.
-	 */
-	void authorizedChange(sdbus::Result<> &&result, Action action, Authority::Details details,
-			      std::function<void(std::function<void(std::exception_ptr)>)> work);
+	/* Runs a change as an Operation; the reply follows its completion. */
+	void change(sdbus::Result<> &&result, Operation::Request request);
 	void unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &unit);
 
 	AppManager &apps_;
