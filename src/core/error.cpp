@@ -28,4 +28,15 @@ std::string_view errorCodeName(ErrorCode code)
 	return "Failed";
 }
 
+std::string errorText(const std::exception_ptr &error)
+{
+	try {
+		std::rethrow_exception(error);
+	} catch (const std::exception &e) {
+		return e.what();
+	} catch (...) {
+		return "unknown error";
+	}
+}
+
 } /* namespace plinth */

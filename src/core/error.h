@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <exception>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -25,6 +26,9 @@ enum class ErrorCode {
 
 /* "NoSuchApp", "JobFailed", ...: the last part of the D-Bus error name. */
 std::string_view errorCodeName(ErrorCode code);
+
+/* What an exception says, for a log line. */
+std::string errorText(const std::exception_ptr &error);
 
 class Error : public std::runtime_error
 {

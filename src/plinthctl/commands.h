@@ -38,6 +38,9 @@ int runDisable(CommandContext &context);
 int runUnits(CommandContext &context);
 int runUnitVerb(CommandContext &context);
 
+/* ensure_running_command.cpp */
+int runEnsureRunning(CommandContext &context);
+
 /* state_commands.cpp */
 int runIsEnabled(CommandContext &context);
 int runIsRunning(CommandContext &context);

@@ -198,12 +198,31 @@ void AppManager::runAppOperation(std::string_view id, bool enable, Completion do
 void AppManager::runUnitVerb(UnitVerb verb, std::string_view unit, Completion done)
 {
 	checkManaged(unit);
+	std::string name(unit);
+	/* A verb reads no state: it need not wait for systemd's first answers. */
+	runUnitOperation(
+		name, [verb, name](const StatusQueries &) { return planUnitVerb(verb, name); },
+		std::move(done));
+}
+
+void AppManager::runUnitPlan(std::string_view unit, UnitPlanner planner, Completion done)
+{
+	checkManaged(unit);
+	whenStatesKnown([this, name = std::string(unit), planner = std::move(planner),
+			 done = std::move(done)]() mutable {
+		runUnitOperation(std::move(name), std::move(planner), std::move(done));
+	});
+}
+
+void AppManager::runUnitOperation(std::string unit, UnitPlanner planner, Completion done)
+{
+	OperationScope scope = unitOperationScope(*registry_, unit);
 	runOperation(
-		unitOperationScope(*registry_, unit),
-		[this, verb, name = std::string(unit)](Completion finish) {
+		std::move(scope),
+		[this, unit = std::move(unit), planner = std::move(planner)](Completion finish) {
 			/* A reload while it waited may have dropped the unit. */
-			checkManaged(name);
-			execute(registry_, planUnitVerb(verb, name), std::move(finish));
+			checkManaged(unit);
+			execute(registry_, planner(status()), std::move(finish));
 		},
 		std::move(done));
 }

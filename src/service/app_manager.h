@@ -78,6 +78,14 @@ public:
 	void disableApp(std::string_view id, Completion done);
 	void runUnitVerb(UnitVerb verb, std::string_view unit, Completion done);
 
+	/*
+	 * Runs a plan on one managed unit as an operation, once the states are known: planner
+	 * makes it when the operation starts, from the states of that moment (an empty plan
+	 * does nothing). Throws as checkManaged().
+	 */
+	using UnitPlanner = std::function<Plan(const StatusQueries &status)>;
+	void runUnitPlan(std::string_view unit, UnitPlanner planner, Completion done);
+
 	/* Throws as app(); done runs later on the loop thread with the app's checks. */
 	void diagnoseApp(std::string_view id,
 			 std::function<void(std::vector<DiagnosticCheck>)> done);
@@ -95,6 +103,7 @@ private:
 	/* An operation's work once it starts; calls finish once, or throws. */
 	using OperationBody = std::function<void(Completion finish)>;
 	void runAppOperation(std::string_view id, bool enable, Completion done);
+	void runUnitOperation(std::string unit, UnitPlanner planner, Completion done);
 	void runOperation(OperationScope scope, OperationBody body, Completion done);
 	void execute(std::shared_ptr<const Registry> registry, Plan plan, Completion done);
 	/* Records the state of an app without a daemon; a failure is returned, not thrown. */

@@ -7,6 +7,7 @@
 #include "bus_error.h"
 #include "caller.h"
 #include "config.h"
+#include "unit_leases.h"
 
 namespace plinth {
 
@@ -77,8 +78,9 @@ sdbus::Variant toVariant(const CheckParameterValue &value)
 
 } /* namespace */
 
-DaemonsAdaptor::DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Authority &authority)
-	: AdaptorInterfaces(bus, kObjectPath), apps_(apps), authority_(authority)
+DaemonsAdaptor::DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Authority &authority,
+			       UnitLeases &leases)
+	: AdaptorInterfaces(bus, kObjectPath), apps_(apps), authority_(authority), leases_(leases)
 {
 	apps_.onAppStateChanged([this](const std::string &app, bool enabled, bool running) {
 		emitAppStateChanged(app, enabled, running);
@@ -122,13 +124,18 @@ void DaemonsAdaptor::answerFromStates(sdbus::Result<Value> &&result, Fn fn)
 void DaemonsAdaptor::change(sdbus::Result<> &&result, Operation::Request request)
 {
 	auto reply = owe(std::move(result), inFlight_);
-	request.caller = callerOf(*getObject().getCurrentlyProcessedMessage());
-	Operation::run(authority_, std::move(request), [reply](std::exception_ptr error) {
+	runOperation(std::move(request), [reply](std::exception_ptr error) {
 		if (error)
 			reply->fail(error);
 		else
 			reply->succeed();
 	});
+}
+
+void DaemonsAdaptor::runOperation(Operation::Request request, Operation::Completion reply)
+{
+	request.caller = callerOf(*getObject().getCurrentlyProcessedMessage());
+	Operation::run(authority_, std::move(request), std::move(reply));
 }
 
 std::vector<DaemonsAdaptor::CheckRow>
@@ -195,7 +202,7 @@ void DaemonsAdaptor::EnableApp(sdbus::Result<> &&result, std::string app)
 				   .details = {{"app", app}},
 				   .validate = [this, app] { apps_.app(app); },
 				   .change =
-					   [this, app](auto done) {
+					   [this, app](const Caller &, auto done) {
 						   apps_.enableApp(app, std::move(done));
 					   }});
 }
@@ -207,7 +214,7 @@ void DaemonsAdaptor::DisableApp(sdbus::Result<> &&result, std::string app)
 				   .details = {{"app", app}},
 				   .validate = [this, app] { apps_.app(app); },
 				   .change =
-					   [this, app](auto done) {
+					   [this, app](const Caller &, auto done) {
 						   apps_.disableApp(app, std::move(done));
 					   }});
 }
@@ -276,7 +283,7 @@ void DaemonsAdaptor::unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std
 				   .details = {{"unit", unit}, {"verb", verbName}},
 				   .validate = [this, unit] { apps_.checkManaged(unit); },
 				   .change =
-					   [this, verb, unit](auto done) {
+					   [this, verb, unit](const Caller &, auto done) {
 						   apps_.runUnitVerb(verb, unit, std::move(done));
 					   }});
 }
@@ -331,16 +338,44 @@ void DaemonsAdaptor::UnmaskUnit(sdbus::Result<> &&result, std::string unit)
 	unitVerb(std::move(result), UnitVerb::Unmask, unit);
 }
 
+void DaemonsAdaptor::EnsureUnitRunning(sdbus::Result<bool, sdbus::UnixFd> &&result,
+				       std::string unit)
+{
+	auto reply = owe(std::move(result), inFlight_);
+	auto granted = std::make_shared<std::pair<bool, sdbus::UnixFd>>();
+	runOperation({.description = "ensure-running " + unit,
+		      .action = Action::ManageUnits,
+		      .details = {{"unit", unit}, {"verb", "ensure-running"}},
+		      .validate = [this, unit] { apps_.checkManaged(unit); },
+		      .change =
+			      [this, unit, granted](const Caller &caller, auto done) {
+				      leases_.acquire(
+					      caller.uniqueName, unit,
+					      [granted, done](std::exception_ptr error,
+							      bool wasRunning, int fd) {
+						      if (!error)
+							      *granted = {
+								      wasRunning,
+								      sdbus::UnixFd(
+									      fd, sdbus::adopt_fd)};
+						      done(error);
+					      });
+			      }},
+		     [reply, granted](std::exception_ptr error) {
+			     if (error)
+				     reply->fail(error);
+			     else
+				     reply->succeed(granted->first, granted->second);
+		     });
+}
+
 void DaemonsAdaptor::Reload(sdbus::Result<> &&result)
 {
-	change(std::move(result),
-	       {.description = "reload the app definitions",
-		.action = Action::Reload,
-		.validate = [] {},
-		.change =
-			[this](auto done) {
-				reload([done = std::move(done)] { done(nullptr); });
-			}});
+	change(std::move(result), {.description = "reload the app definitions",
+				   .action = Action::Reload,
+				   .change = [this](const Caller &, auto done) {
+					   reload([done = std::move(done)] { done(nullptr); });
+				   }});
 }
 
 void DaemonsAdaptor::reload(std::function<void()> done)

@@ -19,6 +19,7 @@
 namespace plinth {
 
 class AppManager;
+class UnitLeases;
 
 /*
  * org.freedesktop.Plinth.Daemons on /org/freedesktop/Plinth/Daemons: translates each call
@@ -31,7 +32,8 @@ class DaemonsAdaptor final
 public:
 	static constexpr const char *kObjectPath = "/org/freedesktop/Plinth/Daemons";
 
-	DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Authority &authority);
+	DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Authority &authority,
+		       UnitLeases &leases);
 	~DaemonsAdaptor();
 
 	/* Re-reads the definitions and announces AppsReloaded; for Reload and SIGHUP alike. */
@@ -74,6 +76,8 @@ private:
 	void DisableUnit(sdbus::Result<> &&result, std::string unit) override;
 	void MaskUnit(sdbus::Result<> &&result, std::string unit) override;
 	void UnmaskUnit(sdbus::Result<> &&result, std::string unit) override;
+	void EnsureUnitRunning(sdbus::Result<bool, sdbus::UnixFd> &&result,
+			       std::string unit) override;
 	void Reload(sdbus::Result<> &&result) override;
 	std::string Version() override;
 
@@ -91,12 +95,14 @@ private:
 	template<typename Value, typename Fn>
 	void answerFromStates(sdbus::Result<Value> &&result, Fn fn);
 
-	/* Runs a change as an Operation; the reply follows its completion. */
+	/* Runs a change as an Operation from the current call; the reply follows it. */
 	void change(sdbus::Result<> &&result, Operation::Request request);
+	void runOperation(Operation::Request request, Operation::Completion reply);
 	void unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &unit);
 
 	AppManager &apps_;
 	Authority &authority_;
+	UnitLeases &leases_;
 	std::shared_ptr<std::size_t> inFlight_ = std::make_shared<std::size_t>(0);
 };
 

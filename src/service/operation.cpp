@@ -7,22 +7,13 @@
 #include <memory>
 #include <utility>
 
+#include "error.h"
+
 namespace plinth {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string errorText(const std::exception_ptr &error)
-{
-	try {
-		std::rethrow_exception(error);
-	} catch (const std::exception &e) {
-		return e.what();
-	} catch (...) {
-		return "unknown error";
-	}
-}
 
 /* The operation's state while it is asynchronous: one per request. */
 struct Running {
@@ -63,20 +54,21 @@ void Operation::run(Authority &authority, Request request, Completion reply)
 
 	const Caller caller = op->request.caller;
 	const Action action = op->request.action;
-	authority.authorize(caller, action, std::move(op->request.details),
-			    [op](std::exception_ptr error) {
-				    if (error) {
-					    op->finish(std::move(error));
-					    return;
-				    }
-				    try {
-					    op->request.change([op](std::exception_ptr result) {
-						    op->finish(std::move(result));
-					    });
-				    } catch (...) {
-					    op->finish(std::current_exception());
-				    }
-			    });
+	authority.authorize(
+		caller, action, std::move(op->request.details), [op](std::exception_ptr error) {
+			if (error) {
+				op->finish(std::move(error));
+				return;
+			}
+			try {
+				op->request.change(op->request.caller,
+						   [op](std::exception_ptr result) {
+							   op->finish(std::move(result));
+						   });
+			} catch (...) {
+				op->finish(std::current_exception());
+			}
+		});
 }
 
 } /* namespace plinth */

@@ -31,8 +31,8 @@ public:
 		/* Throws what makes the request wrong; runs before polkit is asked anything. */
 		std::function<void()> validate = [] {
 		};
-		/* The change; calls its completion once, or throws. */
-		std::function<void(Completion done)> change{};
+		/* The change, for the caller; calls its completion once, or throws. */
+		std::function<void(const Caller &caller, Completion done)> change{};
 	};
 
 	/* Runs the request; reply gets nullptr or the error, exactly once. */

@@ -18,8 +18,10 @@
 #include "enable_state_store.h"
 #include "event_loop.h"
 #include "options.h"
+#include "peer_watcher.h"
 #include "systemd_client.h"
 #include "translator.h"
+#include "unit_leases.h"
 
 namespace plinth {
 
@@ -68,7 +70,8 @@ public:
 		  translator_(options.locale),
 		  diagnosis_([this](std::function<void()> fn) { loop_.post(std::move(fn)); },
 			     kConnectTimeout, translator_),
-		  apps_(systemd_, records_, diagnosis_, options.appsDirs)
+		  apps_(systemd_, records_, diagnosis_, options.appsDirs), leases_(apps_, loop_),
+		  peers_(*bus_, [this](const std::string &name) { leases_.holderLeft(name); })
 	{
 		/* Exiting non-zero lets systemd restart the service on a bus that works. */
 		loop_.addConnection(*bus_, [this] { connectionLost("the bus it serves on"); });
@@ -101,7 +104,7 @@ public:
 private:
 	void startServing()
 	{
-		adaptor_ = std::make_unique<DaemonsAdaptor>(*bus_, apps_, authority_);
+		adaptor_ = std::make_unique<DaemonsAdaptor>(*bus_, apps_, authority_, leases_);
 		bus_->requestName(kBusName);
 		spdlog::info("{} is ready on the bus", kBusName);
 	}
@@ -161,6 +164,8 @@ private:
 	Translator translator_;
 	DiagnosisRunner diagnosis_;
 	AppManager apps_;
+	UnitLeases leases_;
+	PeerWatcher peers_;
 	std::unique_ptr<DaemonsAdaptor> adaptor_;
 	int signalFd_ = -1;
 	bool stopping_ = false;

@@ -121,15 +121,6 @@ std::exception_ptr error(ErrorCode code, const std::string &message)
 	return std::make_exception_ptr(Error(code, message));
 }
 
-std::string errorText(const std::exception_ptr &error)
-{
-	try {
-		std::rethrow_exception(error);
-	} catch (const std::exception &e) {
-		return e.what();
-	}
-}
-
 /* A best-effort part: its failure goes to the log, never to the caller. */
 Completion loggedOnly(std::string what, Completion done)
 {

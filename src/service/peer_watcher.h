@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <sdbus-c++/sdbus-c++.h>
+
+namespace plinth {
+
+/*
+ * Tells when a client leaves the bus, from one match on the bus daemon's NameOwnerChanged
+ * for names losing their owner, so that what a client holds ends with it.
+ */
+class PeerWatcher
+{
+public:
+	using Handler = std::function<void(const std::string &uniqueName)>;
+
+	/* handler runs on the connection's dispatching thread for every unique name that goes. */
+	PeerWatcher(sdbus::IConnection &bus, Handler handler);
+
+private:
+	Handler handler_;
+	sdbus::Slot match_;
+};
+
+} /* namespace plinth */

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "unit_leases.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <memory>
+#include <system_error>
+#include <vector>
+
+#include "app_manager.h"
+#include "error.h"
+#include "event_loop.h"
+#include "plan.h"
+#include "status.h"
+
+namespace plinth {
+
+UnitLeases::UnitLeases(AppManager &apps, EventLoop &loop) : apps_(apps), loop_(loop)
+{
+}
+
+UnitLeases::~UnitLeases()
+{
+	for (const auto &[fd, lease] : leases_) {
+		loop_.unwatchFd(fd);
+		::close(fd);
+	}
+	if (!held_.empty())
+		spdlog::warn("stopping with {} units held running by leases; they keep running",
+			     held_.size());
+}
+
+void UnitLeases::acquire(const std::string &holder, const std::string &unit, Acquired done)
+{
+	/* Decided when the operation starts, from the states of that moment. */
+	struct Decision {
+		bool wasRunning = false;
+		bool counted = false;
+	};
+	auto decision = std::make_shared<Decision>();
+
+	apps_.runUnitPlan(
+		unit,
+		[this, unit, decision](const StatusQueries &status) -> Plan {
+			decision->wasRunning = status.isUnitRunning(unit);
+			const auto held = held_.find(unit);
+			if (held != held_.end()) {
+				/* Someone may have stopped it behind the earlier leases' back. */
+				held->second.leases++;
+				decision->counted = true;
+				return decision->wasRunning ? Plan{}
+							    : planUnitVerb(UnitVerb::Start, unit);
+			}
+			if (decision->wasRunning || status.unitState(unit).loadState == "not-found")
+				return {};
+
+			const bool enable = !status.isUnitEnabled(unit);
+			held_[unit] = {1, enable};
+			decision->counted = true;
+			return planUnitVerb(enable ? UnitVerb::Enable : UnitVerb::Start, unit);
+		},
+		[this, holder, unit, decision, done](std::exception_ptr error) {
+			if (error) {
+				/* Undo what this lease changed before saying it failed. */
+				if (decision->counted)
+					release(unit);
+				done(error, decision->wasRunning, -1);
+				return;
+			}
+			grant(holder, unit, decision->counted, decision->wasRunning, done);
+		});
+}
+
+void UnitLeases::grant(const std::string &holder, const std::string &unit, bool counted,
+		       bool wasRunning, const Acquired &done)
+{
+	int fds[2];
+	if (::pipe2(fds, O_CLOEXEC) < 0) {
+		const std::error_code ec(errno, std::system_category());
+		if (counted)
+			release(unit);
+		done(std::make_exception_ptr(std::system_error(ec, "cannot make a lease")),
+		     wasRunning, -1);
+		return;
+	}
+
+	const int watched = fds[0];
+	if (!counted) {
+		/* Nothing to undo when it ends: nobody needs to hear that. */
+		::close(watched);
+	} else {
+		::fcntl(watched, F_SETFL, O_NONBLOCK);
+		leases_.emplace(watched, Lease{holder, unit});
+		loop_.watchFd(watched, POLLIN, [this, watched](short) {
+			/* Whatever the holder writes is dropped; the end of the pipe ends it. */
+			char buffer[256];
+			ssize_t n;
+			while ((n = ::read(watched, buffer, sizeof(buffer))) > 0) {
+			}
+			if (n == 0 || errno != EAGAIN)
+				end(watched);
+		});
+		spdlog::info("{} holds a lease on {}", holder, unit);
+	}
+	done(nullptr, wasRunning, fds[1]);
+}
+
+void UnitLeases::holderLeft(const std::string &holder)
+{
+	std::vector<int> ended;
+	for (const auto &[fd, lease] : leases_) {
+		if (lease.holder == holder)
+			ended.push_back(fd);
+	}
+	for (int fd : ended)
+		end(fd);
+}
+
+void UnitLeases::end(int fd)
+{
+	const auto it = leases_.find(fd);
+	if (it == leases_.end())
+		return;
+	const std::string unit = it->second.unit;
+	spdlog::info("the lease of {} on {} ended", it->second.holder, unit);
+	loop_.unwatchFd(fd);
+	::close(fd);
+	leases_.erase(it);
+	release(unit);
+}
+
+void UnitLeases::release(const std::string &unit)
+{
+	const auto held = held_.find(unit);
+	if (held == held_.end() || --held->second.leases > 0)
+		return;
+	const bool disable = held->second.enabledByUs;
+	held_.erase(held);
+
+	const auto restored = [unit](std::exception_ptr error) {
+		if (error)
+			spdlog::warn("cannot put {} back as it was before its leases: {}", unit,
+				     errorText(error));
+	};
+	try {
+		apps_.runUnitPlan(
+			unit,
+			[unit, disable](const StatusQueries &) {
+				return planUnitVerb(disable ? UnitVerb::Disable : UnitVerb::Stop,
+						    unit);
+			},
+			restored);
+	} catch (...) {
+		/* A reload dropped the unit meanwhile: it is no longer ours to touch. */
+		restored(std::current_exception());
+	}
+}
+
+} /* namespace plinth */

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <map>
+#include <string>
+
+namespace plinth {
+
+class AppManager;
+class EventLoop;
+
+/*
+ * EnsureUnitRunning's leases, the reference's ensure_running() made safe across processes:
+ * a unit that does not run is enabled (where it was not) and started while at least one
+ * lease on it is held, and stopped (and disabled, where this service enabled it) when the
+ * last one ends. A lease is the write end of a pipe, as logind's inhibitor locks are: it
+ * ends when every copy of it is closed, which a crash of its holder does too, or when its
+ * holder leaves the bus. A unit that runs already, or that systemd does not know, is left as
+ * it is and its lease changes nothing.
+ */
+class UnitLeases
+{
+public:
+	/* fd is the lease for the caller, owned by it; -1 with an error. */
+	using Acquired = std::function<void(std::exception_ptr error, bool wasRunning, int fd)>;
+
+	UnitLeases(AppManager &apps, EventLoop &loop);
+	/* Leases still held stay as they are: the units keep running. */
+	~UnitLeases();
+	UnitLeases(const UnitLeases &) = delete;
+	UnitLeases &operator=(const UnitLeases &) = delete;
+
+	/* Throws as AppManager::checkManaged(); runs as an operation on the unit. */
+	void acquire(const std::string &holder, const std::string &unit, Acquired done);
+
+	/* The holder left the bus: each of its leases ends. */
+	void holderLeft(const std::string &holder);
+
+private:
+	/* What this service changed for the leases on one unit, undone by the last one. */
+	struct Held {
+		unsigned leases = 0;
+		bool enabledByUs = false;
+	};
+
+	struct Lease {
+		std::string holder;
+		std::string unit;
+	};
+
+	void grant(const std::string &holder, const std::string &unit, bool counted,
+		   bool wasRunning, const Acquired &done);
+	void end(int fd);
+	void release(const std::string &unit);
+
+	AppManager &apps_;
+	EventLoop &loop_;
+	std::map<std::string, Held> held_;
+	/* By the read end the service watches. */
+	std::map<int, Lease> leases_;
+};
+
+} /* namespace plinth */

@@ -1,0 +1,144 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""EnsureUnitRunning's leases on the real service and systemd, held by real clients."""
+
+import os
+import signal
+import subprocess
+import sys
+import unittest
+
+import dbus
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from harness import ServiceTestCase  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+UNIT = 'plinth-test-http.service'
+RUNNING = 'plinth-test-udp.service'
+MISSING = 'plinth-test-missing.service'
+PLINTHCTL = os.environ.get('PLINTHCTL')
+
+# A holder in a process of its own: takes a lease, says so, and waits to be killed.
+HOLDER = '''
+import sys, time, dbus
+bus = dbus.bus.BusConnection(sys.argv[1])
+_, lease = bus.call_blocking(sys.argv[2], sys.argv[3], sys.argv[4], 'EnsureUnitRunning',
+                             's', [sys.argv[5]], timeout=60)
+fd = lease.take()
+print('held', flush=True)
+time.sleep(600)
+'''
+
+
+class LeaseTest(ServiceTestCase):
+    UNITS = [UNIT, RUNNING]
+    APPS_DIR = os.path.join(HERE, 'leases')
+
+    def setUp(self):
+        self.connections = []
+
+    def tearDown(self):
+        for connection in self.connections:
+            connection.close()
+        for unit in (UNIT, RUNNING):
+            self.sandbox.systemctl('disable', '--now', unit)
+
+    def lease(self, unit, connection=None):
+        """(was_running, fd) of a new lease taken on a connection of its own."""
+        if connection is None:
+            connection = dbus.bus.BusConnection(self.service.bus)
+            self.connections.append(connection)
+        was_running, lease = connection.call_blocking(
+            harness.BUS_NAME, harness.OBJECT_PATH, harness.INTERFACE, 'EnsureUnitRunning',
+            's', [unit], timeout=60)
+        return bool(was_running), lease.take()
+
+    def state(self, unit):
+        return (self.sandbox.systemctl('is-enabled', unit),
+                self.sandbox.systemctl('is-active', unit))
+
+    def assertBecomes(self, unit, state):
+        self.assertTrue(harness.wait_until(lambda: self.state(unit) == state, 10),
+                        f'{unit} is {self.state(unit)}, not {state}')
+
+    def test_a_stopped_unit_runs_while_the_lease_is_held(self):
+        was_running, fd = self.lease(UNIT)
+        self.assertFalse(was_running)
+        self.assertEqual(self.state(UNIT), ('enabled', 'active'))
+        os.close(fd)
+        self.assertBecomes(UNIT, ('disabled', 'inactive'))
+
+    def test_a_holder_killed_with_sigkill_ends_its_lease(self):
+        holder = subprocess.Popen(
+            ['/usr/bin/python3', '-c', HOLDER, self.service.bus, harness.BUS_NAME,
+             harness.OBJECT_PATH, harness.INTERFACE, UNIT],
+            stdout=subprocess.PIPE, text=True)
+        self.assertEqual(holder.stdout.readline().strip(), 'held')
+        self.assertEqual(self.state(UNIT), ('enabled', 'active'))
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+        holder.stdout.close()
+        self.assertBecomes(UNIT, ('disabled', 'inactive'))
+
+    def test_leaving_the_bus_ends_the_lease_even_with_the_descriptor_open(self):
+        connection = dbus.bus.BusConnection(self.service.bus)
+        _, fd = self.lease(UNIT, connection)
+        self.addCleanup(os.close, fd)
+        connection.close()
+        self.assertBecomes(UNIT, ('disabled', 'inactive'))
+
+    def test_overlapping_leases_put_the_unit_back_when_the_last_ends(self):
+        first_running, first = self.lease(UNIT)
+        second_running, second = self.lease(UNIT)
+        self.assertEqual((first_running, second_running), (False, True))
+        os.close(first)
+        self.assertEqual(self.state(UNIT), ('enabled', 'active'),
+                         'the first lease to end stopped a unit still held')
+        os.close(second)
+        self.assertBecomes(UNIT, ('disabled', 'inactive'))
+
+    def test_only_what_the_lease_changed_is_undone(self):
+        self.sandbox.systemctl('enable', UNIT)
+        _, fd = self.lease(UNIT)
+        self.assertEqual(self.state(UNIT), ('enabled', 'active'))
+        os.close(fd)
+        self.assertBecomes(UNIT, ('enabled', 'inactive'))
+
+    def test_a_running_unit_is_left_alone(self):
+        self.sandbox.systemctl('start', RUNNING)
+        was_running, fd = self.lease(RUNNING)
+        self.assertTrue(was_running)
+        os.close(fd)
+        # Ending a lease is noticed within milliseconds; wait far longer for a wrong stop.
+        self.assertFalse(harness.wait_until(lambda: self.state(RUNNING)[1] != 'active', 1),
+                         'a lease on a unit that already ran stopped it')
+
+    def test_a_unit_systemd_does_not_know_changes_nothing(self):
+        was_running, fd = self.lease(MISSING)
+        self.assertFalse(was_running)
+        os.close(fd)
+        self.assertEqual(self.sandbox.systemctl('show', '-P', 'LoadState', MISSING),
+                         'not-found')
+
+    def test_an_undeclared_unit_is_refused(self):
+        with self.assertRaises(dbus.exceptions.DBusException) as raised:
+            self.lease('plinth-test-undeclared.service')
+        self.assertEqual(raised.exception.get_dbus_name(),
+                         harness.ERROR_PREFIX + 'NotManaged')
+
+    def test_plinthctl_runs_a_command_while_holding_the_lease(self):
+        result = subprocess.run(
+            [PLINTHCTL, '--address', self.service.bus, 'ensure-running', UNIT, '--',
+             'sh', '-c', f'{harness.SANDBOX} run {self.sandbox.dir} systemctl --user '
+             f'is-active {UNIT}; exit 7'],
+            capture_output=True, text=True, check=False)
+        self.assertEqual(result.returncode, 7, result.stderr)
+        self.assertEqual(result.stdout.strip(), 'active')
+        self.assertBecomes(UNIT, ('disabled', 'inactive'))
+
+
+if __name__ == '__main__':
+    harness.run_under_private_bus(os.path.abspath(__file__))
+    unittest.main(verbosity=2)
