@@ -40,6 +40,9 @@ expect 'diagnose disable disable-unit ' plinthctl di
 expect 'is-enabled is-running ' plinthctl --json is
 expect '--json ' plinthctl status --js
 expect 'unmask ' plinthctl --address unix:path=/nonexistent/bus unm
+expect 'ensure-running ' plinthctl ens
+# After the unit, the command to run: the shell's commands.
+expect 'true ' plinthctl ensure-running a.service tru
 # No service on that bus: nothing to offer, and nothing on stderr.
 expect ' ' plinthctl --address unix:path=/nonexistent/bus enable w
 expect ' ' plinthctl --address ''
