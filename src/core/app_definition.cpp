@@ -93,12 +93,15 @@ void checkAddressFamily(const toml::node &node, const std::string &address, Port
 
 	const std::string_view kindName = portKindName(kind);
 	const std::string_view family = isTcp(kind) ? "tcp" : "udp";
-	if (isV6 && kindName.ends_with('4'))
-		throw SchemaError(node.source(), inQuotes(address) + " is an IPv6 address but " +
-							 inQuotes(kindName) +
-							 " is IPv4 only; use '" +
-							 std::string(family) + "6' or '" +
-							 std::string(family) + "'");
+	/* A socket on the IPv6 wildcard takes IPv4 too: the reference passes it for tcp4/udp4. */
+	const bool v6Wildcard = isV6 && IN6_IS_ADDR_UNSPECIFIED(&v6);
+	if (isV6 && !v6Wildcard && kindName.ends_with('4'))
+		throw SchemaError(
+			node.source(),
+			inQuotes(address) + " is an IPv6 address but " + inQuotes(kindName) +
+				" is IPv4 only (of IPv6 addresses only the "
+				"wildcard '::' can pass it); use '" +
+				std::string(family) + "6' or '" + std::string(family) + "'");
 	if (isV4 && kindName.ends_with('6'))
 		throw SchemaError(node.source(), inQuotes(address) + " is an IPv4 address but " +
 							 inQuotes(kindName) +

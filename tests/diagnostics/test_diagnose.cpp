@@ -146,6 +146,23 @@ TEST_F(ReferencePortCases, Udp)
 	EXPECT_EQ(result(udpLoopback6_, PortKind::Udp6), CheckResult::Passed);
 }
 
+/* [port, "tcp4", "::"]: a dual-stack socket on the IPv6 wildcard, as the reference passes it. */
+TEST_F(ReferencePortCases, Ipv4KindsOnTheIpv6Wildcard)
+{
+	const std::uint16_t tcp = tcpAny6_->port();
+	EXPECT_EQ(diagnose(tcp, PortKind::Tcp4, "::"),
+		  addressCheck("tcp4", tcp, "::", CheckResult::Passed));
+	EXPECT_EQ(diagnose(tcp, PortKind::Tcp4, "::").message,
+		  "Listening on tcp4 port :::" + std::to_string(tcp));
+	EXPECT_EQ(result(udpAny6_, PortKind::Udp4, "::"), CheckResult::Passed);
+
+	/* The address must match as written: an IPv4 wildcard is not the IPv6 one. */
+	EXPECT_EQ(result(tcpListening_, PortKind::Tcp4, "::"), CheckResult::Failed);
+	EXPECT_EQ(result(udpUnconnected_, PortKind::Udp4, "::"), CheckResult::Failed);
+	EXPECT_EQ(result(tcpAny6_, PortKind::Tcp4, "0.0.0.0"), CheckResult::Failed);
+	EXPECT_EQ(result(tcpLoopback6_, PortKind::Tcp4, "::"), CheckResult::Failed);
+}
+
 TEST(DiagnosePort, UnreadableTableMakesItsChecksErrorsWithTheReason)
 {
 	const SocketSnapshot snapshot({}, "cannot read the TCP socket table: broken", "");

@@ -232,8 +232,8 @@ INSTANTIATE_TEST_SUITE_P(
 			      "app.toml:7:29: the listen address must be a string, not an integer"},
 		MalformedCase{
 			"IPv6AddressOnTcp4", kDaemon + "listen-ports = [[80, \"tcp4\", \"::1\"]]\n",
-			"app.toml:7:30: '::1' is an IPv6 address but 'tcp4' is IPv4 only; use "
-			"'tcp6' or 'tcp'"},
+			"app.toml:7:30: '::1' is an IPv6 address but 'tcp4' is IPv4 only (of IPv6 "
+			"addresses only the wildcard '::' can pass it); use 'tcp6' or 'tcp'"},
 		MalformedCase{"IPv4AddressOnUdp6",
 			      kDaemon + "listen-ports = [[53, \"udp6\", \"127.0.0.1\"]]\n",
 			      "app.toml:7:30: '127.0.0.1' is an IPv4 address but 'udp6' is IPv6 "
