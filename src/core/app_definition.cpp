@@ -48,12 +48,13 @@ std::string identifierAt(const toml::node &node, std::string_view what)
 	return id;
 }
 
+/* The full name, as systemctl would take what is written ("ssh" is "ssh.service"). */
 std::string unitAt(const toml::node &node, std::string_view key)
 {
-	std::string unit = valueOf<std::string>(node, inQuotes(key));
-	if (std::string error = unitNameError(unit); !error.empty())
+	const std::string written = valueOf<std::string>(node, inQuotes(key));
+	if (std::string error = unitNameError(written); !error.empty())
 		throw SchemaError(node.source(), "invalid " + std::string(key) + ": " + error);
-	return unit;
+	return mangleUnitName(written);
 }
 
 std::string_view unitType(std::string_view unit)

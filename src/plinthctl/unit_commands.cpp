@@ -7,6 +7,7 @@
 #include "exit_code.h"
 #include "lookup.h"
 #include "progress_line.h"
+#include "unit_name.h"
 #include "unit_output.h"
 
 namespace plinth {
@@ -45,11 +46,16 @@ int runUnitVerb(CommandContext &context)
 {
 	const UnitMethod method = lookup(kUnitMethods, context.invocation.command, UnitMethod{});
 	std::vector<UnitState> states;
-	for (const std::string &unit : context.invocation.arguments) {
+	for (const std::string &name : context.invocation.arguments) {
+		/*
+		 * The service takes "ssh" as "ssh.service", as systemctl does, and explains a
+		 * name it refuses as written; the output names the unit meant.
+		 */
+		const std::string unit = mangleUnitName(name);
 		{
 			ProgressLine progress(context.invocation.command + " " + unit + "...",
 					      context.interactive);
-			(context.service.*method)(unit);
+			(context.service.*method)(name);
 		}
 		states.push_back(context.service.unitState(unit));
 	}

@@ -133,19 +133,21 @@ const App &AppManager::app(std::string_view id) const
 	return *app;
 }
 
-void AppManager::checkManaged(std::string_view unit) const
+std::string AppManager::managedUnitName(std::string_view name) const
 {
-	const std::string problem = unitNameError(unit);
+	const std::string problem = unitNameError(name);
 	if (!problem.empty())
 		throw Error(ErrorCode::InvalidUnitName,
-			    problem + ". Give a full unit name such as 'apache2.service'.");
+			    problem + ". Give a unit name such as 'apache2' or 'apache2.service'.");
+	std::string unit = mangleUnitName(name);
 	if (!registry_->isManaged(unit))
 		throw Error(
 			ErrorCode::NotManaged,
-			"The unit '" + std::string(unit) +
+			"The unit '" + unit +
 				"' is not declared by any app, so this service will not "
 				"touch it. ListManagedUnits (plinthctl units) shows the units "
 				"it manages; declare the unit in an app definition to manage it.");
+	return unit;
 }
 
 void AppManager::enableApp(std::string_view id, Completion done)
@@ -176,8 +178,7 @@ void AppManager::disableApp(std::string_view id, Completion done)
 
 void AppManager::runUnitVerb(UnitVerb verb, std::string_view unit, Completion done)
 {
-	checkManaged(unit);
-	execute(registry_, planUnitVerb(verb, unit), std::move(done));
+	execute(registry_, planUnitVerb(verb, managedUnitName(unit)), std::move(done));
 }
 
 void AppManager::diagnoseApp(std::string_view id,

@@ -64,8 +64,11 @@ public:
 
 	/* Throws InvalidArgument for a malformed id, NoSuchApp for an unknown one. */
 	const App &app(std::string_view id) const;
-	/* Throws InvalidUnitName or NotManaged. */
-	void checkManaged(std::string_view unit) const;
+	/*
+	 * The full name of a unit written as systemctl takes it ("ssh" is "ssh.service").
+	 * Throws InvalidUnitName or NotManaged.
+	 */
+	[[nodiscard]] std::string managedUnitName(std::string_view unit) const;
 
 	void enableApp(std::string_view id, Completion done);
 	void disableApp(std::string_view id, Completion done);

@@ -257,24 +257,26 @@ void DaemonsAdaptor::ListManagedUnits(
 void DaemonsAdaptor::IsUnitEnabled(sdbus::Result<bool> &&result, std::string unit)
 {
 	answerFromStates(std::move(result), [this, unit] {
-		apps_.checkManaged(unit);
-		return apps_.status().isUnitEnabled(unit);
+		return apps_.status().isUnitEnabled(apps_.managedUnitName(unit));
 	});
 }
 
 void DaemonsAdaptor::IsUnitRunning(sdbus::Result<bool> &&result, std::string unit)
 {
 	answerFromStates(std::move(result), [this, unit] {
-		apps_.checkManaged(unit);
-		return apps_.status().isUnitRunning(unit);
+		return apps_.status().isUnitRunning(apps_.managedUnitName(unit));
 	});
 }
 
-void DaemonsAdaptor::unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &unit)
+void DaemonsAdaptor::unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &name)
 {
-	/* Refusing an undeclared unit needs no authorization and must never reach systemd. */
+	/*
+	 * Refusing an undeclared unit needs no authorization and must never reach systemd.
+	 * polkit rules see the full name, whichever way the caller wrote it.
+	 */
+	std::string unit;
 	try {
-		apps_.checkManaged(unit);
+		unit = apps_.managedUnitName(name);
 	} catch (...) {
 		result.returnError(toBusError(std::current_exception()));
 		return;

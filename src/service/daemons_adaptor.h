@@ -96,7 +96,7 @@ private:
 	 */
 	void authorizedChange(sdbus::Result<> &&result, Action action, Authority::Details details,
 			      std::function<void(std::function<void(std::exception_ptr)>)> work);
-	void unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &unit);
+	void unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &name);
 
 	AppManager &apps_;
 	Authority &authority_;
