@@ -217,19 +217,23 @@ TEST_F(RunningCheck, PassesWhileTheUnitIsActiveOrReloading)
 	}
 }
 
-TEST_F(RunningCheck, UnitSystemdDoesNotKnowIsAnErrorWithTheReason)
+TEST_F(RunningCheck, UnitSystemdDoesNotKnowFailsWithTheReason)
 {
 	units_.setLoadState("gone.service", "not-found");
 	units_.setActiveState("gone.service", "inactive");
 
-	DiagnosticCheck gone = diagnose("gone.service");
-	EXPECT_EQ(gone.result, CheckResult::Error);
-	ASSERT_EQ(gone.parameters.size(), 2u);
-	EXPECT_EQ(gone.parameters[1],
-		  (std::pair<std::string, CheckParameterValue>{
-			  "error", std::string("systemd has no unit gone.service")}));
-	EXPECT_EQ(gone.message, "Service gone.service is running");
+	EXPECT_EQ(diagnose("gone.service"),
+		  (DiagnosticCheck{"daemon-running-gone.service",
+				   "daemon-test",
+				   CheckResult::Failed,
+				   "Service {service_name} is running",
+				   {{"service_name", std::string("gone.service")},
+				    {"reason", std::string("the unit does not exist")}},
+				   "Service gone.service is running: the unit does not exist"}));
+}
 
+TEST_F(RunningCheck, UnitSystemdNeverReportedOnIsAnErrorWithTheReason)
+{
 	const DiagnosticCheck unreported = diagnose("never-asked.service");
 	EXPECT_EQ(unreported.result, CheckResult::Error);
 	EXPECT_EQ(std::get<std::string>(unreported.parameters.at(1).second),
