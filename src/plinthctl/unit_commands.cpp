@@ -16,7 +16,7 @@ namespace {
 
 using UnitMethod = void (org::freedesktop::Plinth::Daemons_proxy::*)(const std::string &);
 
-constexpr std::array<std::pair<std::string_view, UnitMethod>, 10> kUnitMethods = {{
+constexpr std::array<std::pair<std::string_view, UnitMethod>, 11> kUnitMethods = {{
 	{"start", &org::freedesktop::Plinth::Daemons_proxy::StartUnit},
 	{"stop", &org::freedesktop::Plinth::Daemons_proxy::StopUnit},
 	{"restart", &org::freedesktop::Plinth::Daemons_proxy::RestartUnit},
@@ -27,6 +27,7 @@ constexpr std::array<std::pair<std::string_view, UnitMethod>, 10> kUnitMethods =
 	{"disable-unit", &org::freedesktop::Plinth::Daemons_proxy::DisableUnit},
 	{"mask", &org::freedesktop::Plinth::Daemons_proxy::MaskUnit},
 	{"unmask", &org::freedesktop::Plinth::Daemons_proxy::UnmaskUnit},
+	{"reset-failed", &org::freedesktop::Plinth::Daemons_proxy::ResetFailedUnit},
 }};
 
 } /* namespace */

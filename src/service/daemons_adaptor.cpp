@@ -337,6 +337,11 @@ void DaemonsAdaptor::UnmaskUnit(sdbus::Result<> &&result, std::string unit)
 	unitVerb(std::move(result), UnitVerb::Unmask, unit);
 }
 
+void DaemonsAdaptor::ResetFailedUnit(sdbus::Result<> &&result, std::string unit)
+{
+	unitVerb(std::move(result), UnitVerb::ResetFailed, unit);
+}
+
 void DaemonsAdaptor::Reload(sdbus::Result<> &&result)
 {
 	authorizedChange(std::move(result), Action::Reload, {}, [this](auto done) {

@@ -73,6 +73,7 @@ private:
 	void DisableUnit(sdbus::Result<> &&result, std::string unit) override;
 	void MaskUnit(sdbus::Result<> &&result, std::string unit) override;
 	void UnmaskUnit(sdbus::Result<> &&result, std::string unit) override;
+	void ResetFailedUnit(sdbus::Result<> &&result, std::string unit) override;
 	void Reload(sdbus::Result<> &&result) override;
 	std::string Version() override;
 
