@@ -48,12 +48,13 @@ std::string identifierAt(const toml::node &node, std::string_view what)
 	return id;
 }
 
+/* The full name, as systemctl would take what is written ("ssh" is "ssh.service"). */
 std::string unitAt(const toml::node &node, std::string_view key)
 {
-	std::string unit = valueOf<std::string>(node, inQuotes(key));
-	if (std::string error = unitNameError(unit); !error.empty())
+	const std::string written = valueOf<std::string>(node, inQuotes(key));
+	if (std::string error = unitNameError(written); !error.empty())
 		throw SchemaError(node.source(), "invalid " + std::string(key) + ": " + error);
-	return unit;
+	return mangleUnitName(written);
 }
 
 std::string_view unitType(std::string_view unit)
@@ -93,12 +94,15 @@ void checkAddressFamily(const toml::node &node, const std::string &address, Port
 
 	const std::string_view kindName = portKindName(kind);
 	const std::string_view family = isTcp(kind) ? "tcp" : "udp";
-	if (isV6 && kindName.ends_with('4'))
-		throw SchemaError(node.source(), inQuotes(address) + " is an IPv6 address but " +
-							 inQuotes(kindName) +
-							 " is IPv4 only; use '" +
-							 std::string(family) + "6' or '" +
-							 std::string(family) + "'");
+	/* A socket on the IPv6 wildcard takes IPv4 too: the reference passes it for tcp4/udp4. */
+	const bool v6Wildcard = isV6 && IN6_IS_ADDR_UNSPECIFIED(&v6);
+	if (isV6 && !v6Wildcard && kindName.ends_with('4'))
+		throw SchemaError(
+			node.source(),
+			inQuotes(address) + " is an IPv6 address but " + inQuotes(kindName) +
+				" is IPv4 only (of IPv6 addresses only the "
+				"wildcard '::' can pass it); use '" +
+				std::string(family) + "6' or '" + std::string(family) + "'");
 	if (isV4 && kindName.ends_with('6'))
 		throw SchemaError(node.source(), inQuotes(address) + " is an IPv4 address but " +
 							 inQuotes(kindName) +

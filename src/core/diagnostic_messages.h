@@ -17,6 +17,8 @@
 namespace plinth {
 
 constexpr const char *kDiagnosticServiceRunning = PLINTH_N_("Service {service_name} is running");
+/* The reason a running check failed because systemd knows no unit of that name. */
+constexpr const char *kDiagnosticUnitNotFound = PLINTH_N_("the unit does not exist");
 constexpr const char *kDiagnosticListening = PLINTH_N_("Listening on {kind} port {port}");
 constexpr const char *kDiagnosticListeningAddress =
 	PLINTH_N_("Listening on {kind} port {listen_address}:{port}");

@@ -84,9 +84,13 @@ std::string formatDescription(std::string_view description, const CheckParameter
 
 DiagnosticCheck makeCheck(std::string checkId, std::string componentId, CheckResult result,
 			  std::string description, CheckParameters parameters,
-			  const Translator &translator)
+			  const Translator &translator, std::string_view reason)
 {
 	std::string message = translator.message(description, parameters);
+	if (!reason.empty()) {
+		message += ": " + translator.message(reason, parameters);
+		parameters.emplace_back("reason", formatDescription(reason, parameters));
+	}
 	return DiagnosticCheck{std::move(checkId),     std::move(componentId), result,
 			       std::move(description), std::move(parameters),  std::move(message)};
 }

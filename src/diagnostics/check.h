@@ -49,9 +49,13 @@ struct DiagnosticCheck {
  */
 std::string formatDescription(std::string_view description, const CheckParameters &parameters);
 
-/* Builds a check, its message translated before the parameters are filled in. */
+/*
+ * Builds a check, its message translated before the parameters are filled in. A reason (a
+ * template of diagnostic_messages.h) says why the check did not pass: it becomes the parameter
+ * "reason", untranslated, and is appended to the message, translated.
+ */
 DiagnosticCheck makeCheck(std::string checkId, std::string componentId, CheckResult result,
 			  std::string description, CheckParameters parameters,
-			  const Translator &translator);
+			  const Translator &translator, std::string_view reason = {});
 
 } /* namespace plinth */

@@ -38,18 +38,21 @@ DiagnosticCheck diagnoseRunning(const Component &component, const StatusQueries 
 	const UnitState &unit = status.unitState(component.unit);
 
 	CheckResult result;
+	std::string_view reason;
 	if (unit.loadState.empty()) {
 		result = CheckResult::Error;
 		parameters.emplace_back("error", "systemd has not reported on " + component.unit);
 	} else if (unit.loadState == "not-found") {
-		result = CheckResult::Error;
-		parameters.emplace_back("error", "systemd has no unit " + component.unit);
+		/* The reference's is_running() is simply false: a client that repairs what failed
+		 * must see it. */
+		result = CheckResult::Failed;
+		reason = kDiagnosticUnitNotFound;
 	} else {
 		result = passedIf(isRunningActiveState(unit.activeState));
 	}
 
 	return makeCheck("daemon-running-" + component.unit, component.id, result,
-			 kDiagnosticServiceRunning, std::move(parameters), translator);
+			 kDiagnosticServiceRunning, std::move(parameters), translator, reason);
 }
 
 DiagnosticCheck diagnosePort(const std::string &componentId, const ListenPort &port,

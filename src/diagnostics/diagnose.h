@@ -20,7 +20,8 @@ std::vector<std::uint16_t> listenPorts(std::span<const App> apps);
 
 /*
  * daemon-running-<unit>, passed while systemd says the unit is active or reloading. A unit
- * systemd does not know (not found, or never reported) cannot be checked: error, with the
+ * whose LoadState is not-found does not run: failed, with the parameter "reason" saying that
+ * it does not exist. A unit systemd never reported on cannot be checked: error, with the
  * parameter "error" saying why.
  */
 DiagnosticCheck diagnoseRunning(const Component &component, const StatusQueries &status,

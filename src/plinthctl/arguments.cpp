@@ -176,7 +176,7 @@ std::string usage()
 
 bool namesUnit(const std::string &name)
 {
-	return name.find('.') != std::string::npos;
+	return name.find_first_of(".@") != std::string::npos;
 }
 
 } /* namespace plinth */

@@ -49,7 +49,10 @@ Invocation parseArguments(const std::vector<std::string> &argv);
 /* The --help text. */
 std::string usage();
 
-/* Whether a name given to is-enabled / is-running is a unit: app ids never contain a dot. */
+/*
+ * Whether a name given to is-enabled / is-running is a unit: app ids never contain a dot or an
+ * '@'. A bare unit name such as "ssh" is taken as the app of that id; write "ssh.service".
+ */
 bool namesUnit(const std::string &name);
 
 } /* namespace plinth */

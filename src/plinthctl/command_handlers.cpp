@@ -9,7 +9,7 @@ namespace plinth {
 
 namespace {
 
-constexpr std::array<std::pair<std::string_view, CommandHandler>, 23> kHandlers = {{
+constexpr std::array<std::pair<std::string_view, CommandHandler>, 24> kHandlers = {{
 	{"list", runList},
 	{"status", runStatus},
 	{"show", runShow},
@@ -27,6 +27,7 @@ constexpr std::array<std::pair<std::string_view, CommandHandler>, 23> kHandlers 
 	{"disable-unit", runUnitVerb},
 	{"mask", runUnitVerb},
 	{"unmask", runUnitVerb},
+	{"reset-failed", runUnitVerb},
 	{"ensure-running", runEnsureRunning},
 	{"is-enabled", runIsEnabled},
 	{"is-running", runIsRunning},

@@ -28,6 +28,7 @@ constexpr std::array kCommands = {
 	CommandSpec{"disable-unit", "UNIT...", "Disable and stop units", 1, kAnyNumber},
 	CommandSpec{"mask", "UNIT...", "Mask units", 1, kAnyNumber},
 	CommandSpec{"unmask", "UNIT...", "Unmask units", 1, kAnyNumber},
+	CommandSpec{"reset-failed", "UNIT...", "Reset units' failed state", 1, kAnyNumber},
 	CommandSpec{"ensure-running", "UNIT -- COMMAND...",
 		    "Run a command while the unit is held running", 2, kAnyNumber},
 	CommandSpec{"is-enabled", "APP|UNIT...", "Exit 0 if every one is enabled, 3 if not", 1,

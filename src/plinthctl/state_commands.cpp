@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "exit_code.h"
+#include "unit_name.h"
 #include "unit_output.h"
 
 namespace plinth {
@@ -17,8 +18,10 @@ int answer(CommandContext &context, std::string_view key, std::string_view yesWo
 {
 	std::vector<StateAnswer> answers;
 	for (const std::string &name : context.invocation.arguments) {
-		const bool isUnit = namesUnit(name);
-		answers.push_back({name, isUnit, isUnit ? askUnit(name) : askApp(name)});
+		if (namesUnit(name))
+			answers.push_back({mangleUnitName(name), true, askUnit(name)});
+		else
+			answers.push_back({name, false, askApp(name)});
 	}
 	if (context.invocation.json)
 		context.out << stateAnswersJson(answers, key) << "\n";

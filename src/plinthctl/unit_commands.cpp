@@ -7,6 +7,7 @@
 #include "exit_code.h"
 #include "lookup.h"
 #include "progress_line.h"
+#include "unit_name.h"
 #include "unit_output.h"
 
 namespace plinth {
@@ -15,7 +16,7 @@ namespace {
 
 using UnitMethod = void (org::freedesktop::Plinth::Daemons_proxy::*)(const std::string &);
 
-constexpr std::array<std::pair<std::string_view, UnitMethod>, 10> kUnitMethods = {{
+constexpr std::array<std::pair<std::string_view, UnitMethod>, 11> kUnitMethods = {{
 	{"start", &org::freedesktop::Plinth::Daemons_proxy::StartUnit},
 	{"stop", &org::freedesktop::Plinth::Daemons_proxy::StopUnit},
 	{"restart", &org::freedesktop::Plinth::Daemons_proxy::RestartUnit},
@@ -26,6 +27,7 @@ constexpr std::array<std::pair<std::string_view, UnitMethod>, 10> kUnitMethods =
 	{"disable-unit", &org::freedesktop::Plinth::Daemons_proxy::DisableUnit},
 	{"mask", &org::freedesktop::Plinth::Daemons_proxy::MaskUnit},
 	{"unmask", &org::freedesktop::Plinth::Daemons_proxy::UnmaskUnit},
+	{"reset-failed", &org::freedesktop::Plinth::Daemons_proxy::ResetFailedUnit},
 }};
 
 } /* namespace */
@@ -45,11 +47,16 @@ int runUnitVerb(CommandContext &context)
 {
 	const UnitMethod method = lookup(kUnitMethods, context.invocation.command, UnitMethod{});
 	std::vector<UnitState> states;
-	for (const std::string &unit : context.invocation.arguments) {
+	for (const std::string &name : context.invocation.arguments) {
+		/*
+		 * The service takes "ssh" as "ssh.service", as systemctl does, and explains a
+		 * name it refuses as written; the output names the unit meant.
+		 */
+		const std::string unit = mangleUnitName(name);
 		{
 			ProgressLine progress(context.invocation.command + " " + unit + "...",
 					      context.interactive);
-			(context.service.*method)(unit);
+			(context.service.*method)(name);
 		}
 		states.push_back(context.service.unitState(unit));
 	}

@@ -139,19 +139,21 @@ const App &AppManager::app(std::string_view id) const
 	return *app;
 }
 
-void AppManager::checkManaged(std::string_view unit) const
+std::string AppManager::managedUnitName(std::string_view name) const
 {
-	const std::string problem = unitNameError(unit);
+	const std::string problem = unitNameError(name);
 	if (!problem.empty())
 		throw Error(ErrorCode::InvalidUnitName,
-			    problem + ". Give a full unit name such as 'apache2.service'.");
+			    problem + ". Give a unit name such as 'apache2' or 'apache2.service'.");
+	std::string unit = mangleUnitName(name);
 	if (!registry_->isManaged(unit))
 		throw Error(
 			ErrorCode::NotManaged,
-			"The unit '" + std::string(unit) +
+			"The unit '" + unit +
 				"' is not declared by any app, so this service will not "
 				"touch it. ListManagedUnits (plinthctl units) shows the units "
 				"it manages; declare the unit in an app definition to manage it.");
+	return unit;
 }
 
 void AppManager::enableApp(std::string_view id, Completion done)
@@ -197,8 +199,7 @@ void AppManager::runAppOperation(std::string_view id, bool enable, Completion do
 
 void AppManager::runUnitVerb(UnitVerb verb, std::string_view unit, Completion done)
 {
-	checkManaged(unit);
-	std::string name(unit);
+	std::string name = managedUnitName(unit);
 	/* A verb reads no state: it need not wait for systemd's first answers. */
 	runUnitOperation(
 		name, [verb, name](const StatusQueries &) { return planUnitVerb(verb, name); },
@@ -207,8 +208,7 @@ void AppManager::runUnitVerb(UnitVerb verb, std::string_view unit, Completion do
 
 void AppManager::runUnitPlan(std::string_view unit, UnitPlanner planner, Completion done)
 {
-	checkManaged(unit);
-	whenStatesKnown([this, name = std::string(unit), planner = std::move(planner),
+	whenStatesKnown([this, name = managedUnitName(unit), planner = std::move(planner),
 			 done = std::move(done)]() mutable {
 		runUnitOperation(std::move(name), std::move(planner), std::move(done));
 	});
@@ -221,7 +221,7 @@ void AppManager::runUnitOperation(std::string unit, UnitPlanner planner, Complet
 		std::move(scope),
 		[this, unit = std::move(unit), planner = std::move(planner)](Completion finish) {
 			/* A reload while it waited may have dropped the unit. */
-			checkManaged(unit);
+			(void)managedUnitName(unit);
 			execute(registry_, planner(status()), std::move(finish));
 		},
 		std::move(done));

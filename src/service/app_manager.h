@@ -65,12 +65,15 @@ public:
 
 	/* Throws InvalidArgument for a malformed id, NoSuchApp for an unknown one. */
 	const App &app(std::string_view id) const;
-	/* Throws InvalidUnitName or NotManaged. */
-	void checkManaged(std::string_view unit) const;
+	/*
+	 * The full name of a unit written as systemctl takes it ("ssh" is "ssh.service").
+	 * Throws InvalidUnitName or NotManaged.
+	 */
+	[[nodiscard]] std::string managedUnitName(std::string_view unit) const;
 
 	/*
 	 * The changes. Each validates its argument at once (throwing as app() or
-	 * checkManaged()), then runs as an operation: after every earlier operation whose
+	 * managedUnitName()), then runs as an operation: after every earlier operation whose
 	 * units it shares, planned when it starts against the registry and states of that
 	 * moment, so that it acts on what its predecessors left behind.
 	 */
@@ -81,7 +84,7 @@ public:
 	/*
 	 * Runs a plan on one managed unit as an operation, once the states are known: planner
 	 * makes it when the operation starts, from the states of that moment (an empty plan
-	 * does nothing). Throws as checkManaged().
+	 * does nothing). Throws as managedUnitName().
 	 */
 	using UnitPlanner = std::function<Plan(const StatusQueries &status)>;
 	void runUnitPlan(std::string_view unit, UnitPlanner planner, Completion done);

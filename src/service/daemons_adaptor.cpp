@@ -8,6 +8,7 @@
 #include "caller.h"
 #include "config.h"
 #include "unit_leases.h"
+#include "unit_name.h"
 
 namespace plinth {
 
@@ -261,27 +262,27 @@ void DaemonsAdaptor::ListManagedUnits(
 void DaemonsAdaptor::IsUnitEnabled(sdbus::Result<bool> &&result, std::string unit)
 {
 	answerFromStates(std::move(result), [this, unit] {
-		apps_.checkManaged(unit);
-		return apps_.status().isUnitEnabled(unit);
+		return apps_.status().isUnitEnabled(apps_.managedUnitName(unit));
 	});
 }
 
 void DaemonsAdaptor::IsUnitRunning(sdbus::Result<bool> &&result, std::string unit)
 {
 	answerFromStates(std::move(result), [this, unit] {
-		apps_.checkManaged(unit);
-		return apps_.status().isUnitRunning(unit);
+		return apps_.status().isUnitRunning(apps_.managedUnitName(unit));
 	});
 }
 
-void DaemonsAdaptor::unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &unit)
+void DaemonsAdaptor::unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &name)
 {
 	const std::string verbName(unitVerbName(verb));
+	/* polkit rules see the full name, whichever way the caller wrote it. */
+	const std::string unit = mangleUnitName(name);
 	/* An undeclared unit is refused before polkit is asked and never reaches systemd. */
 	change(std::move(result), {.description = verbName + " " + unit,
 				   .action = Action::ManageUnits,
 				   .details = {{"unit", unit}, {"verb", verbName}},
-				   .validate = [this, unit] { apps_.checkManaged(unit); },
+				   .validate = [this, name] { (void)apps_.managedUnitName(name); },
 				   .change =
 					   [this, verb, unit](const Caller &, auto done) {
 						   apps_.runUnitVerb(verb, unit, std::move(done));
@@ -339,14 +340,15 @@ void DaemonsAdaptor::UnmaskUnit(sdbus::Result<> &&result, std::string unit)
 }
 
 void DaemonsAdaptor::EnsureUnitRunning(sdbus::Result<bool, sdbus::UnixFd> &&result,
-				       std::string unit)
+				       std::string name)
 {
+	const std::string unit = mangleUnitName(name);
 	auto reply = owe(std::move(result), inFlight_);
 	auto granted = std::make_shared<std::pair<bool, sdbus::UnixFd>>();
 	runOperation({.description = "ensure-running " + unit,
 		      .action = Action::ManageUnits,
 		      .details = {{"unit", unit}, {"verb", "ensure-running"}},
-		      .validate = [this, unit] { apps_.checkManaged(unit); },
+		      .validate = [this, name] { (void)apps_.managedUnitName(name); },
 		      .change =
 			      [this, unit, granted](const Caller &caller, auto done) {
 				      leases_.acquire(
@@ -367,6 +369,11 @@ void DaemonsAdaptor::EnsureUnitRunning(sdbus::Result<bool, sdbus::UnixFd> &&resu
 			     else
 				     reply->succeed(granted->first, granted->second);
 		     });
+}
+
+void DaemonsAdaptor::ResetFailedUnit(sdbus::Result<> &&result, std::string unit)
+{
+	unitVerb(std::move(result), UnitVerb::ResetFailed, unit);
 }
 
 void DaemonsAdaptor::Reload(sdbus::Result<> &&result)

@@ -78,6 +78,7 @@ private:
 	void UnmaskUnit(sdbus::Result<> &&result, std::string unit) override;
 	void EnsureUnitRunning(sdbus::Result<bool, sdbus::UnixFd> &&result,
 			       std::string unit) override;
+	void ResetFailedUnit(sdbus::Result<> &&result, std::string unit) override;
 	void Reload(sdbus::Result<> &&result) override;
 	std::string Version() override;
 
@@ -98,7 +99,7 @@ private:
 	/* Runs a change as an Operation from the current call; the reply follows it. */
 	void change(sdbus::Result<> &&result, Operation::Request request);
 	void runOperation(Operation::Request request, Operation::Completion reply);
-	void unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &unit);
+	void unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &name);
 
 	AppManager &apps_;
 	Authority &authority_;

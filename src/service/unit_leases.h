@@ -33,7 +33,7 @@ public:
 	UnitLeases(const UnitLeases &) = delete;
 	UnitLeases &operator=(const UnitLeases &) = delete;
 
-	/* Throws as AppManager::checkManaged(); runs as an operation on the unit. */
+	/* Throws as AppManager::managedUnitName(); runs as an operation on the unit. */
 	void acquire(const std::string &holder, const std::string &unit, Acquired done);
 
 	/* The holder left the bus: each of its leases ends. */

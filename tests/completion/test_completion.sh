@@ -42,7 +42,7 @@ expect '--json ' plinthctl status --js
 expect 'unmask ' plinthctl --address unix:path=/nonexistent/bus unm
 expect 'ensure-running ' plinthctl ens
 # After the unit, the command to run: the shell's commands.
-expect 'true ' plinthctl ensure-running a.service tru
+expect 'truncate ' plinthctl ensure-running a.service truncat
 # No service on that bus: nothing to offer, and nothing on stderr.
 expect ' ' plinthctl --address unix:path=/nonexistent/bus enable w
 expect ' ' plinthctl --address ''

@@ -146,6 +146,23 @@ TEST_F(ReferencePortCases, Udp)
 	EXPECT_EQ(result(udpLoopback6_, PortKind::Udp6), CheckResult::Passed);
 }
 
+/* [port, "tcp4", "::"]: a dual-stack socket on the IPv6 wildcard, as the reference passes it. */
+TEST_F(ReferencePortCases, Ipv4KindsOnTheIpv6Wildcard)
+{
+	const std::uint16_t tcp = tcpAny6_->port();
+	EXPECT_EQ(diagnose(tcp, PortKind::Tcp4, "::"),
+		  addressCheck("tcp4", tcp, "::", CheckResult::Passed));
+	EXPECT_EQ(diagnose(tcp, PortKind::Tcp4, "::").message,
+		  "Listening on tcp4 port :::" + std::to_string(tcp));
+	EXPECT_EQ(result(udpAny6_, PortKind::Udp4, "::"), CheckResult::Passed);
+
+	/* The address must match as written: an IPv4 wildcard is not the IPv6 one. */
+	EXPECT_EQ(result(tcpListening_, PortKind::Tcp4, "::"), CheckResult::Failed);
+	EXPECT_EQ(result(udpUnconnected_, PortKind::Udp4, "::"), CheckResult::Failed);
+	EXPECT_EQ(result(tcpAny6_, PortKind::Tcp4, "0.0.0.0"), CheckResult::Failed);
+	EXPECT_EQ(result(tcpLoopback6_, PortKind::Tcp4, "::"), CheckResult::Failed);
+}
+
 TEST(DiagnosePort, UnreadableTableMakesItsChecksErrorsWithTheReason)
 {
 	const SocketSnapshot snapshot({}, "cannot read the TCP socket table: broken", "");
@@ -200,19 +217,23 @@ TEST_F(RunningCheck, PassesWhileTheUnitIsActiveOrReloading)
 	}
 }
 
-TEST_F(RunningCheck, UnitSystemdDoesNotKnowIsAnErrorWithTheReason)
+TEST_F(RunningCheck, UnitSystemdDoesNotKnowFailsWithTheReason)
 {
 	units_.setLoadState("gone.service", "not-found");
 	units_.setActiveState("gone.service", "inactive");
 
-	DiagnosticCheck gone = diagnose("gone.service");
-	EXPECT_EQ(gone.result, CheckResult::Error);
-	ASSERT_EQ(gone.parameters.size(), 2u);
-	EXPECT_EQ(gone.parameters[1],
-		  (std::pair<std::string, CheckParameterValue>{
-			  "error", std::string("systemd has no unit gone.service")}));
-	EXPECT_EQ(gone.message, "Service gone.service is running");
+	EXPECT_EQ(diagnose("gone.service"),
+		  (DiagnosticCheck{"daemon-running-gone.service",
+				   "daemon-test",
+				   CheckResult::Failed,
+				   "Service {service_name} is running",
+				   {{"service_name", std::string("gone.service")},
+				    {"reason", std::string("the unit does not exist")}},
+				   "Service gone.service is running: the unit does not exist"}));
+}
 
+TEST_F(RunningCheck, UnitSystemdNeverReportedOnIsAnErrorWithTheReason)
+{
 	const DiagnosticCheck unreported = diagnose("never-asked.service");
 	EXPECT_EQ(unreported.result, CheckResult::Error);
 	EXPECT_EQ(std::get<std::string>(unreported.parameters.at(1).second),

@@ -57,6 +57,19 @@ TEST(Translator, MakeCheckTranslatesTheMessageButNotTheDescription)
 	EXPECT_EQ(check.message, "Dienst wiki.service läuft");
 }
 
+TEST(Translator, MakeCheckTranslatesTheReasonIntoTheMessageOnly)
+{
+	PLINTH_REQUIRE(test::missingGerman());
+	const DiagnosticCheck check =
+		makeCheck("daemon-running-wiki.service", "daemon-wiki", CheckResult::Failed,
+			  "Service {service_name} is running", kService, Translator(test::kGerman),
+			  "the unit does not exist");
+	EXPECT_EQ(check.message, "Dienst wiki.service läuft: die Unit existiert nicht");
+	EXPECT_EQ(check.parameters.back(),
+		  (std::pair<std::string, CheckParameterValue>{
+			  "reason", std::string("the unit does not exist")}));
+}
+
 /* Sets the variable for the test's duration, then puts back what was there. */
 class ScopedVariable
 {

@@ -34,8 +34,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
 		require(definition.componentIdRegions.size() == app.components.size());
 		for (const Component &component : app.components) {
 			require(isValidIdentifier(component.id));
+			/* Stored as the full names the service reports. */
 			require(unitNameError(component.unit).empty());
+			require(mangleUnitName(component.unit) == component.unit);
 			require(component.alias.empty() || unitNameError(component.alias).empty());
+			require(mangleUnitName(component.alias) == component.alias);
 		}
 	} catch (const SchemaError &) {
 	}

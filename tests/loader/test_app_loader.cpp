@@ -114,6 +114,78 @@ unit = "apache2@main.service"
 	EXPECT_TRUE(result.registry->isManaged("apache2@main.service"));
 }
 
+/* FreedomBox's own catalogue writes most units as systemctl takes them. */
+TEST(AppLoaderTest, UnitNamesAreTakenAsSystemctlTakesThem)
+{
+	const test::TempDir dir;
+	dir.write("tor.toml", R"([app]
+id = "tor"
+
+[[components]]
+kind = "daemon"
+id = "daemon-tor"
+unit = "tor@plinth"
+alias = "tor@default"
+listen-ports = [[9050, "tcp4", "::"], [9040, "udp4", "0::0"]]
+
+[[components]]
+kind = "shared-daemon"
+id = "shared-daemon-tor-ssh"
+unit = "ssh"
+
+[[components]]
+kind = "related-daemon"
+id = "related-daemon-tor-searx"
+unit = "uwsgi-app@searx.socket"
+
+[[components]]
+kind = "related-daemon"
+id = "related-daemon-tor-journal"
+unit = "systemd-journald"
+
+[[components]]
+kind = "related-daemon"
+id = "related-daemon-tor-timer"
+unit = "wordpress-freedombox.timer"
+)");
+
+	const LoadResult result = loadAppDefinitions({dir.path()});
+	ASSERT_EQ(errorStrings(result), std::vector<std::string>{});
+	const App &app = *result.registry->findApp("tor");
+	ASSERT_EQ(app.components.size(), 5u);
+	EXPECT_EQ(app.components[0].unit, "tor@plinth.service");
+	EXPECT_EQ(app.components[0].alias, "tor@default.service");
+	EXPECT_EQ(app.components[0].listenPorts,
+		  (std::vector<ListenPort>{{9050, PortKind::Tcp4, "::"},
+					   {9040, PortKind::Udp4, "0::0"}}));
+	EXPECT_EQ(app.components[1].unit, "ssh.service");
+	EXPECT_EQ(app.components[2].unit, "uwsgi-app@searx.socket");
+	EXPECT_EQ(app.components[3].unit, "systemd-journald.service");
+	EXPECT_EQ(app.components[4].unit, "wordpress-freedombox.timer");
+
+	EXPECT_TRUE(result.registry->isManaged("ssh.service"));
+	EXPECT_FALSE(result.registry->isManaged("ssh"));
+}
+
+TEST(AppLoaderTest, OneUnitWrittenBothWaysIsOneUnit)
+{
+	const test::TempDir dir;
+	const std::string sharedSsh = "\n[[components]]\nkind = \"shared-daemon\"\nid = ";
+	dir.write("a.toml", leaderlessApp("a") + sharedSsh + "\"shared-daemon-a-ssh\"\n" +
+				    "unit = \"ssh\"\n");
+	dir.write("b.toml", leaderlessApp("b") + sharedSsh + "\"shared-daemon-b-ssh\"\n" +
+				    "unit = \"ssh.service\"\n");
+
+	const LoadResult result = loadAppDefinitions({dir.path()});
+	ASSERT_EQ(errorStrings(result), std::vector<std::string>{});
+	const std::vector<ComponentRef> &declarers = result.registry->declarersOf("ssh.service");
+	ASSERT_EQ(declarers.size(), 2u);
+	EXPECT_EQ(declarers[0].app->id, "a");
+	EXPECT_EQ(declarers[1].app->id, "b");
+	for (const ManagedUnit &managed : result.registry->managedUnits())
+		EXPECT_EQ(managed.unit, "ssh.service");
+}
+
 TEST(AppLoaderTest, NameDefaultsToIdAndAnAppMayHaveNoComponents)
 {
 	const test::TempDir dir;

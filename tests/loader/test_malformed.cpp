@@ -144,11 +144,31 @@ INSTANTIATE_TEST_SUITE_P(
 		MalformedCase{"InlineComponentWithoutUnit",
 			      "components = [{kind = \"daemon\", id = \"daemon-wiki\"}]\n" + kApp,
 			      "app.toml:1:15: missing required key 'unit' in [[components]]"},
-		MalformedCase{"UnitWithoutType",
+		MalformedCase{"UnitBareTemplate",
 			      kApp + "[[components]]\nkind = \"daemon\"\nid = \"daemon-wiki\"\n"
-				     "unit = \"wiki\"\n",
-			      "app.toml:6:8: invalid unit: 'wiki' has no unit type suffix such as "
-			      ".service, .socket or .timer"},
+				     "unit = \"wiki@\"\n",
+			      "app.toml:6:8: invalid unit: 'wiki@' is a template; name an instance "
+			      "such as 'wiki@NAME.service'"},
+		MalformedCase{"UnitIsAPath",
+			      kApp + "[[components]]\nkind = \"daemon\"\nid = \"daemon-wiki\"\n"
+				     "unit = \"/srv/wiki\"\n",
+			      "app.toml:6:8: invalid unit: '/srv/wiki' is not a valid unit name "
+			      "(allowed: ASCII letters, digits, ':-_.\\' and one '@' after a "
+			      "non-empty prefix); a path is not a unit name: name its .mount or "
+			      ".device unit (systemd-escape --path --suffix=mount PATH prints it)"},
+		MalformedCase{"UnitIsAPattern",
+			      kApp + "[[components]]\nkind = \"daemon\"\nid = \"daemon-wiki\"\n"
+				     "unit = \"wiki-*\"\n",
+			      "app.toml:6:8: invalid unit: 'wiki-*' is not a valid unit name "
+			      "(allowed: ASCII letters, digits, ':-_.\\' and one '@' after a "
+			      "non-empty prefix); patterns are not taken: name each unit"},
+		MalformedCase{"UnitTooLongOnceServiceIsAppended",
+			      kApp +
+				      "[[components]]\nkind = \"daemon\"\nid = \"daemon-wiki\"\n"
+				      "unit = \"" +
+				      std::string(250, 'w') + "\"\n",
+			      "app.toml:6:8: invalid unit: unit name is longer than 255 bytes once "
+			      ".service is appended"},
 		MalformedCase{"UnitIsATemplate",
 			      kApp + "[[components]]\nkind = \"daemon\"\nid = \"daemon-wiki\"\n"
 				     "unit = \"wiki@.service\"\n",
@@ -159,7 +179,9 @@ INSTANTIATE_TEST_SUITE_P(
 				     "unit = \"my wiki.service\"\n",
 			      "app.toml:6:8: invalid unit: 'my wiki.service' is not a valid unit "
 			      "name (allowed: ASCII letters, digits, ':-_.\\' and one '@' after a "
-			      "non-empty prefix)"},
+			      "non-empty prefix); systemctl would escape it into the different "
+			      "name 'my\\x20wiki.service': write that name if it is the unit you "
+			      "mean"},
 		MalformedCase{
 			"StrictCheckNotABool", kDaemon + "strict-check = \"yes\"\n",
 			"app.toml:7:16: 'strict-check' must be a boolean (true or false), not "
@@ -188,13 +210,18 @@ INSTANTIATE_TEST_SUITE_P(
 		MalformedCase{"AliasIsTheUnit", kDaemon + "alias = \"wiki.service\"\n",
 			      "app.toml:7:9: alias 'wiki.service' is the unit itself; give the "
 			      "unit's other name or remove 'alias'"},
+		MalformedCase{"AliasIsTheUnitWrittenBare", kDaemon + "alias = \"wiki\"\n",
+			      "app.toml:7:9: alias 'wiki.service' is the unit itself; give the "
+			      "unit's other name or remove 'alias'"},
 		MalformedCase{"AliasOfAnotherType", kDaemon + "alias = \"wiki.socket\"\n",
 			      "app.toml:7:9: alias 'wiki.socket' must have the same type as its "
 			      "unit 'wiki.service'"},
 		MalformedCase{"AliasInvalid", kDaemon + "alias = \"old wiki.service\"\n",
 			      "app.toml:7:9: invalid alias: 'old wiki.service' is not a valid unit "
 			      "name (allowed: ASCII letters, digits, ':-_.\\' and one '@' after a "
-			      "non-empty prefix)"},
+			      "non-empty prefix); systemctl would escape it into the different "
+			      "name 'old\\x20wiki.service': write that name if it is the unit you "
+			      "mean"},
 		MalformedCase{"ListenPortsNotAnArray", kDaemon + "listen-ports = 80\n",
 			      "app.toml:7:16: 'listen-ports' must be an array, not an integer"},
 		MalformedCase{
@@ -232,8 +259,8 @@ INSTANTIATE_TEST_SUITE_P(
 			      "app.toml:7:29: the listen address must be a string, not an integer"},
 		MalformedCase{
 			"IPv6AddressOnTcp4", kDaemon + "listen-ports = [[80, \"tcp4\", \"::1\"]]\n",
-			"app.toml:7:30: '::1' is an IPv6 address but 'tcp4' is IPv4 only; use "
-			"'tcp6' or 'tcp'"},
+			"app.toml:7:30: '::1' is an IPv6 address but 'tcp4' is IPv4 only (of IPv6 "
+			"addresses only the wildcard '::' can pass it); use 'tcp6' or 'tcp'"},
 		MalformedCase{"IPv4AddressOnUdp6",
 			      kDaemon + "listen-ports = [[53, \"udp6\", \"127.0.0.1\"]]\n",
 			      "app.toml:7:30: '127.0.0.1' is an IPv4 address but 'udp6' is IPv6 "

@@ -45,10 +45,10 @@ examples)
 broken)
 	mkdir "$tmp/apps"
 	cp "$examples/wiki.toml" "$examples/webserver.toml" "$tmp/apps/"
-	printf '[app]\nid = "broken"\n\n[[components]]\nkind = "daemon"\nid = "daemon-broken"\nunit = "broken"\n' \
+	printf '[app]\nid = "broken"\n\n[[components]]\nkind = "daemon"\nid = "daemon-broken"\nunit = "broken@"\n' \
 		>"$tmp/apps/broken.toml"
 	expect 1 "$exe" --config "$tmp/empty.toml" --validate --apps-dir "$tmp/apps"
-	contains "$tmp/err" "error: $tmp/apps/broken.toml:7:8: invalid unit: 'broken' has no unit type suffix"
+	contains "$tmp/err" "error: $tmp/apps/broken.toml:7:8: invalid unit: 'broken@' is a template"
 	contains "$tmp/err" "1 definition file(s) rejected"
 	[ ! -s "$tmp/out" ] || fail "registry printed although a file was rejected"
 	;;

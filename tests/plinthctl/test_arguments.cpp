@@ -94,6 +94,7 @@ TEST(Arguments, UnitsAreTheNamesWithADot)
 {
 	EXPECT_TRUE(namesUnit("plinth-example-wiki.service"));
 	EXPECT_TRUE(namesUnit("getty@tty1.service"));
+	EXPECT_TRUE(namesUnit("tor@plinth"));
 	EXPECT_FALSE(namesUnit("wiki"));
 	EXPECT_FALSE(namesUnit("backup-client"));
 }

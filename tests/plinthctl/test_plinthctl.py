@@ -235,6 +235,26 @@ class UnitCommandsTest(PlinthctlTestCase):
         self.ok('unmask', unit)
         self.assertEqual(self.sandbox.systemctl('is-enabled', unit), 'disabled')
 
+    def test_a_bare_unit_name_is_its_service(self):
+        unit = 'plinth-test-udp.service'
+        self.addCleanup(self.plinthctl, 'stop', unit)
+        self.assertEqual(self.json('start', 'plinth-test-udp'),
+                         {'units': [{'unit': unit, 'enabled': False, 'running': True}]})
+        self.assertEqual(self.sandbox.systemctl('is-active', unit), 'active')
+        self.assertFails(4, ['stop', 'ssh'], "'ssh.service' is not declared by any app")
+
+    def test_reset_failed_clears_a_failed_unit(self):
+        unit = 'plinth-test-fail.service'
+        self.addCleanup(self.sandbox.systemctl, 'reset-failed', unit)
+        self.assertFails(1, ['start', unit], unit)
+        self.assertEqual(self.sandbox.systemctl('is-active', unit), 'failed')
+        self.assertFails(5, ['reset-failed', unit], '', user=NOBODY)
+        self.assertEqual(self.sandbox.systemctl('is-active', unit), 'failed')
+        self.assertEqual(self.ok('reset-failed', 'plinth-test-fail'), '')
+        self.assertEqual(self.sandbox.systemctl('is-active', unit), 'inactive')
+        self.assertFails(4, ['reset-failed', 'plinth-test-never-ready'],
+                         'plinth-test-never-ready.service')
+
     def test_a_unit_no_app_declares_is_exit_4(self):
         self.assertFails(4, ['start', 'plinth-test-never-ready.service'],
                          'plinth-test-never-ready.service')

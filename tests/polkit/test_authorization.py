@@ -25,7 +25,7 @@ GRANTED_APP = 'web'
 OTHER_APP = 'tools'
 UNIT_METHODS = ['StartUnit', 'StopUnit', 'RestartUnit', 'TryRestartUnit', 'ReloadUnit',
                 'TryReloadOrRestartUnit', 'EnableUnit', 'DisableUnit', 'MaskUnit',
-                'UnmaskUnit']
+                'UnmaskUnit', 'ResetFailedUnit']
 # What systemd records for a unit as soon as a job touches it, even one that failed at once.
 UNIT_TRACES = ['ActiveState', 'SubState', 'UnitFileState', 'InactiveExitTimestampMonotonic',
                'ActiveEnterTimestampMonotonic', 'InactiveEnterTimestampMonotonic']
@@ -59,6 +59,11 @@ class AuthorizationTest(PolkitServiceTestCase):
         self.assertEqual(self.sandbox.systemctl('is-active', GRANTED_UNIT), 'active')
         self.call('StopUnit', 's', GRANTED_UNIT, user=GRANTED_UID)
         self.assertEqual(self.sandbox.systemctl('is-active', GRANTED_UNIT), 'inactive')
+
+    def test_rules_see_the_full_name_of_a_bare_one(self):
+        self.start_as(GRANTED_UID, 'plinth-test-http')
+        self.assertEqual(self.sandbox.systemctl('is-active', GRANTED_UNIT), 'active')
+        self.assertRefused(GRANTED_UID, 'MaskUnit', 'plinth-test-http')
 
     def test_granted_user_is_refused_another_managed_unit(self):
         self.assertRefused(GRANTED_UID, 'StartUnit', OTHER_UNIT)

@@ -50,7 +50,7 @@ class QueryTest(ServiceTest):
     def test_a_malformed_file_is_skipped_and_logged(self):
         apps = [a[0] for a in self.call('ListApps')[0]]
         self.assertNotIn('malformed', apps)
-        self.assertRegex(self.service.log(), r'zz-malformed\.toml:\d+:\d+: .*no-suffix')
+        self.assertRegex(self.service.log(), r'zz-malformed\.toml:\d+:\d+: .*no/such unit')
 
     def test_get_app_components(self):
         self.assertEqual(self.call('GetAppComponents', 's', 'web')[0], [
@@ -78,8 +78,8 @@ class QueryTest(ServiceTest):
         self.assertIn("No app 'nope'", err)
         self.assertBusError('NoSuchApp', 'GetAppComponents', 'nope')
         self.assertBusError('InvalidArgument', 'IsAppRunning', 'Not An Id')
-        err = self.assertBusError('InvalidUnitName', 'IsUnitRunning', 'no-suffix')
-        self.assertIn('no unit type suffix', err)
+        err = self.assertBusError('InvalidUnitName', 'IsUnitRunning', 'no suffix')
+        self.assertIn('not a valid unit name', err)
         err = self.assertBusError('NotManaged', 'IsUnitEnabled', 'ssh.service')
         self.assertIn('not declared by any app', err)
 
