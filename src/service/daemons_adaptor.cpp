@@ -7,92 +7,26 @@
 #include "bus_error.h"
 #include "caller.h"
 #include "config.h"
+#include "requests.h"
 
 namespace plinth {
 
-namespace {
-
-/*
- * A reply owed later. It keeps the call counted in flight, so SIGTERM waits for it, and if it
- * is dropped unanswered, say because the service stops, the caller still gets an error
- * instead of waiting for its timeout.
- */
-template<typename... Results>
-class PendingReply
+DaemonsAdaptor::DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Requests &requests)
+	: AdaptorInterfaces(bus, kObjectPath), apps_(apps), requests_(requests)
 {
-public:
-	PendingReply(sdbus::Result<Results...> &&result, std::shared_ptr<std::size_t> inFlight)
-		: result_(std::move(result)), inFlight_(std::move(inFlight))
-	{
-		++*inFlight_;
-	}
-
-	~PendingReply()
-	{
-		if (!answered_) {
-			try {
-				result_.returnError(
-					sdbus::Error("org.freedesktop.DBus.Error.Failed",
-						     "The service stopped before it "
-						     "could answer; call again."));
-			} catch (...) {
-				/* The bus is gone: nobody is left to answer. */
-			}
-		}
-		--*inFlight_;
-	}
-
-	PendingReply(const PendingReply &) = delete;
-	PendingReply &operator=(const PendingReply &) = delete;
-
-	void succeed(const Results &...values)
-	{
-		answered_ = true;
-		result_.returnResults(values...);
-	}
-
-	void fail(std::exception_ptr error)
-	{
-		answered_ = true;
-		result_.returnError(toBusError(error));
-	}
-
-private:
-	sdbus::Result<Results...> result_;
-	std::shared_ptr<std::size_t> inFlight_;
-	bool answered_ = false;
-};
-
-template<typename... Results>
-std::shared_ptr<PendingReply<Results...>> owe(sdbus::Result<Results...> &&result,
-					      std::shared_ptr<std::size_t> inFlight)
-{
-	return std::make_shared<PendingReply<Results...>>(std::move(result), std::move(inFlight));
-}
-
-sdbus::Variant toVariant(const CheckParameterValue &value)
-{
-	return std::visit([](const auto &v) { return sdbus::Variant(v); }, value);
-}
-
-} /* namespace */
-
-DaemonsAdaptor::DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Authority &authority)
-	: AdaptorInterfaces(bus, kObjectPath), apps_(apps), authority_(authority)
-{
-	apps_.onAppStateChanged([this](const std::string &app, bool enabled, bool running) {
-		emitAppStateChanged(app, enabled, running);
-	});
-	apps_.onUnitStateChanged([this](const std::string &unit, const UnitState &state) {
-		emitUnitStateChanged(unit, state.activeState, state.subState);
-	});
+	appStateSubscription_ =
+		apps_.onAppStateChanged([this](const std::string &app, bool enabled, bool running) {
+			emitAppStateChanged(app, enabled, running);
+		});
+	unitStateSubscription_ =
+		apps_.onUnitStateChanged([this](const std::string &unit, const UnitState &state) {
+			emitUnitStateChanged(unit, state.activeState, state.subState);
+		});
 	registerAdaptor();
 }
 
 DaemonsAdaptor::~DaemonsAdaptor()
 {
-	apps_.onAppStateChanged({});
-	apps_.onUnitStateChanged({});
 	unregisterAdaptor();
 }
 
@@ -106,65 +40,10 @@ void DaemonsAdaptor::answer(sdbus::Result<Value> &&result, Fn &&fn)
 	}
 }
 
-template<typename Value, typename Fn>
-void DaemonsAdaptor::answerFromStates(sdbus::Result<Value> &&result, Fn fn)
-{
-	auto reply = owe(std::move(result), inFlight_);
-	apps_.whenStatesKnown([reply, fn = std::move(fn)] {
-		try {
-			reply->succeed(fn());
-		} catch (...) {
-			reply->fail(std::current_exception());
-		}
-	});
-}
-
-void DaemonsAdaptor::authorizedChange(
-	sdbus::Result<> &&result, Action action, Authority::Details details,
-	std::function<void(std::function<void(std::exception_ptr)>)> work)
-{
-	auto reply = owe(std::move(result), inFlight_);
-	auto finish = [reply](std::exception_ptr error) {
-		if (error)
-			reply->fail(error);
-		else
-			reply->succeed();
-	};
-
-	const Caller caller = callerOf(*getObject().getCurrentlyProcessedMessage());
-	authority_.authorize(caller, action, std::move(details),
-			     [finish, work = std::move(work)](std::exception_ptr error) {
-				     if (error) {
-					     finish(error);
-					     return;
-				     }
-				     try {
-					     work(finish);
-				     } catch (...) {
-					     finish(std::current_exception());
-				     }
-			     });
-}
-
-std::vector<DaemonsAdaptor::CheckRow>
-DaemonsAdaptor::toRows(const std::vector<DiagnosticCheck> &checks)
-{
-	std::vector<CheckRow> rows;
-	for (const DiagnosticCheck &check : checks) {
-		std::map<std::string, sdbus::Variant> parameters;
-		for (const auto &[name, value] : check.parameters)
-			parameters.emplace(name, toVariant(value));
-		rows.emplace_back(check.checkId, check.componentId,
-				  std::string(checkResultName(check.result)), check.description,
-				  std::move(parameters), check.message);
-	}
-	return rows;
-}
-
 void DaemonsAdaptor::ListApps(
 	sdbus::Result<std::vector<sdbus::Struct<std::string, std::string, bool, bool>>> &&result)
 {
-	answerFromStates(std::move(result), [this] {
+	requests_.answerFromStates(std::move(result), [this] {
 		const StatusQueries status = apps_.status();
 		std::vector<sdbus::Struct<std::string, std::string, bool, bool>> rows;
 		for (const App &app : apps_.registry()->apps())
@@ -177,70 +56,44 @@ void DaemonsAdaptor::ListApps(
 void DaemonsAdaptor::GetAppComponents(sdbus::Result<std::vector<ComponentRow>> &&result,
 				      std::string app)
 {
-	answer(std::move(result), [&] {
-		std::vector<ComponentRow> rows;
-		for (const Component &c : apps_.app(app).components) {
-			std::vector<sdbus::Struct<std::uint16_t, std::string, std::string>> ports;
-			for (const ListenPort &port : c.listenPorts)
-				ports.emplace_back(port.port, std::string(portKindName(port.kind)),
-						   port.address);
-			rows.emplace_back(c.id, std::string(componentKindName(c.kind)), c.unit,
-					  c.strictCheck, c.alias, std::move(ports));
-		}
-		return rows;
-	});
+	answer(std::move(result), [&] { return componentRows(apps_.app(app)); });
 }
 
 void DaemonsAdaptor::IsAppEnabled(sdbus::Result<bool> &&result, std::string app)
 {
-	answerFromStates(std::move(result),
-			 [this, app] { return apps_.status().isAppEnabled(apps_.app(app)); });
+	requests_.answerFromStates(std::move(result), [this, app] {
+		return apps_.status().isAppEnabled(apps_.app(app));
+	});
 }
 
 void DaemonsAdaptor::IsAppRunning(sdbus::Result<bool> &&result, std::string app)
 {
-	answerFromStates(std::move(result),
-			 [this, app] { return apps_.status().isAppRunning(apps_.app(app)); });
+	requests_.answerFromStates(std::move(result), [this, app] {
+		return apps_.status().isAppRunning(apps_.app(app));
+	});
 }
 
 void DaemonsAdaptor::EnableApp(sdbus::Result<> &&result, std::string app)
 {
-	authorizedChange(std::move(result), Action::ManageApps, {{"app", app}},
-			 [this, app](auto done) { apps_.enableApp(app, std::move(done)); });
+	requests_.enableApp(std::move(result),
+			    callerOf(*getObject().getCurrentlyProcessedMessage()), app);
 }
 
 void DaemonsAdaptor::DisableApp(sdbus::Result<> &&result, std::string app)
 {
-	authorizedChange(std::move(result), Action::ManageApps, {{"app", app}},
-			 [this, app](auto done) { apps_.disableApp(app, std::move(done)); });
+	requests_.disableApp(std::move(result),
+			     callerOf(*getObject().getCurrentlyProcessedMessage()), app);
 }
 
 void DaemonsAdaptor::DiagnoseApp(sdbus::Result<std::vector<CheckRow>> &&result, std::string app)
 {
-	auto reply = owe(std::move(result), inFlight_);
-	try {
-		apps_.diagnoseApp(app, [reply](const std::vector<DiagnosticCheck> &checks) {
-			reply->succeed(toRows(checks));
-		});
-	} catch (...) {
-		reply->fail(std::current_exception());
-	}
+	requests_.diagnoseApp(std::move(result), app);
 }
 
 void DaemonsAdaptor::DiagnoseAll(
 	sdbus::Result<std::map<std::string, std::vector<CheckRow>>> &&result)
 {
-	auto reply = owe(std::move(result), inFlight_);
-	try {
-		apps_.diagnoseAll([reply](const DiagnosisRunner::Results &results) {
-			std::map<std::string, std::vector<CheckRow>> rows;
-			for (const auto &[app, checks] : results)
-				rows.emplace(app, toRows(checks));
-			reply->succeed(rows);
-		});
-	} catch (...) {
-		reply->fail(std::current_exception());
-	}
+	requests_.diagnoseAll(std::move(result));
 }
 
 void DaemonsAdaptor::ListManagedUnits(
@@ -256,7 +109,7 @@ void DaemonsAdaptor::ListManagedUnits(
 
 void DaemonsAdaptor::IsUnitEnabled(sdbus::Result<bool> &&result, std::string unit)
 {
-	answerFromStates(std::move(result), [this, unit] {
+	requests_.answerFromStates(std::move(result), [this, unit] {
 		apps_.checkManaged(unit);
 		return apps_.status().isUnitEnabled(unit);
 	});
@@ -264,7 +117,7 @@ void DaemonsAdaptor::IsUnitEnabled(sdbus::Result<bool> &&result, std::string uni
 
 void DaemonsAdaptor::IsUnitRunning(sdbus::Result<bool> &&result, std::string unit)
 {
-	answerFromStates(std::move(result), [this, unit] {
+	requests_.answerFromStates(std::move(result), [this, unit] {
 		apps_.checkManaged(unit);
 		return apps_.status().isUnitRunning(unit);
 	});
@@ -272,17 +125,8 @@ void DaemonsAdaptor::IsUnitRunning(sdbus::Result<bool> &&result, std::string uni
 
 void DaemonsAdaptor::unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &unit)
 {
-	/* Refusing an undeclared unit needs no authorization and must never reach systemd. */
-	try {
-		apps_.checkManaged(unit);
-	} catch (...) {
-		result.returnError(toBusError(std::current_exception()));
-		return;
-	}
-	authorizedChange(
-		std::move(result), Action::ManageUnits,
-		{{"unit", unit}, {"verb", std::string(unitVerbName(verb))}},
-		[this, verb, unit](auto done) { apps_.runUnitVerb(verb, unit, std::move(done)); });
+	requests_.runUnitVerb(std::move(result),
+			      callerOf(*getObject().getCurrentlyProcessedMessage()), verb, unit);
 }
 
 void DaemonsAdaptor::StartUnit(sdbus::Result<> &&result, std::string unit)
@@ -337,9 +181,11 @@ void DaemonsAdaptor::UnmaskUnit(sdbus::Result<> &&result, std::string unit)
 
 void DaemonsAdaptor::Reload(sdbus::Result<> &&result)
 {
-	authorizedChange(std::move(result), Action::Reload, {}, [this](auto done) {
-		reload([done = std::move(done)] { done(nullptr); });
-	});
+	requests_.authorizedChange(std::move(result),
+				   callerOf(*getObject().getCurrentlyProcessedMessage()),
+				   Action::Reload, {}, [this](Requests::Completion done) {
+					   reload([done = std::move(done)] { done(nullptr); });
+				   });
 }
 
 void DaemonsAdaptor::reload(std::function<void()> done)

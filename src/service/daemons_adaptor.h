@@ -10,19 +10,20 @@
 
 #include <sdbus-c++/sdbus-c++.h>
 
-#include "authority.h"
-#include "check.h"
+#include "app_manager.h"
+#include "bus_values.h"
 #include "daemons_adaptor_glue.h"
 #include "plan.h"
 
 namespace plinth {
 
-class AppManager;
+class Requests;
 
 /*
- * org.freedesktop.Plinth.Daemons on /org/freedesktop/Plinth/Daemons: translates each call
- * into an AppManager call, authorizes what changes state, and turns every failure into a
- * named D-Bus error through toBusError(). Every path replies exactly once.
+ * org.freedesktop.Plinth.Daemons on /org/freedesktop/Plinth/Daemons: answers queries from
+ * the AppManager and hands every other call to the Requests the App and Unit objects share,
+ * so both surfaces authorize and fail alike. Every failure becomes a named D-Bus error
+ * through toBusError(); every path replies exactly once.
  */
 class DaemonsAdaptor final
 	: public sdbus::AdaptorInterfaces<org::freedesktop::Plinth::Daemons_adaptor>
@@ -30,22 +31,13 @@ class DaemonsAdaptor final
 public:
 	static constexpr const char *kObjectPath = "/org/freedesktop/Plinth/Daemons";
 
-	DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Authority &authority);
+	DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Requests &requests);
 	~DaemonsAdaptor();
 
 	/* Re-reads the definitions and announces AppsReloaded; for Reload and SIGHUP alike. */
 	void reload(std::function<void()> done);
 
-	/* Method calls still waiting for their reply; SIGTERM waits for them. */
-	std::size_t callsInFlight() const { return *inFlight_; }
-
 private:
-	using ComponentRow =
-		sdbus::Struct<std::string, std::string, std::string, bool, std::string,
-			      std::vector<sdbus::Struct<std::uint16_t, std::string, std::string>>>;
-	using CheckRow = sdbus::Struct<std::string, std::string, std::string, std::string,
-				       std::map<std::string, sdbus::Variant>, std::string>;
-
 	void
 	ListApps(sdbus::Result<std::vector<sdbus::Struct<std::string, std::string, bool, bool>>>
 			 &&result) override;
@@ -76,31 +68,16 @@ private:
 	void Reload(sdbus::Result<> &&result) override;
 	std::string Version() override;
 
-	static std::vector<CheckRow> toRows(const std::vector<DiagnosticCheck> &checks);
-
 	/* Answers a query at once with what fn returns, or with the error it throws. */
 	template<typename Value, typename Fn>
 	void answer(sdbus::Result<Value> &&result, Fn &&fn);
 
-	/*
-	 * Answers a query with what fn returns, or the error it throws, once the service knows
-	 * systemd's states: at once, except right after start-up, while systemd's first
-	 * answers are still coming.
-	 */
-	template<typename Value, typename Fn>
-	void answerFromStates(sdbus::Result<Value> &&result, Fn fn);
-
-	/*
-	 * Authorizes the caller, then runs work, which calls its completion exactly once;
-	 * the reply follows that completion. Nothing runs when authorization fails.
-	 */
-	void authorizedChange(sdbus::Result<> &&result, Action action, Authority::Details details,
-			      std::function<void(std::function<void(std::exception_ptr)>)> work);
 	void unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &unit);
 
 	AppManager &apps_;
-	Authority &authority_;
-	std::shared_ptr<std::size_t> inFlight_ = std::make_shared<std::size_t>(0);
+	Requests &requests_;
+	AppManager::AppStateListeners::Subscription appStateSubscription_;
+	AppManager::UnitStateListeners::Subscription unitStateSubscription_;
 };
 
 } /* namespace plinth */
