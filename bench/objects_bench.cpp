@@ -13,7 +13,6 @@
 #include <stdlib.h>
 
 #include <cstdio>
-#include <functional>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -51,19 +50,6 @@ const std::string kObjectManager = "org.freedesktop.DBus.ObjectManager";
 constexpr int kApps = 100;
 constexpr int kUnits = 150;
 constexpr auto kPatience = std::chrono::seconds(30);
-
-double millisecondsSince(Clock::time_point start)
-{
-	return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-double medianOf(int runs, const std::function<double()> &measure)
-{
-	std::vector<double> samples;
-	for (int i = 0; i < runs; i++)
-		samples.push_back(measure());
-	return median(std::move(samples));
-}
 
 std::string encodedPath(const std::string &prefix, const std::string &name)
 {
