@@ -18,7 +18,9 @@ class Requests;
 /*
  * org.freedesktop.Plinth.Daemons.App on /org/freedesktop/Plinth/Daemons/app/<id>. Its
  * properties are what it last announced, so that GetManagedObjects, Get and the signals
- * always agree; its methods are the flat interface's, through the same Requests.
+ * always agree; its methods are the flat interface's, through the same Requests. A flat
+ * method that later gets an object twin (the log and repair calls) moves its body into
+ * Requests and gains one line here and in the XML.
  */
 class AppObject final
 	: public sdbus::AdaptorInterfaces<org::freedesktop::Plinth::Daemons::App_adaptor,

@@ -29,6 +29,11 @@ class ObjectTest(ServiceTestCase):
     def setUp(self):
         self.client = ObjectClient(self.service.bus)
         self.addCleanup(self.client.close)
+        # Right after start-up systemd's first answers may still be coming; ListApps waits
+        # for them, and the client learns them from PropertiesChanged.
+        self.call('ListApps')
+        self.assertTrue(self.client.pump(lambda: self.client.property(
+            unit_path(HTTP), UNIT_INTERFACE, 'LoadState') == 'loaded'))
 
     def test_every_app_and_unit_with_its_properties_in_one_call(self):
         apps = self.call('ListApps')[0]
