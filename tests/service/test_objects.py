@@ -99,12 +99,13 @@ class ObjectTest(ServiceTestCase):
         on_app = [c for path, _, c in self.client.changes if path == web]
         # One signal for the app's one change, never one per property or per listener.
         self.assertEqual(on_app, [{'Running': False}])
-        # Every change of systemd's states arrives whole: states, Running and the time.
+        # Every change of systemd's states arrives whole, in one signal: the states, Running
+        # when it follows from them, and the time.
         final = on_unit[-1]
         self.assertEqual(final['ActiveState'], 'inactive')
         self.assertEqual(final['SubState'], 'dead')
-        self.assertFalse(final['Running'])
         self.assertGreater(final['StateChangeTimestamp'], started_at)
+        self.assertEqual([c['Running'] for c in on_unit if 'Running' in c], [False])
         for change in on_unit:
             self.assertIn('StateChangeTimestamp', change)
             if 'Running' in change:
