@@ -156,4 +156,18 @@ double median(std::vector<double> samples)
 	return samples[samples.size() / 2];
 }
 
+double medianOf(int runs, const std::function<double()> &measure)
+{
+	std::vector<double> samples;
+	for (int i = 0; i < runs; i++)
+		samples.push_back(measure());
+	return median(std::move(samples));
+}
+
+double millisecondsSince(std::chrono::steady_clock::time_point start)
+{
+	return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+		.count();
+}
+
 } /* namespace plinth::bench */

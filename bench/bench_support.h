@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "socket_table.h"
@@ -28,5 +30,10 @@ SocketSnapshot readProcNet();
 
 /* The median of the samples, which one slow run cannot move. */
 double median(std::vector<double> samples);
+
+/* The median of runs measurements. */
+double medianOf(int runs, const std::function<double()> &measure);
+
+double millisecondsSince(std::chrono::steady_clock::time_point start);
 
 } /* namespace plinth::bench */

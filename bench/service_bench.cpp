@@ -58,19 +58,6 @@ constexpr std::array<int, 3> kClientCounts = {1, 4, 16};
 constexpr auto kThroughputWindow = std::chrono::seconds(1);
 constexpr auto kLongCall = std::chrono::seconds(60);
 
-double millisecondsSince(Clock::time_point start)
-{
-	return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-double medianOf(int runs, const std::function<double()> &measure)
-{
-	std::vector<double> samples;
-	for (int i = 0; i < runs; i++)
-		samples.push_back(measure());
-	return median(std::move(samples));
-}
-
 /*
  * Pings systemd on a thread of its own, keeping the longest round trip: how long the manager
  * answered nobody while the service read its states.

@@ -59,6 +59,7 @@ void AppManager::reload(std::function<void(const LoadResult &result)> done)
 	if (!statesKnown_) {
 		serve(std::move(next));
 		trackFirstLoad();
+		reloadListeners_.notify();
 		done(*result);
 		return;
 	}
@@ -72,6 +73,7 @@ void AppManager::reload(std::function<void(const LoadResult &result)> done)
 				appStates_.insert(*it);
 			refreshAppState(app);
 		}
+		reloadListeners_.notify();
 		done(*result);
 	});
 }
@@ -302,8 +304,8 @@ void AppManager::unitChanged(const std::string &unit)
 	/* The first answers are not changes; trackFirstLoad takes them in at once. */
 	if (!statesKnown_)
 		return;
-	if (unitStateHandler_ && registry_->isManaged(unit))
-		unitStateHandler_(unit, systemd_.unitStates().unitState(unit));
+	if (registry_->isManaged(unit))
+		unitStateListeners_.notify(unit, systemd_.unitStates().unitState(unit));
 
 	/* Another app's SharedDaemon can only change its own app's derived states. */
 	std::set<const App *> affected;
@@ -321,8 +323,7 @@ void AppManager::refreshAppState(const App &app)
 	if (!inserted && it->second == now)
 		return;
 	it->second = now;
-	if (appStateHandler_)
-		appStateHandler_(app.id, now.first, now.second);
+	appStateListeners_.notify(app.id, now.first, now.second);
 }
 
 } /* namespace plinth */

@@ -14,6 +14,7 @@
 #include "app_loader.h"
 #include "diagnosis_runner.h"
 #include "enable_state_store.h"
+#include "listeners.h"
 #include "operation_queue.h"
 #include "plan.h"
 #include "registry.h"
@@ -33,10 +34,11 @@ class AppManager
 {
 public:
 	using Completion = std::function<void(std::exception_ptr error)>;
-	using AppStateHandler =
-		std::function<void(const std::string &app, bool enabled, bool running)>;
-	using UnitStateHandler =
-		std::function<void(const std::string &unit, const UnitState &state)>;
+	/* app, enabled, running */
+	using AppStateListeners = Listeners<std::string, bool, bool>;
+	/* unit, its state now */
+	using UnitStateListeners = Listeners<std::string, UnitState>;
+	using ReloadListeners = Listeners<>;
 
 	AppManager(SystemdClient &systemd, EnableStateStore &records, DiagnosisRunner &diagnosis,
 		   std::vector<std::filesystem::path> appsDirs);
@@ -94,10 +96,20 @@ public:
 			 std::function<void(std::vector<DiagnosticCheck>)> done);
 	void diagnoseAll(DiagnosisRunner::Done done);
 
-	void onAppStateChanged(AppStateHandler handler) { appStateHandler_ = std::move(handler); }
-	void onUnitStateChanged(UnitStateHandler handler)
+	/* An app's derived enabled or running state changed, whoever changed it. */
+	AppStateListeners::Subscription onAppStateChanged(AppStateListeners::Handler handler)
 	{
-		unitStateHandler_ = std::move(handler);
+		return appStateListeners_.add(std::move(handler));
+	}
+	/* A managed unit's state in systemd changed, whoever changed it. */
+	UnitStateListeners::Subscription onUnitStateChanged(UnitStateListeners::Handler handler)
+	{
+		return unitStateListeners_.add(std::move(handler));
+	}
+	/* A reload swapped the registry in, after the apps' changed states were announced. */
+	ReloadListeners::Subscription onReloaded(ReloadListeners::Handler handler)
+	{
+		return reloadListeners_.add(std::move(handler));
 	}
 
 private:
@@ -126,8 +138,9 @@ private:
 	unsigned firstLoads_ = 0;
 	std::vector<std::function<void()>> waitingForStates_;
 	OperationQueue operations_;
-	AppStateHandler appStateHandler_;
-	UnitStateHandler unitStateHandler_;
+	AppStateListeners appStateListeners_;
+	UnitStateListeners unitStateListeners_;
+	ReloadListeners reloadListeners_;
 };
 
 } /* namespace plinth */

@@ -7,95 +7,26 @@
 #include "bus_error.h"
 #include "caller.h"
 #include "config.h"
-#include "unit_leases.h"
-#include "unit_name.h"
+#include "requests.h"
 
 namespace plinth {
 
-namespace {
-
-/*
- * A reply owed later. It keeps the call counted in flight, so SIGTERM waits for it, and if it
- * is dropped unanswered, say because the service stops, the caller still gets an error
- * instead of waiting for its timeout.
- */
-template<typename... Results>
-class PendingReply
+DaemonsAdaptor::DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Requests &requests)
+	: AdaptorInterfaces(bus, kObjectPath), apps_(apps), requests_(requests)
 {
-public:
-	PendingReply(sdbus::Result<Results...> &&result, std::shared_ptr<std::size_t> inFlight)
-		: result_(std::move(result)), inFlight_(std::move(inFlight))
-	{
-		++*inFlight_;
-	}
-
-	~PendingReply()
-	{
-		if (!answered_) {
-			try {
-				result_.returnError(
-					sdbus::Error("org.freedesktop.DBus.Error.Failed",
-						     "The service stopped before it "
-						     "could answer; call again."));
-			} catch (...) {
-				/* The bus is gone: nobody is left to answer. */
-			}
-		}
-		--*inFlight_;
-	}
-
-	PendingReply(const PendingReply &) = delete;
-	PendingReply &operator=(const PendingReply &) = delete;
-
-	void succeed(const Results &...values)
-	{
-		answered_ = true;
-		result_.returnResults(values...);
-	}
-
-	void fail(std::exception_ptr error)
-	{
-		answered_ = true;
-		result_.returnError(toBusError(error));
-	}
-
-private:
-	sdbus::Result<Results...> result_;
-	std::shared_ptr<std::size_t> inFlight_;
-	bool answered_ = false;
-};
-
-template<typename... Results>
-std::shared_ptr<PendingReply<Results...>> owe(sdbus::Result<Results...> &&result,
-					      std::shared_ptr<std::size_t> inFlight)
-{
-	return std::make_shared<PendingReply<Results...>>(std::move(result), std::move(inFlight));
-}
-
-sdbus::Variant toVariant(const CheckParameterValue &value)
-{
-	return std::visit([](const auto &v) { return sdbus::Variant(v); }, value);
-}
-
-} /* namespace */
-
-DaemonsAdaptor::DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Authority &authority,
-			       UnitLeases &leases)
-	: AdaptorInterfaces(bus, kObjectPath), apps_(apps), authority_(authority), leases_(leases)
-{
-	apps_.onAppStateChanged([this](const std::string &app, bool enabled, bool running) {
-		emitAppStateChanged(app, enabled, running);
-	});
-	apps_.onUnitStateChanged([this](const std::string &unit, const UnitState &state) {
-		emitUnitStateChanged(unit, state.activeState, state.subState);
-	});
+	appStateSubscription_ =
+		apps_.onAppStateChanged([this](const std::string &app, bool enabled, bool running) {
+			emitAppStateChanged(app, enabled, running);
+		});
+	unitStateSubscription_ =
+		apps_.onUnitStateChanged([this](const std::string &unit, const UnitState &state) {
+			emitUnitStateChanged(unit, state.activeState, state.subState);
+		});
 	registerAdaptor();
 }
 
 DaemonsAdaptor::~DaemonsAdaptor()
 {
-	apps_.onAppStateChanged({});
-	apps_.onUnitStateChanged({});
 	unregisterAdaptor();
 }
 
@@ -109,55 +40,10 @@ void DaemonsAdaptor::answer(sdbus::Result<Value> &&result, Fn &&fn)
 	}
 }
 
-template<typename Value, typename Fn>
-void DaemonsAdaptor::answerFromStates(sdbus::Result<Value> &&result, Fn fn)
-{
-	auto reply = owe(std::move(result), inFlight_);
-	apps_.whenStatesKnown([reply, fn = std::move(fn)] {
-		try {
-			reply->succeed(fn());
-		} catch (...) {
-			reply->fail(std::current_exception());
-		}
-	});
-}
-
-void DaemonsAdaptor::change(sdbus::Result<> &&result, Operation::Request request)
-{
-	auto reply = owe(std::move(result), inFlight_);
-	runOperation(std::move(request), [reply](std::exception_ptr error) {
-		if (error)
-			reply->fail(error);
-		else
-			reply->succeed();
-	});
-}
-
-void DaemonsAdaptor::runOperation(Operation::Request request, Operation::Completion reply)
-{
-	request.caller = callerOf(*getObject().getCurrentlyProcessedMessage());
-	Operation::run(authority_, std::move(request), std::move(reply));
-}
-
-std::vector<DaemonsAdaptor::CheckRow>
-DaemonsAdaptor::toRows(const std::vector<DiagnosticCheck> &checks)
-{
-	std::vector<CheckRow> rows;
-	for (const DiagnosticCheck &check : checks) {
-		std::map<std::string, sdbus::Variant> parameters;
-		for (const auto &[name, value] : check.parameters)
-			parameters.emplace(name, toVariant(value));
-		rows.emplace_back(check.checkId, check.componentId,
-				  std::string(checkResultName(check.result)), check.description,
-				  std::move(parameters), check.message);
-	}
-	return rows;
-}
-
 void DaemonsAdaptor::ListApps(
 	sdbus::Result<std::vector<sdbus::Struct<std::string, std::string, bool, bool>>> &&result)
 {
-	answerFromStates(std::move(result), [this] {
+	requests_.answerFromStates(std::move(result), [this] {
 		const StatusQueries status = apps_.status();
 		std::vector<sdbus::Struct<std::string, std::string, bool, bool>> rows;
 		for (const App &app : apps_.registry()->apps())
@@ -170,82 +56,42 @@ void DaemonsAdaptor::ListApps(
 void DaemonsAdaptor::GetAppComponents(sdbus::Result<std::vector<ComponentRow>> &&result,
 				      std::string app)
 {
-	answer(std::move(result), [&] {
-		std::vector<ComponentRow> rows;
-		for (const Component &c : apps_.app(app).components) {
-			std::vector<sdbus::Struct<std::uint16_t, std::string, std::string>> ports;
-			for (const ListenPort &port : c.listenPorts)
-				ports.emplace_back(port.port, std::string(portKindName(port.kind)),
-						   port.address);
-			rows.emplace_back(c.id, std::string(componentKindName(c.kind)), c.unit,
-					  c.strictCheck, c.alias, std::move(ports));
-		}
-		return rows;
-	});
+	answer(std::move(result), [&] { return componentRows(apps_.app(app)); });
 }
 
 void DaemonsAdaptor::IsAppEnabled(sdbus::Result<bool> &&result, std::string app)
 {
-	answerFromStates(std::move(result),
-			 [this, app] { return apps_.status().isAppEnabled(apps_.app(app)); });
+	requests_.answerFromStates(std::move(result), [this, app] {
+		return apps_.status().isAppEnabled(apps_.app(app));
+	});
 }
 
 void DaemonsAdaptor::IsAppRunning(sdbus::Result<bool> &&result, std::string app)
 {
-	answerFromStates(std::move(result),
-			 [this, app] { return apps_.status().isAppRunning(apps_.app(app)); });
+	requests_.answerFromStates(std::move(result), [this, app] {
+		return apps_.status().isAppRunning(apps_.app(app));
+	});
 }
 
 void DaemonsAdaptor::EnableApp(sdbus::Result<> &&result, std::string app)
 {
-	change(std::move(result), {.description = "enable app " + app,
-				   .action = Action::ManageApps,
-				   .details = {{"app", app}},
-				   .validate = [this, app] { apps_.app(app); },
-				   .change =
-					   [this, app](const Caller &, auto done) {
-						   apps_.enableApp(app, std::move(done));
-					   }});
+	requests_.enableApp(std::move(result), currentCaller(getObject()), app);
 }
 
 void DaemonsAdaptor::DisableApp(sdbus::Result<> &&result, std::string app)
 {
-	change(std::move(result), {.description = "disable app " + app,
-				   .action = Action::ManageApps,
-				   .details = {{"app", app}},
-				   .validate = [this, app] { apps_.app(app); },
-				   .change =
-					   [this, app](const Caller &, auto done) {
-						   apps_.disableApp(app, std::move(done));
-					   }});
+	requests_.disableApp(std::move(result), currentCaller(getObject()), app);
 }
 
 void DaemonsAdaptor::DiagnoseApp(sdbus::Result<std::vector<CheckRow>> &&result, std::string app)
 {
-	auto reply = owe(std::move(result), inFlight_);
-	try {
-		apps_.diagnoseApp(app, [reply](const std::vector<DiagnosticCheck> &checks) {
-			reply->succeed(toRows(checks));
-		});
-	} catch (...) {
-		reply->fail(std::current_exception());
-	}
+	requests_.diagnoseApp(std::move(result), app);
 }
 
 void DaemonsAdaptor::DiagnoseAll(
 	sdbus::Result<std::map<std::string, std::vector<CheckRow>>> &&result)
 {
-	auto reply = owe(std::move(result), inFlight_);
-	try {
-		apps_.diagnoseAll([reply](const DiagnosisRunner::Results &results) {
-			std::map<std::string, std::vector<CheckRow>> rows;
-			for (const auto &[app, checks] : results)
-				rows.emplace(app, toRows(checks));
-			reply->succeed(rows);
-		});
-	} catch (...) {
-		reply->fail(std::current_exception());
-	}
+	requests_.diagnoseAll(std::move(result));
 }
 
 void DaemonsAdaptor::ListManagedUnits(
@@ -261,32 +107,21 @@ void DaemonsAdaptor::ListManagedUnits(
 
 void DaemonsAdaptor::IsUnitEnabled(sdbus::Result<bool> &&result, std::string unit)
 {
-	answerFromStates(std::move(result), [this, unit] {
+	requests_.answerFromStates(std::move(result), [this, unit] {
 		return apps_.status().isUnitEnabled(apps_.managedUnitName(unit));
 	});
 }
 
 void DaemonsAdaptor::IsUnitRunning(sdbus::Result<bool> &&result, std::string unit)
 {
-	answerFromStates(std::move(result), [this, unit] {
+	requests_.answerFromStates(std::move(result), [this, unit] {
 		return apps_.status().isUnitRunning(apps_.managedUnitName(unit));
 	});
 }
 
-void DaemonsAdaptor::unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &name)
+void DaemonsAdaptor::unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &unit)
 {
-	const std::string verbName(unitVerbName(verb));
-	/* polkit rules see the full name, whichever way the caller wrote it. */
-	const std::string unit = mangleUnitName(name);
-	/* An undeclared unit is refused before polkit is asked and never reaches systemd. */
-	change(std::move(result), {.description = verbName + " " + unit,
-				   .action = Action::ManageUnits,
-				   .details = {{"unit", unit}, {"verb", verbName}},
-				   .validate = [this, name] { (void)apps_.managedUnitName(name); },
-				   .change =
-					   [this, verb, unit](const Caller &, auto done) {
-						   apps_.runUnitVerb(verb, unit, std::move(done));
-					   }});
+	requests_.runUnitVerb(std::move(result), currentCaller(getObject()), verb, unit);
 }
 
 void DaemonsAdaptor::StartUnit(sdbus::Result<> &&result, std::string unit)
@@ -339,50 +174,26 @@ void DaemonsAdaptor::UnmaskUnit(sdbus::Result<> &&result, std::string unit)
 	unitVerb(std::move(result), UnitVerb::Unmask, unit);
 }
 
-void DaemonsAdaptor::EnsureUnitRunning(sdbus::Result<bool, sdbus::UnixFd> &&result,
-				       std::string name)
-{
-	const std::string unit = mangleUnitName(name);
-	auto reply = owe(std::move(result), inFlight_);
-	auto granted = std::make_shared<std::pair<bool, sdbus::UnixFd>>();
-	runOperation({.description = "ensure-running " + unit,
-		      .action = Action::ManageUnits,
-		      .details = {{"unit", unit}, {"verb", "ensure-running"}},
-		      .validate = [this, name] { (void)apps_.managedUnitName(name); },
-		      .change =
-			      [this, unit, granted](const Caller &caller, auto done) {
-				      leases_.acquire(
-					      caller.uniqueName, unit,
-					      [granted, done](std::exception_ptr error,
-							      bool wasRunning, int fd) {
-						      if (!error)
-							      *granted = {
-								      wasRunning,
-								      sdbus::UnixFd(
-									      fd, sdbus::adopt_fd)};
-						      done(error);
-					      });
-			      }},
-		     [reply, granted](std::exception_ptr error) {
-			     if (error)
-				     reply->fail(error);
-			     else
-				     reply->succeed(granted->first, granted->second);
-		     });
-}
-
 void DaemonsAdaptor::ResetFailedUnit(sdbus::Result<> &&result, std::string unit)
 {
 	unitVerb(std::move(result), UnitVerb::ResetFailed, unit);
 }
 
+void DaemonsAdaptor::EnsureUnitRunning(sdbus::Result<bool, sdbus::UnixFd> &&result,
+				       std::string unit)
+{
+	requests_.ensureUnitRunning(std::move(result), currentCaller(getObject()), unit);
+}
+
 void DaemonsAdaptor::Reload(sdbus::Result<> &&result)
 {
-	change(std::move(result), {.description = "reload the app definitions",
-				   .action = Action::Reload,
-				   .change = [this](const Caller &, auto done) {
-					   reload([done = std::move(done)] { done(nullptr); });
-				   }});
+	requests_.change(std::move(result),
+			 {.description = "reload the app definitions",
+			  .caller = currentCaller(getObject()),
+			  .action = Action::Reload,
+			  .change = [this](const Caller &, Requests::Completion done) {
+				  reload([done = std::move(done)] { done(nullptr); });
+			  }});
 }
 
 void DaemonsAdaptor::reload(std::function<void()> done)

@@ -1,30 +1,27 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-#include <cstddef>
 #include <functional>
 #include <map>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include <sdbus-c++/sdbus-c++.h>
 
-#include "authority.h"
-#include "check.h"
+#include "app_manager.h"
+#include "bus_values.h"
 #include "daemons_adaptor_glue.h"
-#include "operation.h"
 #include "plan.h"
 
 namespace plinth {
 
-class AppManager;
-class UnitLeases;
+class Requests;
 
 /*
- * org.freedesktop.Plinth.Daemons on /org/freedesktop/Plinth/Daemons: translates each call
- * into an AppManager call, authorizes what changes state, and turns every failure into a
- * named D-Bus error through toBusError(). Every path replies exactly once.
+ * org.freedesktop.Plinth.Daemons on /org/freedesktop/Plinth/Daemons: answers queries from
+ * the AppManager and hands every other call to the Requests the App and Unit objects share,
+ * so both surfaces authorize and fail alike. Every failure becomes a named D-Bus error
+ * through toBusError(); every path replies exactly once.
  */
 class DaemonsAdaptor final
 	: public sdbus::AdaptorInterfaces<org::freedesktop::Plinth::Daemons_adaptor>
@@ -32,23 +29,13 @@ class DaemonsAdaptor final
 public:
 	static constexpr const char *kObjectPath = "/org/freedesktop/Plinth/Daemons";
 
-	DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Authority &authority,
-		       UnitLeases &leases);
+	DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Requests &requests);
 	~DaemonsAdaptor();
 
 	/* Re-reads the definitions and announces AppsReloaded; for Reload and SIGHUP alike. */
 	void reload(std::function<void()> done);
 
-	/* Method calls still waiting for their reply; SIGTERM waits for them. */
-	std::size_t callsInFlight() const { return *inFlight_; }
-
 private:
-	using ComponentRow =
-		sdbus::Struct<std::string, std::string, std::string, bool, std::string,
-			      std::vector<sdbus::Struct<std::uint16_t, std::string, std::string>>>;
-	using CheckRow = sdbus::Struct<std::string, std::string, std::string, std::string,
-				       std::map<std::string, sdbus::Variant>, std::string>;
-
 	void
 	ListApps(sdbus::Result<std::vector<sdbus::Struct<std::string, std::string, bool, bool>>>
 			 &&result) override;
@@ -76,35 +63,22 @@ private:
 	void DisableUnit(sdbus::Result<> &&result, std::string unit) override;
 	void MaskUnit(sdbus::Result<> &&result, std::string unit) override;
 	void UnmaskUnit(sdbus::Result<> &&result, std::string unit) override;
+	void ResetFailedUnit(sdbus::Result<> &&result, std::string unit) override;
 	void EnsureUnitRunning(sdbus::Result<bool, sdbus::UnixFd> &&result,
 			       std::string unit) override;
-	void ResetFailedUnit(sdbus::Result<> &&result, std::string unit) override;
 	void Reload(sdbus::Result<> &&result) override;
 	std::string Version() override;
-
-	static std::vector<CheckRow> toRows(const std::vector<DiagnosticCheck> &checks);
 
 	/* Answers a query at once with what fn returns, or with the error it throws. */
 	template<typename Value, typename Fn>
 	void answer(sdbus::Result<Value> &&result, Fn &&fn);
 
-	/*
-	 * Answers a query with what fn returns, or the error it throws, once the service knows
-	 * systemd's states: at once, except right after start-up, while systemd's first
-	 * answers are still coming.
-	 */
-	template<typename Value, typename Fn>
-	void answerFromStates(sdbus::Result<Value> &&result, Fn fn);
-
-	/* Runs a change as an Operation from the current call; the reply follows it. */
-	void change(sdbus::Result<> &&result, Operation::Request request);
-	void runOperation(Operation::Request request, Operation::Completion reply);
-	void unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &name);
+	void unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &unit);
 
 	AppManager &apps_;
-	Authority &authority_;
-	UnitLeases &leases_;
-	std::shared_ptr<std::size_t> inFlight_ = std::make_shared<std::size_t>(0);
+	Requests &requests_;
+	AppManager::AppStateListeners::Subscription appStateSubscription_;
+	AppManager::UnitStateListeners::Subscription unitStateSubscription_;
 };
 
 } /* namespace plinth */

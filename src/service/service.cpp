@@ -17,8 +17,10 @@
 #include "diagnosis_runner.h"
 #include "enable_state_store.h"
 #include "event_loop.h"
+#include "object_tree.h"
 #include "options.h"
 #include "peer_watcher.h"
+#include "requests.h"
 #include "systemd_client.h"
 #include "translator.h"
 #include "unit_leases.h"
@@ -71,7 +73,8 @@ public:
 		  diagnosis_([this](std::function<void()> fn) { loop_.post(std::move(fn)); },
 			     kConnectTimeout, translator_),
 		  apps_(systemd_, records_, diagnosis_, options.appsDirs), leases_(apps_, loop_),
-		  peers_(*bus_, [this](const std::string &name) { leases_.holderLeft(name); })
+		  peers_(*bus_, [this](const std::string &name) { leases_.holderLeft(name); }),
+		  requests_(apps_, authority_, leases_)
 	{
 		/* Exiting non-zero lets systemd restart the service on a bus that works. */
 		loop_.addConnection(*bus_, [this] { connectionLost("the bus it serves on"); });
@@ -81,6 +84,7 @@ public:
 
 	~Service()
 	{
+		objects_.reset();
 		adaptor_.reset();
 		loop_.removeConnection(*systemdBus_);
 		loop_.removeConnection(*bus_);
@@ -104,7 +108,10 @@ public:
 private:
 	void startServing()
 	{
-		adaptor_ = std::make_unique<DaemonsAdaptor>(*bus_, apps_, authority_, leases_);
+		adaptor_ = std::make_unique<DaemonsAdaptor>(*bus_, apps_, requests_);
+		objects_ = std::make_unique<ObjectTree>(
+			*bus_, apps_, requests_,
+			[this](std::function<void()> fn) { loop_.post(std::move(fn)); });
 		bus_->requestName(kBusName);
 		spdlog::info("{} is ready on the bus", kBusName);
 	}
@@ -144,7 +151,7 @@ private:
 	/* Quits once every call in flight has its reply, or at the deadline. */
 	void drain(EventLoop::Clock::time_point deadline)
 	{
-		const std::size_t pending = adaptor_ ? adaptor_->callsInFlight() : 0;
+		const std::size_t pending = requests_.callsInFlight();
 		if (pending == 0 || EventLoop::Clock::now() >= deadline) {
 			if (pending)
 				spdlog::warn("quitting with {} calls unanswered", pending);
@@ -166,7 +173,9 @@ private:
 	AppManager apps_;
 	UnitLeases leases_;
 	PeerWatcher peers_;
+	Requests requests_;
 	std::unique_ptr<DaemonsAdaptor> adaptor_;
+	std::unique_ptr<ObjectTree> objects_;
 	int signalFd_ = -1;
 	bool stopping_ = false;
 };

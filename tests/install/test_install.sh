@@ -133,12 +133,15 @@ fi
 
 expect_file "$libexecdir/plinth-daemons" && [ -x "$dest$libexecdir/plinth-daemons" ] ||
 	fail "$libexecdir/plinth-daemons is not executable"
-interface=$datadir/dbus-1/interfaces/org.freedesktop.Plinth.Daemons.xml
-if expect_file "$interface"; then
-	xmllint --noout "$dest$interface" || fail "$interface is not well-formed XML"
-	grep -qF '<interface name="org.freedesktop.Plinth.Daemons">' "$dest$interface" ||
-		fail "$interface does not describe org.freedesktop.Plinth.Daemons"
-fi
+for name in org.freedesktop.Plinth.Daemons org.freedesktop.Plinth.Daemons.App \
+	    org.freedesktop.Plinth.Daemons.Unit; do
+	interface=$datadir/dbus-1/interfaces/$name.xml
+	if expect_file "$interface"; then
+		xmllint --noout "$dest$interface" || fail "$interface is not well-formed XML"
+		grep -qF "<interface name=\"$name\">" "$dest$interface" ||
+			fail "$interface does not describe $name"
+	fi
+done
 
 expect_file "$bindir/plinthctl" && [ -x "$dest$bindir/plinthctl" ] ||
 	fail "$bindir/plinthctl is not executable"

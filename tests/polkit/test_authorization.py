@@ -17,6 +17,7 @@ sys.path.insert(0, HERE)
 from polkit_sandbox import (GRANTED_UID, UNGRANTED_UID,  # noqa: E402
                             PolkitServiceTestCase, exit_unless_runnable)
 import harness  # noqa: E402  (found through polkit_sandbox's path)
+from object_client import APP_INTERFACE, UNIT_INTERFACE, app_path, unit_path  # noqa: E402
 
 GRANTED_UNIT = 'plinth-test-http.service'
 # Managed (app web's shared daemon, app tools' only one), but not granted to anyone.
@@ -39,11 +40,13 @@ class AuthorizationTest(PolkitServiceTestCase):
     def unit_traces(self, unit):
         return self.sandbox.systemctl('show', '--property=' + ','.join(UNIT_TRACES), unit)
 
-    def assertRefused(self, uid, method, *args):
-        """method is refused as NotAuthorized, and systemd never hears of it."""
+    def assertRefused(self, uid, method, *args, **where):
+        """method is refused as NotAuthorized, and systemd never hears of it.
+
+        where may give the path and interface of an App or Unit object."""
         units = (GRANTED_UNIT, OTHER_UNIT)
         before = {unit: self.unit_traces(unit) for unit in units}
-        error = self.assertBusError('NotAuthorized', method, *args, user=uid)
+        error = self.assertBusError('NotAuthorized', method, *args, user=uid, **where)
         for unit in units:
             self.assertEqual(self.unit_traces(unit), before[unit],
                              f'{method} {args} by uid {uid} reached systemd for {unit}')
@@ -106,6 +109,37 @@ class AuthorizationTest(PolkitServiceTestCase):
         checks = self.call('DiagnoseApp', 's', GRANTED_APP, user=UNGRANTED_UID)[0]
         running = [c for c in checks if c[0] == f'daemon-running-{GRANTED_UNIT}']
         self.assertEqual([c[2] for c in running], ['failed'])
+
+    def object_call(self, uid, path, interface, method):
+        code, out, err = harness.gdbus_call(self.service.bus, method, user=uid, path=path,
+                                            interface=interface)
+        self.assertEqual(code, 0, f'{method} on {path} by uid {uid}: {err}')
+        return out
+
+    def test_object_methods_are_authorized_like_the_flat_ones(self):
+        web, tools = app_path(GRANTED_APP), app_path(OTHER_APP)
+        granted, other = unit_path(GRANTED_UNIT), unit_path(OTHER_UNIT)
+        self.assertRefused(GRANTED_UID, 'Enable', path=tools, interface=APP_INTERFACE)
+        self.assertRefused(GRANTED_UID, 'Start', path=other, interface=UNIT_INTERFACE)
+        self.assertRefused(GRANTED_UID, 'Mask', path=granted, interface=UNIT_INTERFACE)
+        for method in ('Enable', 'Disable'):
+            self.assertRefused(UNGRANTED_UID, method, path=web, interface=APP_INTERFACE)
+        for method in [m.removesuffix('Unit') for m in UNIT_METHODS] + ['ResetFailed']:
+            self.assertRefused(UNGRANTED_UID, method, path=granted, interface=UNIT_INTERFACE)
+
+        self.object_call(GRANTED_UID, granted, UNIT_INTERFACE, 'Start')
+        self.addCleanup(self.call, 'StopUnit', 's', GRANTED_UNIT)
+        self.assertEqual(self.sandbox.systemctl('is-active', GRANTED_UNIT), 'active')
+        self.object_call(GRANTED_UID, granted, UNIT_INTERFACE, 'Stop')
+        self.assertEqual(self.sandbox.systemctl('is-active', GRANTED_UNIT), 'inactive')
+        self.object_call(GRANTED_UID, web, APP_INTERFACE, 'Enable')
+        self.addCleanup(self.call, 'DisableApp', 's', GRANTED_APP)
+        self.assertEqual(self.call('IsAppEnabled', 's', GRANTED_APP), [True])
+        self.object_call(GRANTED_UID, web, APP_INTERFACE, 'Disable')
+        self.assertEqual(self.call('IsAppEnabled', 's', GRANTED_APP), [False])
+        # Reading needs no grant, through the objects as through the flat methods.
+        self.assertIn('daemon-running-' + GRANTED_UNIT,
+                      self.object_call(UNGRANTED_UID, web, APP_INTERFACE, 'Diagnose'))
 
     def test_root_passes_without_a_rule(self):
         self.start_as(0, OTHER_UNIT)

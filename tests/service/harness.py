@@ -195,10 +195,13 @@ def as_user(cmd, user):
     return ['setpriv', f'--reuid={user}', f'--regid={user}', '--clear-groups'] + cmd
 
 
-def gdbus_call(bus, method, *args, timeout=120, user=None):
-    """Calls one of our methods with gdbus; returns (returncode, stdout, stderr)."""
+def gdbus_call(bus, method, *args, timeout=120, user=None, path=OBJECT_PATH,
+               interface=INTERFACE):
+    """Calls one of our methods with gdbus; returns (returncode, stdout, stderr).
+
+    path and interface reach the methods of the App and Unit objects."""
     cmd = ['gdbus', 'call', '--address', bus, '--dest', BUS_NAME, '--object-path',
-           OBJECT_PATH, '--method', f'{INTERFACE}.{method}', '--timeout', str(timeout)]
+           path, '--method', f'{interface}.{method}', '--timeout', str(timeout)]
     cmd = as_user(cmd + [str(a) for a in args], user)
     result = subprocess.run(cmd, capture_output=True, text=True, check=False)
     return result.returncode, result.stdout.strip(), result.stderr.strip()
@@ -259,9 +262,11 @@ class ServiceTestCase(unittest.TestCase):
     def call(self, method, signature='', *args, **kwargs):
         return busctl_call(self.service.bus, method, signature, *args, **kwargs)
 
-    def assertBusError(self, name, method, *args, user=None):
-        """Calls through gdbus, which reports the error name, and checks it."""
-        code, out, err = gdbus_call(self.service.bus, method, *args, user=user)
+    def assertBusError(self, name, method, *args, user=None, **where):
+        """Calls through gdbus, which reports the error name, and checks it.
+
+        where may give the path and interface of an App or Unit object."""
+        code, out, err = gdbus_call(self.service.bus, method, *args, user=user, **where)
         self.assertNotEqual(code, 0, f'{method} {args} succeeded: {out}')
         self.assertEqual(gdbus_error_name(err), ERROR_PREFIX + name, err)
         return err

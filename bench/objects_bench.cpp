@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The object manager of the real service on a private bus against a real sandboxed systemd
+ * --user, each figure a ratio against a baseline measured in the same run:
+ *  - GetManagedObjects over 100 apps / 150 units against a Peer.Ping round trip to the
+ *    service, and against the flat way of getting the same: ListApps, then GetAppComponents
+ *    for every app;
+ *  - how much later than systemd's own PropertiesChanged for a unit the service's
+ *    PropertiesChanged for the same change arrives, seen by one client subscribed to both.
+ *
+ *   objects-bench [runs]
+ */
+#include <stdlib.h>
+
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <sdbus-c++/sdbus-c++.h>
+#include <systemd/sd-bus.h>
+
+#include "bench_service.h"
+#include "bench_support.h"
+#include "event_loop.h"
+#include "generated_apps.h"
+#include "sandbox_bench.h"
+#include "systemd_sandbox.h"
+
+using namespace plinth;
+using namespace plinth::bench;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using ComponentRow =
+	sdbus::Struct<std::string, std::string, std::string, bool, std::string,
+		      std::vector<sdbus::Struct<std::uint16_t, std::string, std::string>>>;
+using ManagedObjects =
+	std::map<sdbus::ObjectPath, std::map<std::string, std::map<std::string, sdbus::Variant>>>;
+
+const std::string kBusName = "org.freedesktop.Plinth.Daemons";
+const std::string kObjectPath = "/org/freedesktop/Plinth/Daemons";
+const std::string kInterface = "org.freedesktop.Plinth.Daemons";
+const std::string kPeer = "org.freedesktop.DBus.Peer";
+const std::string kObjectManager = "org.freedesktop.DBus.ObjectManager";
+
+constexpr int kApps = 100;
+constexpr int kUnits = 150;
+constexpr auto kPatience = std::chrono::seconds(30);
+
+std::string encodedPath(const std::string &prefix, const std::string &name)
+{
+	char *path = nullptr;
+	if (sd_bus_path_encode(prefix.c_str(), name.c_str(), &path) < 0)
+		throw std::runtime_error("cannot encode " + name);
+	std::string result(path);
+	free(path);
+	return result;
+}
+
+/* The first ActiveState a PropertiesChanged of one interface on one path announces. */
+class ActiveStateWatch
+{
+public:
+	ActiveStateWatch(sdbus::IConnection &connection, const std::string &path,
+			 std::string interface)
+		: interface_(std::move(interface))
+	{
+		slot_ = connection.addMatch("type='signal',interface='org.freedesktop.DBus."
+					    "Properties',member='PropertiesChanged',path='" +
+						    path + "'",
+					    [this](sdbus::Message &message) { seen(message); });
+	}
+
+	void expect(std::string state)
+	{
+		expected_ = std::move(state);
+		at_.reset();
+	}
+
+	const std::optional<Clock::time_point> &at() const { return at_; }
+
+private:
+	void seen(sdbus::Message &message)
+	{
+		const Clock::time_point now = Clock::now();
+		std::string interface;
+		std::map<std::string, sdbus::Variant> changed;
+		message >> interface >> changed;
+		const auto state = changed.find("ActiveState");
+		if (at_ || interface != interface_ || state == changed.end() ||
+		    state->second.get<std::string>() != expected_)
+			return;
+		at_ = now;
+	}
+
+	std::string interface_;
+	std::string expected_;
+	std::optional<Clock::time_point> at_;
+	sdbus::Slot slot_;
+};
+
+struct Figures {
+	double ping;
+	double managedObjects;
+	double flat;
+	double systemdToOurs;
+};
+
+Figures measure(const std::filesystem::path &workDir, int runs)
+{
+	const std::filesystem::path units = workDir / "units";
+	test::SystemdSandbox sandbox({writeTemplateUnit(units, "bench", 0).string()});
+
+	std::vector<std::string> unitNames;
+	for (int i = 0; i < kUnits; i++)
+		unitNames.push_back(instanceOf("bench", i));
+	std::vector<GeneratedApp> apps;
+	for (int i = 0; i < kApps; i++) {
+		GeneratedApp app{"list-" + std::to_string(i), {unitNames[i]}};
+		if (i + kApps < kUnits)
+			app.units.push_back(unitNames[i + kApps]);
+		apps.push_back(app);
+	}
+	writeAppDefinitions(workDir / "list", apps);
+	std::vector<std::string> start{"start"};
+	for (int i = 0; i < kUnits; i += 3)
+		start.push_back(unitNames[i]);
+	sandbox.systemctl(start);
+
+	EventLoop loop;
+	BenchBus bus(workDir);
+	auto connection = sdbus::createSessionBusConnectionWithAddress(bus.address());
+	auto systemdConnection = sdbus::createSessionBusConnectionWithAddress(sandbox.busAddress());
+	loop.addConnection(*connection);
+	loop.addConnection(*systemdConnection);
+	auto service = sdbus::createProxy(*connection, kBusName, kObjectPath);
+	auto manager = sdbus::createProxy(*systemdConnection, "org.freedesktop.systemd1",
+					  "/org/freedesktop/systemd1");
+	ServiceRun running(*connection, loop, bus.address(), sandbox.busAddress(), workDir / "list",
+			   workDir);
+
+	Figures figures{};
+	figures.ping = medianOf(runs, [&] {
+		const Clock::time_point start = Clock::now();
+		service->callMethod("Ping").onInterface(kPeer);
+		return millisecondsSince(start);
+	});
+	ManagedObjects objects;
+	figures.managedObjects = medianOf(runs, [&] {
+		objects.clear();
+		const Clock::time_point start = Clock::now();
+		service->callMethod("GetManagedObjects")
+			.onInterface(kObjectManager)
+			.storeResultsTo(objects);
+		return millisecondsSince(start);
+	});
+	if (objects.size() < kApps + kUnits)
+		throw std::runtime_error("GetManagedObjects has " + std::to_string(objects.size()) +
+					 " objects, not " + std::to_string(kApps + kUnits));
+	figures.flat = medianOf(runs, [&] {
+		const Clock::time_point start = Clock::now();
+		std::vector<sdbus::Struct<std::string, std::string, bool, bool>> rows;
+		service->callMethod("ListApps").onInterface(kInterface).storeResultsTo(rows);
+		for (const auto &row : rows) {
+			std::vector<ComponentRow> components;
+			service->callMethod("GetAppComponents")
+				.onInterface(kInterface)
+				.withArguments(row.get<0>())
+				.storeResultsTo(components);
+		}
+		return millisecondsSince(start);
+	});
+
+	/* One unit stopped and started over and over by a client of systemd's own. */
+	const std::string unit = unitNames[0];
+	ActiveStateWatch theirs(*systemdConnection,
+				encodedPath("/org/freedesktop/systemd1/unit", unit),
+				"org.freedesktop.systemd1.Unit");
+	ActiveStateWatch ours(*connection, encodedPath(kObjectPath + "/unit", unit),
+			      "org.freedesktop.Plinth.Daemons.Unit");
+	manager->callMethod("Subscribe").onInterface("org.freedesktop.systemd1.Manager");
+	std::vector<double> delays;
+	for (int i = 0; i < runs; i++) {
+		const bool stop = i % 2 == 0;
+		const std::string expected = stop ? "inactive" : "active";
+		theirs.expect(expected);
+		ours.expect(expected);
+		manager->callMethodAsync(stop ? "StopUnit" : "StartUnit")
+			.onInterface("org.freedesktop.systemd1.Manager")
+			.withArguments(unit, std::string("replace"))
+			.uponReplyInvoke([](const sdbus::Error *error, const sdbus::ObjectPath &) {
+				if (error)
+					throw std::runtime_error(error->getMessage());
+			});
+		if (!loop.runUntil([&] { return theirs.at() && ours.at(); }, kPatience))
+			throw std::runtime_error("no PropertiesChanged for " + unit + " " +
+						 expected);
+		delays.push_back(
+			std::chrono::duration<double, std::milli>(*ours.at() - *theirs.at())
+				.count());
+	}
+	figures.systemdToOurs = median(std::move(delays));
+
+	loop.removeConnection(*systemdConnection);
+	loop.removeConnection(*connection);
+	return figures;
+}
+
+} /* namespace */
+
+int main(int argc, char **argv)
+{
+	const int runs = sandboxBenchRuns(argc, argv, 101);
+
+	std::string pattern = "/tmp/pd-bench-XXXXXX";
+	if (!mkdtemp(pattern.data()))
+		die("mkdtemp");
+	const std::filesystem::path workDir = pattern;
+
+	Figures f{};
+	try {
+		f = measure(workDir, runs);
+	} catch (const std::exception &e) {
+		std::fprintf(stderr, "objects-bench: %s (files kept in %s)\n", e.what(),
+			     workDir.c_str());
+		return 1;
+	}
+	std::filesystem::remove_all(workDir);
+
+	const bool pingGoal = f.managedObjects / f.ping <= 5;
+	const bool delayGoal = f.systemdToOurs < 2;
+	std::printf("%d apps / %d units, median of %d\n", kApps, kUnits, runs);
+	std::printf("  Peer.Ping round trip:                     %9.3f ms\n", f.ping);
+	std::printf("  GetManagedObjects:                        %9.3f ms\n", f.managedObjects);
+	std::printf("  ListApps + %d GetAppComponents:          %9.3f ms\n", kApps, f.flat);
+	std::printf("  systemd's PropertiesChanged to ours:      %9.3f ms\n", f.systemdToOurs);
+	std::printf("\n| scenario | measured | baseline (same run) | ratio | goal | met |\n");
+	std::printf("|---|---|---|---|---|---|\n");
+	std::printf("| GetManagedObjects, 100 apps / 150 units | %.3f ms | Ping %.3f ms | %.2f× "
+		    "Ping | ≤ 5× Ping | %s |\n",
+		    f.managedObjects, f.ping, f.managedObjects / f.ping,
+		    pingGoal ? "yes" : "**no**");
+	std::printf("| GetManagedObjects against the flat way | %.3f ms | ListApps + 100 "
+		    "GetAppComponents: %.3f ms | %.1f× faster | none | — |\n",
+		    f.managedObjects, f.flat, f.flat / f.managedObjects);
+	std::printf("| PropertiesChanged after systemd's, median | %.3f ms | — | — | < 2 ms | %s "
+		    "|\n",
+		    f.systemdToOurs, delayGoal ? "yes" : "**no**");
+	return 0;
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "app_object.h"
+
+#include <algorithm>
+
+#include "caller.h"
+#include "object_path.h"
+#include "requests.h"
+
+namespace plinth {
+
+namespace {
+
+void addOnce(std::vector<sdbus::ObjectPath> &paths, const std::string &unit)
+{
+	sdbus::ObjectPath path(unitObjectPath(unit));
+	if (std::find(paths.begin(), paths.end(), path) == paths.end())
+		paths.push_back(std::move(path));
+}
+
+} /* namespace */
+
+AppObject::State AppObject::stateOf(const App &app, const StatusQueries &status)
+{
+	State state{app.depends,
+		    status.isAppEnabled(app),
+		    status.isAppRunning(app),
+		    componentRows(app),
+		    {}};
+	for (const Component &component : app.components) {
+		addOnce(state.units, component.unit);
+		if (!component.alias.empty())
+			addOnce(state.units, component.alias);
+	}
+	return state;
+}
+
+AppObject::AppObject(sdbus::IConnection &bus, Requests &requests, const App &app, State state)
+	: AdaptorInterfaces(bus, appObjectPath(app.id)), requests_(requests), id_(app.id),
+	  name_(app.name), state_(std::move(state))
+{
+	registerAdaptor();
+}
+
+AppObject::~AppObject()
+{
+	unregisterAdaptor();
+}
+
+void AppObject::update(State state)
+{
+	std::vector<std::string> changed;
+	if (state.depends != state_.depends)
+		changed.emplace_back("Depends");
+	if (state.enabled != state_.enabled)
+		changed.emplace_back("Enabled");
+	if (state.running != state_.running)
+		changed.emplace_back("Running");
+	if (state.components != state_.components)
+		changed.emplace_back("Components");
+	if (state.units != state_.units)
+		changed.emplace_back("Units");
+	state_ = std::move(state);
+	if (!changed.empty())
+		emitPropertiesChangedSignal(App_adaptor::INTERFACE_NAME, changed);
+}
+
+void AppObject::Enable(sdbus::Result<> &&result)
+{
+	requests_.enableApp(std::move(result), currentCaller(getObject()), id_);
+}
+
+void AppObject::Disable(sdbus::Result<> &&result)
+{
+	requests_.disableApp(std::move(result), currentCaller(getObject()), id_);
+}
+
+void AppObject::Diagnose(sdbus::Result<std::vector<CheckRow>> &&result)
+{
+	requests_.diagnoseApp(std::move(result), id_);
+}
+
+} /* namespace plinth */

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <sdbus-c++/sdbus-c++.h>
+
+#include "app_adaptor_glue.h"
+#include "bus_values.h"
+#include "registry.h"
+#include "status.h"
+
+namespace plinth {
+
+class Requests;
+
+/*
+ * org.freedesktop.Plinth.Daemons.App on /org/freedesktop/Plinth/Daemons/app/<id>. Its
+ * properties are what it last announced, so that GetManagedObjects, Get and the signals
+ * always agree; its methods are the flat interface's, through the same Requests. A flat
+ * method that later gets an object twin (the log and repair calls) moves its body into
+ * Requests and gains one line here and in the XML.
+ */
+class AppObject final
+	: public sdbus::AdaptorInterfaces<org::freedesktop::Plinth::Daemons::App_adaptor,
+					  sdbus::ManagedObject_adaptor, sdbus::Properties_adaptor>
+{
+public:
+	/* The properties that may change on one object. */
+	struct State {
+		std::vector<std::string> depends;
+		bool enabled = false;
+		bool running = false;
+		std::vector<ComponentRow> components;
+		std::vector<sdbus::ObjectPath> units;
+	};
+
+	static State stateOf(const App &app, const StatusQueries &status);
+
+	/* Exports the object; the owner announces it (InterfacesAdded) when it is new. */
+	AppObject(sdbus::IConnection &bus, Requests &requests, const App &app, State state);
+	~AppObject();
+
+	const std::string &id() const { return id_; }
+	const std::string &name() const { return name_; }
+
+	/* Takes the new values and announces those that changed in one PropertiesChanged. */
+	void update(State state);
+
+private:
+	void Enable(sdbus::Result<> &&result) override;
+	void Disable(sdbus::Result<> &&result) override;
+	void Diagnose(sdbus::Result<std::vector<CheckRow>> &&result) override;
+
+	std::string Id() override { return id_; }
+	std::string Name() override { return name_; }
+	std::vector<std::string> Depends() override { return state_.depends; }
+	bool Enabled() override { return state_.enabled; }
+	bool Running() override { return state_.running; }
+	std::vector<ComponentRow> Components() override { return state_.components; }
+	std::vector<sdbus::ObjectPath> Units() override { return state_.units; }
+
+	Requests &requests_;
+	const std::string id_;
+	const std::string name_;
+	State state_;
+};
+
+} /* namespace plinth */

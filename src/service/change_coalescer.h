@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+
+namespace plinth {
+
+/*
+ * Collects the keys marked changed while the loop runs one batch of work (one systemd
+ * signal may touch a unit and several apps, each several times) and hands them over once,
+ * from a function posted to the loop, so that each key is flushed once per batch.
+ */
+class ChangeCoalescer
+{
+public:
+	/* Runs a function on the loop thread later, as EventLoop::post does. */
+	using Post = std::function<void(std::function<void()>)>;
+	using Flush = std::function<void(const std::set<std::string> &keys)>;
+
+	ChangeCoalescer(Post post, Flush flush);
+	~ChangeCoalescer();
+	ChangeCoalescer(const ChangeCoalescer &) = delete;
+	ChangeCoalescer &operator=(const ChangeCoalescer &) = delete;
+
+	/* Keys marked during a flush are flushed by the next one. */
+	void mark(const std::string &key);
+
+private:
+	struct Pending {
+		Flush flush;
+		std::set<std::string> keys;
+		bool posted = false;
+	};
+
+	Post post_;
+	/* Shared with the posted function, which must do nothing once the coalescer is gone. */
+	std::shared_ptr<Pending> pending_;
+};
+
+} /* namespace plinth */

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+#include <sdbus-c++/sdbus-c++.h>
+
+#include "app_manager.h"
+#include "app_object.h"
+#include "change_coalescer.h"
+#include "unit_object.h"
+
+namespace plinth {
+
+class Requests;
+
+/*
+ * org.freedesktop.DBus.ObjectManager at /org/freedesktop/Plinth/Daemons with an App object
+ * per app and a Unit object per managed unit. It follows the AppManager: a state change,
+ * whoever made it, marks the objects it touches, and one flush per loop iteration announces
+ * each object's changed properties in one PropertiesChanged; a reload adds and removes
+ * objects with InterfacesAdded and InterfacesRemoved.
+ */
+class ObjectTree
+{
+public:
+	/* Exports an object for everything the AppManager serves now. */
+	ObjectTree(sdbus::IConnection &bus, AppManager &apps, Requests &requests,
+		   ChangeCoalescer::Post post);
+	~ObjectTree();
+	ObjectTree(const ObjectTree &) = delete;
+	ObjectTree &operator=(const ObjectTree &) = delete;
+
+private:
+	void markAll();
+	void flush(const std::set<std::string> &paths);
+	/*
+	 * Brings the objects in line with the registry the AppManager serves now; announce
+	 * says whether objects that come and go are announced, which is pointless before the
+	 * service owns its name.
+	 */
+	void sync(bool announce);
+	void syncApps(const StatusQueries &status, bool announce);
+	void syncUnits(const StatusQueries &status, bool announce);
+
+	sdbus::IConnection &bus_;
+	AppManager &apps_;
+	Requests &requests_;
+	std::unique_ptr<sdbus::IObject> manager_;
+	/* Keyed by object path. */
+	std::map<std::string, std::unique_ptr<AppObject>> appObjects_;
+	std::map<std::string, std::unique_ptr<UnitObject>> unitObjects_;
+	ChangeCoalescer changes_;
+	AppManager::AppStateListeners::Subscription appStateSubscription_;
+	AppManager::UnitStateListeners::Subscription unitStateSubscription_;
+	AppManager::ReloadListeners::Subscription reloadSubscription_;
+	/* Lets the wait for the first states end quietly when the tree is gone first. */
+	std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+} /* namespace plinth */

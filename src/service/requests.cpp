@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "requests.h"
+
+#include "unit_leases.h"
+#include "unit_name.h"
+
+namespace plinth {
+
+Requests::Requests(AppManager &apps, Authority &authority, UnitLeases &leases)
+	: apps_(apps), authority_(authority), leases_(leases)
+{
+}
+
+void Requests::change(sdbus::Result<> &&result, Operation::Request request)
+{
+	auto reply = owe(std::move(result), inFlight_);
+	Operation::run(authority_, std::move(request), [reply](std::exception_ptr error) {
+		if (error)
+			reply->fail(error);
+		else
+			reply->succeed();
+	});
+}
+
+void Requests::enableApp(sdbus::Result<> &&result, const Caller &caller, const std::string &app)
+{
+	appChange(std::move(result), caller, app, true);
+}
+
+void Requests::disableApp(sdbus::Result<> &&result, const Caller &caller, const std::string &app)
+{
+	appChange(std::move(result), caller, app, false);
+}
+
+void Requests::appChange(sdbus::Result<> &&result, const Caller &caller, const std::string &app,
+			 bool enable)
+{
+	change(std::move(result), {.description = (enable ? "enable app " : "disable app ") + app,
+				   .caller = caller,
+				   .action = Action::ManageApps,
+				   .details = {{"app", app}},
+				   .validate = [this, app] { apps_.app(app); },
+				   .change =
+					   [this, app, enable](const Caller &, Completion done) {
+						   if (enable)
+							   apps_.enableApp(app, std::move(done));
+						   else
+							   apps_.disableApp(app, std::move(done));
+					   }});
+}
+
+void Requests::runUnitVerb(sdbus::Result<> &&result, const Caller &caller, UnitVerb verb,
+			   const std::string &name)
+{
+	const std::string verbName(unitVerbName(verb));
+	/* polkit rules see the full name, whichever way the caller wrote it. */
+	const std::string unit = mangleUnitName(name);
+	/* An undeclared unit is refused before polkit is asked and never reaches systemd. */
+	change(std::move(result), {.description = verbName + " " + unit,
+				   .caller = caller,
+				   .action = Action::ManageUnits,
+				   .details = {{"unit", unit}, {"verb", verbName}},
+				   .validate = [this, name] { (void)apps_.managedUnitName(name); },
+				   .change =
+					   [this, verb, unit](const Caller &, Completion done) {
+						   apps_.runUnitVerb(verb, unit, std::move(done));
+					   }});
+}
+
+void Requests::ensureUnitRunning(sdbus::Result<bool, sdbus::UnixFd> &&result, const Caller &caller,
+				 const std::string &name)
+{
+	auto reply = owe(std::move(result), inFlight_);
+	auto granted = std::make_shared<std::pair<bool, sdbus::UnixFd>>();
+	const std::string unit = mangleUnitName(name);
+	Operation::run(
+		authority_,
+		{.description = "ensure-running " + unit,
+		 .caller = caller,
+		 .action = Action::ManageUnits,
+		 .details = {{"unit", unit}, {"verb", "ensure-running"}},
+		 .validate = [this, name] { (void)apps_.managedUnitName(name); },
+		 .change =
+			 [this, unit, granted](const Caller &holder, Completion done) {
+				 leases_.acquire(
+					 holder.uniqueName, unit,
+					 [granted, done](std::exception_ptr error, bool wasRunning,
+							 int fd) {
+						 if (!error)
+							 *granted = {wasRunning,
+								     sdbus::UnixFd(
+									     fd, sdbus::adopt_fd)};
+						 done(error);
+					 });
+			 }},
+		[reply, granted](std::exception_ptr error) {
+			if (error)
+				reply->fail(error);
+			else
+				reply->succeed(granted->first, granted->second);
+		});
+}
+
+void Requests::diagnoseApp(sdbus::Result<std::vector<CheckRow>> &&result, const std::string &app)
+{
+	auto reply = owe(std::move(result), inFlight_);
+	try {
+		apps_.diagnoseApp(app, [reply](const std::vector<DiagnosticCheck> &checks) {
+			reply->succeed(checkRows(checks));
+		});
+	} catch (...) {
+		reply->fail(std::current_exception());
+	}
+}
+
+void Requests::diagnoseAll(sdbus::Result<std::map<std::string, std::vector<CheckRow>>> &&result)
+{
+	auto reply = owe(std::move(result), inFlight_);
+	try {
+		apps_.diagnoseAll([reply](const DiagnosisRunner::Results &results) {
+			std::map<std::string, std::vector<CheckRow>> rows;
+			for (const auto &[app, checks] : results)
+				rows.emplace(app, checkRows(checks));
+			reply->succeed(rows);
+		});
+	} catch (...) {
+		reply->fail(std::current_exception());
+	}
+}
+
+} /* namespace plinth */

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <cstddef>
+#include <exception>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <sdbus-c++/sdbus-c++.h>
+
+#include "app_manager.h"
+#include "authority.h"
+#include "bus_values.h"
+#include "operation.h"
+#include "pending_reply.h"
+#include "plan.h"
+
+namespace plinth {
+
+class UnitLeases;
+
+/*
+ * What a method call does, whichever surface it came in on: the flat
+ * org.freedesktop.Plinth.Daemons methods and the App and Unit objects' methods call the same
+ * functions here, so they validate, authorize, run through the AppManager and turn failures
+ * into named D-Bus errors (toBusError) the same way. Every path replies exactly once.
+ */
+class Requests
+{
+public:
+	using Completion = Operation::Completion;
+
+	Requests(AppManager &apps, Authority &authority, UnitLeases &leases);
+	Requests(const Requests &) = delete;
+	Requests &operator=(const Requests &) = delete;
+
+	/* Method calls still waiting for their reply; SIGTERM waits for them. */
+	std::size_t callsInFlight() const { return *inFlight_; }
+
+	/*
+	 * Answers with what fn returns, or the error it throws, once the service knows systemd's
+	 * states: at once, except right after start-up, while systemd's first answers are
+	 * still coming.
+	 */
+	template<typename Value, typename Fn>
+	void answerFromStates(sdbus::Result<Value> &&result, Fn fn);
+
+	/* Runs a change as an Operation (request.caller given); the reply follows it. */
+	void change(sdbus::Result<> &&result, Operation::Request request);
+
+	void enableApp(sdbus::Result<> &&result, const Caller &caller, const std::string &app);
+	void disableApp(sdbus::Result<> &&result, const Caller &caller, const std::string &app);
+	/* unit as the caller wrote it: "ssh" is ssh.service, for polkit too. */
+	void runUnitVerb(sdbus::Result<> &&result, const Caller &caller, UnitVerb verb,
+			 const std::string &unit);
+	void ensureUnitRunning(sdbus::Result<bool, sdbus::UnixFd> &&result, const Caller &caller,
+			       const std::string &unit);
+	void diagnoseApp(sdbus::Result<std::vector<CheckRow>> &&result, const std::string &app);
+	void diagnoseAll(sdbus::Result<std::map<std::string, std::vector<CheckRow>>> &&result);
+
+private:
+	void appChange(sdbus::Result<> &&result, const Caller &caller, const std::string &app,
+		       bool enable);
+
+	AppManager &apps_;
+	Authority &authority_;
+	UnitLeases &leases_;
+	std::shared_ptr<std::size_t> inFlight_ = std::make_shared<std::size_t>(0);
+};
+
+template<typename Value, typename Fn>
+void Requests::answerFromStates(sdbus::Result<Value> &&result, Fn fn)
+{
+	auto reply = owe(std::move(result), inFlight_);
+	apps_.whenStatesKnown([reply, fn = std::move(fn)] {
+		try {
+			reply->succeed(fn());
+		} catch (...) {
+			reply->fail(std::current_exception());
+		}
+	});
+}
+
+} /* namespace plinth */

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "unit_object.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "caller.h"
+#include "object_path.h"
+#include "requests.h"
+
+namespace plinth {
+
+namespace {
+
+std::uint64_t realtimeMicroseconds()
+{
+	return std::chrono::duration_cast<std::chrono::microseconds>(
+		       std::chrono::system_clock::now().time_since_epoch())
+		.count();
+}
+
+} /* namespace */
+
+UnitObject::State UnitObject::stateOf(const std::string &unit, const StatusQueries &status)
+{
+	State state{{},
+		    {},
+		    status.unitState(unit),
+		    status.isUnitEnabled(unit),
+		    status.isUnitRunning(unit)};
+	for (const ComponentRef &ref : status.registry().declarersOf(unit)) {
+		sdbus::ObjectPath app(appObjectPath(ref.app->id));
+		state.declarations.emplace_back(app, ref.component->id,
+						std::string(componentKindName(ref.component->kind)),
+						ref.component->unit != unit);
+		if (std::find(state.apps.begin(), state.apps.end(), app) == state.apps.end())
+			state.apps.push_back(std::move(app));
+	}
+	return state;
+}
+
+UnitObject::UnitObject(sdbus::IConnection &bus, Requests &requests, std::string unit, State state)
+	: AdaptorInterfaces(bus, unitObjectPath(unit)), requests_(requests), name_(std::move(unit)),
+	  state_(std::move(state))
+{
+	if (!state_.unit.loadState.empty())
+		changedAt_ = realtimeMicroseconds();
+	registerAdaptor();
+}
+
+UnitObject::~UnitObject()
+{
+	unregisterAdaptor();
+}
+
+void UnitObject::update(State state)
+{
+	std::vector<std::string> changed;
+	if (state.apps != state_.apps)
+		changed.emplace_back("Apps");
+	if (state.declarations != state_.declarations)
+		changed.emplace_back("Declarations");
+	if (state.unit.loadState != state_.unit.loadState)
+		changed.emplace_back("LoadState");
+	if (state.unit.activeState != state_.unit.activeState)
+		changed.emplace_back("ActiveState");
+	if (state.unit.subState != state_.unit.subState)
+		changed.emplace_back("SubState");
+	if (state.unit.unitFileState != state_.unit.unitFileState)
+		changed.emplace_back("UnitFileState");
+	if (state.enabled != state_.enabled)
+		changed.emplace_back("Enabled");
+	if (state.running != state_.running)
+		changed.emplace_back("Running");
+	if (state.unit != state_.unit) {
+		changedAt_ = realtimeMicroseconds();
+		changed.emplace_back("StateChangeTimestamp");
+	}
+	state_ = std::move(state);
+	if (!changed.empty())
+		emitPropertiesChangedSignal(Unit_adaptor::INTERFACE_NAME, changed);
+}
+
+void UnitObject::runVerb(sdbus::Result<> &&result, UnitVerb verb)
+{
+	requests_.runUnitVerb(std::move(result), currentCaller(getObject()), verb, name_);
+}
+
+void UnitObject::Start(sdbus::Result<> &&result)
+{
+	runVerb(std::move(result), UnitVerb::Start);
+}
+
+void UnitObject::Stop(sdbus::Result<> &&result)
+{
+	runVerb(std::move(result), UnitVerb::Stop);
+}
+
+void UnitObject::Restart(sdbus::Result<> &&result)
+{
+	runVerb(std::move(result), UnitVerb::Restart);
+}
+
+void UnitObject::TryRestart(sdbus::Result<> &&result)
+{
+	runVerb(std::move(result), UnitVerb::TryRestart);
+}
+
+void UnitObject::Reload(sdbus::Result<> &&result)
+{
+	runVerb(std::move(result), UnitVerb::Reload);
+}
+
+void UnitObject::TryReloadOrRestart(sdbus::Result<> &&result)
+{
+	runVerb(std::move(result), UnitVerb::TryReloadOrRestart);
+}
+
+void UnitObject::Enable(sdbus::Result<> &&result)
+{
+	runVerb(std::move(result), UnitVerb::Enable);
+}
+
+void UnitObject::Disable(sdbus::Result<> &&result)
+{
+	runVerb(std::move(result), UnitVerb::Disable);
+}
+
+void UnitObject::Mask(sdbus::Result<> &&result)
+{
+	runVerb(std::move(result), UnitVerb::Mask);
+}
+
+void UnitObject::Unmask(sdbus::Result<> &&result)
+{
+	runVerb(std::move(result), UnitVerb::Unmask);
+}
+
+void UnitObject::ResetFailed(sdbus::Result<> &&result)
+{
+	runVerb(std::move(result), UnitVerb::ResetFailed);
+}
+
+} /* namespace plinth */

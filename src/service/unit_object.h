@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <sdbus-c++/sdbus-c++.h>
+
+#include "plan.h"
+#include "registry.h"
+#include "status.h"
+#include "unit_adaptor_glue.h"
+#include "unit_state.h"
+
+namespace plinth {
+
+class Requests;
+
+/*
+ * org.freedesktop.Plinth.Daemons.Unit on /org/freedesktop/Plinth/Daemons/unit/<name>. Like
+ * AppObject, it serves what it last announced; its methods are the flat unit methods.
+ */
+class UnitObject final
+	: public sdbus::AdaptorInterfaces<org::freedesktop::Plinth::Daemons::Unit_adaptor,
+					  sdbus::ManagedObject_adaptor, sdbus::Properties_adaptor>
+{
+public:
+	/* (app object, component id, kind, whether the unit is the component's alias) */
+	using Declaration = sdbus::Struct<sdbus::ObjectPath, std::string, std::string, bool>;
+
+	/* The properties that may change on one object, the timestamp apart. */
+	struct State {
+		std::vector<sdbus::ObjectPath> apps;
+		std::vector<Declaration> declarations;
+		UnitState unit;
+		bool enabled = false;
+		bool running = false;
+	};
+
+	static State stateOf(const std::string &unit, const StatusQueries &status);
+
+	/* Exports the object; the owner announces it (InterfacesAdded) when it is new. */
+	UnitObject(sdbus::IConnection &bus, Requests &requests, std::string unit, State state);
+	~UnitObject();
+
+	const std::string &name() const { return name_; }
+
+	/*
+	 * Takes the new values and announces those that changed in one PropertiesChanged; a
+	 * change of systemd's states moves StateChangeTimestamp to now.
+	 */
+	void update(State state);
+
+private:
+	void Start(sdbus::Result<> &&result) override;
+	void Stop(sdbus::Result<> &&result) override;
+	void Restart(sdbus::Result<> &&result) override;
+	void TryRestart(sdbus::Result<> &&result) override;
+	void Reload(sdbus::Result<> &&result) override;
+	void TryReloadOrRestart(sdbus::Result<> &&result) override;
+	void Enable(sdbus::Result<> &&result) override;
+	void Disable(sdbus::Result<> &&result) override;
+	void Mask(sdbus::Result<> &&result) override;
+	void Unmask(sdbus::Result<> &&result) override;
+	void ResetFailed(sdbus::Result<> &&result) override;
+	void runVerb(sdbus::Result<> &&result, UnitVerb verb);
+
+	std::string Name() override { return name_; }
+	std::vector<sdbus::ObjectPath> Apps() override { return state_.apps; }
+	std::vector<Declaration> Declarations() override { return state_.declarations; }
+	std::string LoadState() override { return state_.unit.loadState; }
+	std::string ActiveState() override { return state_.unit.activeState; }
+	std::string SubState() override { return state_.unit.subState; }
+	std::string UnitFileState() override { return state_.unit.unitFileState; }
+	bool Enabled() override { return state_.enabled; }
+	bool Running() override { return state_.running; }
+	std::uint64_t StateChangeTimestamp() override { return changedAt_; }
+
+	Requests &requests_;
+	const std::string name_;
+	State state_;
+	/* CLOCK_REALTIME µs at which the states last changed here; 0 while unknown. */
+	std::uint64_t changedAt_ = 0;
+};
+
+} /* namespace plinth */

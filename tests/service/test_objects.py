@@ -1,0 +1,181 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The object manager and the App and Unit objects, seen by GLib's GDBusObjectManagerClient
+(what a GTK app uses) against the real service and a real systemd --user."""
+
+import os
+import sys
+import textwrap
+import unittest
+
+from gi.repository import GLib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from harness import ServiceTestCase  # noqa: E402
+from object_client import (APP_INTERFACE, APP_PREFIX, UNIT_INTERFACE,  # noqa: E402
+                           UNIT_PREFIX, ObjectClient, app_path, unit_path)
+from test_service import APPS, UNITS  # noqa: E402
+
+HTTP = 'plinth-test-http.service'
+UDP = 'plinth-test-udp.service'
+
+
+class ObjectTest(ServiceTestCase):
+
+    UNITS = UNITS
+    APPS_DIR = APPS
+
+    def setUp(self):
+        self.client = ObjectClient(self.service.bus)
+        self.addCleanup(self.client.close)
+        # Right after start-up systemd's first answers may still be coming; ListApps waits
+        # for them, and the client learns them from PropertiesChanged.
+        self.call('ListApps')
+        self.assertTrue(self.client.pump(lambda: self.client.property(
+            unit_path(HTTP), UNIT_INTERFACE, 'LoadState') == 'loaded'))
+
+    def test_every_app_and_unit_with_its_properties_in_one_call(self):
+        apps = self.call('ListApps')[0]
+        units = sorted({row[0] for row in self.call('ListManagedUnits')[0]})
+        self.assertEqual(self.client.paths(APP_PREFIX),
+                         sorted(app_path(app[0]) for app in apps))
+        self.assertEqual(self.client.paths(UNIT_PREFIX), sorted(unit_path(u) for u in units))
+
+        for app_id, name, enabled, running in apps:
+            path = app_path(app_id)
+            self.assertEqual(self.client.property(path, APP_INTERFACE, 'Id'), app_id)
+            self.assertEqual(self.client.property(path, APP_INTERFACE, 'Name'), name)
+            self.assertEqual(self.client.property(path, APP_INTERFACE, 'Enabled'), enabled)
+            self.assertEqual(self.client.property(path, APP_INTERFACE, 'Running'), running)
+            components = self.call('GetAppComponents', 's', app_id)[0]
+            self.assertEqual([list(c[:5]) + [[list(p) for p in c[5]]] for c in
+                              self.client.property(path, APP_INTERFACE, 'Components')],
+                             components)
+
+        web = app_path('web')
+        self.assertEqual(self.client.property(web, APP_INTERFACE, 'Units'),
+                         [unit_path(HTTP), unit_path(UDP)])
+        self.assertEqual(self.client.property(app_path('blog'), APP_INTERFACE, 'Depends'),
+                         ['web'])
+
+        http = unit_path(HTTP)
+        self.assertEqual(self.client.property(http, UNIT_INTERFACE, 'Name'), HTTP)
+        self.assertEqual(self.client.property(http, UNIT_INTERFACE, 'Apps'),
+                         [app_path('web'), app_path('blog')])
+        self.assertEqual(self.client.property(http, UNIT_INTERFACE, 'Declarations'), [
+            (app_path('web'), 'daemon-web', 'daemon', False),
+            (app_path('blog'), 'related-daemon-blog-web', 'related-daemon', False),
+        ])
+        self.assertEqual(self.client.property(http, UNIT_INTERFACE, 'LoadState'), 'loaded')
+        self.assertEqual(self.client.property(http, UNIT_INTERFACE, 'ActiveState'),
+                         'inactive')
+        self.assertEqual(self.client.property(http, UNIT_INTERFACE, 'UnitFileState'),
+                         'disabled')
+        self.assertFalse(self.client.property(http, UNIT_INTERFACE, 'Running'))
+        self.assertGreater(self.client.property(http, UNIT_INTERFACE, 'StateChangeTimestamp'),
+                           0)
+        old = unit_path('plinth-test-oldname.service')
+        self.assertEqual(self.client.property(old, UNIT_INTERFACE, 'Declarations'),
+                         [(app_path('feeds'), 'daemon-feeds', 'daemon', True)])
+
+    def test_unit_stopped_behind_the_back_changes_the_unit_and_its_app(self):
+        web, http = app_path('web'), unit_path(HTTP)
+        self.sandbox.systemctl('start', HTTP, UDP, check=True)
+        self.addCleanup(self.sandbox.systemctl, 'stop', HTTP, UDP)
+        self.assertTrue(self.client.pump(
+            lambda: self.client.property(web, APP_INTERFACE, 'Running') is True))
+        self.assertEqual(self.client.property(http, UNIT_INTERFACE, 'SubState'), 'running')
+        started_at = self.client.property(http, UNIT_INTERFACE, 'StateChangeTimestamp')
+
+        self.client.changes.clear()
+        self.sandbox.systemctl('stop', HTTP, check=True)
+        self.assertTrue(self.client.pump(
+            lambda: self.client.property(http, UNIT_INTERFACE, 'ActiveState') == 'inactive'
+            and self.client.property(web, APP_INTERFACE, 'Running') is False))
+        self.client.pump(lambda: False, timeout=0.5)
+
+        on_unit = [c for path, _, c in self.client.changes if path == http]
+        on_app = [c for path, _, c in self.client.changes if path == web]
+        # One signal for the app's one change, never one per property or per listener.
+        self.assertEqual(on_app, [{'Running': False}])
+        # Every change of systemd's states arrives whole, in one signal: the states, Running
+        # when it follows from them, and the time.
+        final = on_unit[-1]
+        self.assertEqual(final['ActiveState'], 'inactive')
+        self.assertEqual(final['SubState'], 'dead')
+        self.assertGreater(final['StateChangeTimestamp'], started_at)
+        self.assertEqual([c['Running'] for c in on_unit if 'Running' in c], [False])
+        for change in on_unit:
+            self.assertIn('StateChangeTimestamp', change)
+            if 'Running' in change:
+                self.assertIn('ActiveState', change)
+        # Other objects stay quiet.
+        self.assertEqual({path for path, _, _ in self.client.changes}, {web, http})
+
+    def test_reload_announces_objects_that_come_and_go(self):
+        extra = os.path.join(self.apps_dir, 'extra.toml')
+        with open(extra, 'w', encoding='utf-8') as out:
+            out.write(textwrap.dedent('''\
+                [app]
+                id = "extra-app"
+
+                [[components]]
+                kind = "daemon"
+                id = "daemon-extra"
+                unit = "plinth-test-extra.service"
+
+                [[components]]
+                kind = "related-daemon"
+                id = "related-daemon-extra-web"
+                unit = "plinth-test-http.service"
+                '''))
+        app, unit, http = (app_path('extra-app'), unit_path('plinth-test-extra.service'),
+                           unit_path(HTTP))
+        try:
+            self.call('Reload')
+            self.assertTrue(self.client.pump(
+                lambda: app in self.client.added and unit in self.client.added))
+            self.assertEqual(self.client.property(app, APP_INTERFACE, 'Id'), 'extra-app')
+            self.assertEqual(self.client.property(unit, UNIT_INTERFACE, 'LoadState'),
+                             'not-found')
+            self.assertTrue(self.client.pump(lambda: app_path('extra-app') in (
+                self.client.property(http, UNIT_INTERFACE, 'Apps') or [])))
+            self.assertEqual(sorted(self.client.added), sorted([app, unit]))
+            self.assertEqual(self.client.removed, [])
+        finally:
+            os.remove(extra)
+            self.call('Reload')
+        self.assertTrue(self.client.pump(
+            lambda: app in self.client.removed and unit in self.client.removed))
+        self.assertEqual(sorted(self.client.removed), sorted([app, unit]))
+        self.assertEqual(self.client.property(http, UNIT_INTERFACE, 'Apps'),
+                         [app_path('web'), app_path('blog')])
+
+    def test_object_methods_act_like_the_flat_ones(self):
+        web = app_path('web')
+        self.client.call(web, APP_INTERFACE, 'Enable')
+        self.addCleanup(self.call, 'DisableApp', 's', 'web')
+        self.assertEqual(self.sandbox.systemctl('is-active', HTTP), 'active')
+        self.assertTrue(self.client.pump(
+            lambda: self.client.property(web, APP_INTERFACE, 'Enabled') is True))
+
+        checks = self.client.call(web, APP_INTERFACE, 'Diagnose')[0]
+        self.assertIn(('daemon-running-' + HTTP, 'passed'), [(c[0], c[2]) for c in checks])
+
+        self.client.call(unit_path(HTTP), UNIT_INTERFACE, 'Stop')
+        self.assertEqual(self.sandbox.systemctl('is-active', HTTP), 'inactive')
+        with self.assertRaises(GLib.Error) as failed:
+            self.client.call(unit_path('plinth-test-fail.service'), UNIT_INTERFACE, 'Start')
+        self.assertIn(harness.ERROR_PREFIX + 'JobFailed', failed.exception.message)
+        self.client.call(unit_path('plinth-test-fail.service'), UNIT_INTERFACE,
+                         'ResetFailed')
+        self.assertEqual(self.sandbox.systemctl('is-failed', 'plinth-test-fail.service'),
+                         'inactive')
+        self.client.call(web, APP_INTERFACE, 'Disable')
+        self.assertEqual(self.sandbox.systemctl('is-enabled', HTTP), 'disabled')
+
+
+if __name__ == '__main__':
+    harness.run_under_private_bus(__file__)
+    unittest.main()
