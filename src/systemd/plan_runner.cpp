@@ -186,9 +186,12 @@ std::vector<PlanTarget> PlanRunner::resolved(const std::vector<PlanTarget> &targ
 	for (const PlanTarget &target : targets) {
 		PlanTarget primary = target;
 		primary.unit = mirror_.cache().primaryName(target.unit);
-		if (!primary.alternative.empty())
-			primary.alternative = mirror_.cache().primaryName(primary.alternative);
-		if (primary.alternative == primary.unit)
+		/*
+		 * The alternative counts only as a unit of its own (the old name with a file of
+		 * its own): resolving to this unit it is no other way, and resolving to another
+		 * unit (whose Alias= owns the name) it would hide this unit's failure.
+		 */
+		if (mirror_.cache().primaryName(primary.alternative) != primary.alternative)
 			primary.alternative.clear();
 
 		const auto same = std::find_if(result.begin(), result.end(),

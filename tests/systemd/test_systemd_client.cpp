@@ -531,13 +531,6 @@ TEST_F(SystemdClientTest, JobsSurviveAReexecOfTheManager)
 	EXPECT_EQ(state(kSlowA).activeState, "active");
 }
 
-TEST_F(SystemdClientTest, AJobSystemdSkipsIsASuccess)
-{
-	/* A device unit has nothing to start: systemd 252 ends its start job as 'skipped'. */
-	const std::string device = "dev-plinth\\x2dtest\\x2dnone.device";
-	EXPECT_EQ(execute({jobStep(JobType::Start, {device})}).code, std::nullopt);
-}
-
 TEST_F(SystemdClientTest, AMissingUnitFailsAloneAndTheOthersAreEnabledAndStarted)
 {
 	track({kHttp, kMissing});
