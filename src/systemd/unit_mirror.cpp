@@ -91,6 +91,12 @@ void UnitMirror::ownUnitFileCallEnded(bool modified)
 void UnitMirror::readTouched(const std::vector<std::string> &units, bool reloaded, Completion done)
 {
 	const std::vector<std::string> tracked = trackedAmong(units);
+	/* What could not be read now is read by a refresh, later. */
+	done = [this, done = std::move(done)](std::exception_ptr error) {
+		if (error)
+			requestRefresh(UnitFiles | ActiveStates);
+		done(error);
+	};
 	if (!reloaded) {
 		readUnitFilesThenChangedUnits(tracked, std::move(done));
 		return;
@@ -173,7 +179,10 @@ void UnitMirror::propertiesChanged(sdbus::Message &message)
 		return name == "LoadState" || name == "ActiveState" || name == "SubState";
 	});
 	if (stale)
-		reader_.readObject(path, [](std::exception_ptr) {});
+		reader_.readObject(path, [this](std::exception_ptr error) {
+			if (error)
+				requestRefresh(ActiveStates);
+		});
 }
 
 void UnitMirror::requestRefresh(unsigned marks)
@@ -194,18 +203,11 @@ void UnitMirror::startRefresh()
 void UnitMirror::runRefresh(unsigned marks, Completion done)
 {
 	const std::vector<std::string> units = cache_.trackedUnits();
-	if (marks & Everything) {
-		auto gather = Gather::create(std::move(done));
-		reader_.readActiveStates(units, gather->part());
-		reader_.readUnitFileStates(units, gather->part());
-		gather->arm();
-		return;
-	}
-
 	auto gather = Gather::create(std::move(done));
-	if (marks & UnitFiles)
-		readUnitFilesThenChangedUnits(units, gather->part());
-	if (marks & LoadStates) {
+
+	if (marks & (Everything | ActiveStates)) {
+		reader_.readActiveStates(units, gather->part());
+	} else if (marks & LoadStates) {
 		std::vector<std::string> unloaded;
 		for (const std::string &unit : units) {
 			if (cache_.unitState(unit).loadState != "loaded")
@@ -213,6 +215,11 @@ void UnitMirror::runRefresh(unsigned marks, Completion done)
 		}
 		reader_.readActiveStates(unloaded, gather->part());
 	}
+
+	if (marks & Everything)
+		reader_.readUnitFileStates(units, gather->part());
+	else if (marks & UnitFiles)
+		readUnitFilesThenChangedUnits(units, gather->part());
 	gather->arm();
 }
 

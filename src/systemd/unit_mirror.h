@@ -63,6 +63,7 @@ private:
 		UnitFiles = 1,
 		LoadStates = 2,
 		Everything = 4,
+		ActiveStates = 8,
 	};
 
 	void requestRefresh(unsigned marks);
