@@ -14,7 +14,10 @@ namespace plinth {
 
 /* A plan under way: the step to run next and what failed so far. */
 struct PlanRunner::Run {
+	/* Its targets resolved when it started, as systemctl resolves a name when called. */
 	Plan plan;
+	/* Every name the plan was given or resolved to: their states are read at the end. */
+	std::vector<std::string> names;
 	std::size_t next = 0;
 	FailureReport failures;
 	Completion done;
@@ -139,6 +142,13 @@ void PlanRunner::run(const Plan &plan, Completion done)
 {
 	auto run = std::make_shared<Run>();
 	run->plan = plan;
+	for (PlanStep &step : run->plan) {
+		for (const PlanTarget &target : step.targets)
+			run->names.push_back(target.unit);
+		step.targets = resolved(step.targets);
+		for (const PlanTarget &target : step.targets)
+			run->names.push_back(target.unit);
+	}
 	run->done = std::move(done);
 	runNextStep(std::move(run));
 }
@@ -147,21 +157,15 @@ void PlanRunner::runNextStep(std::shared_ptr<Run> run)
 {
 	if (run->next == run->plan.size()) {
 		/* The caller answers from the mirror next: it must already show the outcome. */
-		std::vector<std::string> units;
-		for (const PlanStep &step : run->plan) {
-			for (const PlanTarget &target : step.targets)
-				units.push_back(target.unit);
-			for (const PlanTarget &target : resolved(step.targets))
-				units.push_back(target.unit);
-		}
-		mirror_.readActiveStates(
-			units, [run](std::exception_ptr) { run->done(run->failures.error()); });
+		mirror_.readActiveStates(run->names, [run](std::exception_ptr) {
+			run->done(run->failures.error());
+		});
 		return;
 	}
 
 	const PlanStep &planStep = run->plan[run->next++];
 	auto step = std::make_shared<Step>();
-	step->targets = resolved(planStep.targets);
+	step->targets = planStep.targets;
 	Completion stepDone = [this, run, step, action = actionName(planStep)](std::exception_ptr) {
 		step->judge(action, run->failures);
 		runNextStep(run);
@@ -176,9 +180,10 @@ void PlanRunner::runNextStep(std::shared_ptr<Run> run)
 }
 
 /*
- * Each name as the manager resolves it, as systemctl acts on an alias: disabling or stopping
- * the alias of a loaded unit acts on that unit (after a reload the alias name itself may no
- * longer load). Names that come to the same unit become one target.
+ * Each name as the manager resolved it when the plan started, as systemctl acts on an alias:
+ * disabling and then stopping the alias of a loaded unit acts on that unit throughout (once
+ * the disable reloaded the manager, the alias name itself no longer loads). Names that come to
+ * the same unit become one target.
  */
 std::vector<PlanTarget> PlanRunner::resolved(const std::vector<PlanTarget> &targets) const
 {
