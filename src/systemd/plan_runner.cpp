@@ -108,12 +108,13 @@ std::string baseName(const std::string &path)
 
 /*
  * Whether the manager must reload to act on what changed. Measured on systemd 252 (the
- * sandbox's `systemd --user`): a unit whose file was masked or unmasked keeps the load state
- * it had until a reload, so a following start acts on the stale one; a name whose alias link
- * came or went is known to the manager under its old set of names until a reload. A link in
- * a target's .wants/.requires directory only matters to the next boot's transaction, and a
- * start of the unit itself works without any reload (systemctl enable still reloads
- * afterwards, which costs a manager with a thousand units about 0.1 s of CPU each time).
+ * sandbox's systemd --user, over D-Bus): EnableUnitFiles does not reload the manager, and
+ * without a Reload a StartUnit right after it worked, through the new alias name too; a
+ * `.wants`/`.requires` link only matters to a later transaction of its target. systemctl
+ * enable reloads anyway, which costs a manager with 1000 unit files a read of every one of
+ * them (docs/BENCHMARKS.md). A unit it holds loaded keeps the load state and the names it was
+ * loaded with until a reload, so a mask, an unmask and an alias link that came or went still
+ * reload it, as the loaded unit would otherwise go on as unmasked, masked or by its old names.
  */
 bool needsReload(UnitFileChange change, const std::vector<std::string> &files)
 {
