@@ -9,6 +9,7 @@
 
 #include "failure_report.h"
 #include "gather.h"
+#include "unit_reader.h"
 
 namespace plinth {
 
@@ -99,11 +100,6 @@ std::vector<std::string> unitsOf(const std::vector<PlanTarget> &targets, bool be
 			units.push_back(target.unit);
 	}
 	return units;
-}
-
-std::string baseName(const std::string &path)
-{
-	return path.substr(path.rfind('/') + 1);
 }
 
 /*
@@ -302,7 +298,7 @@ void PlanRunner::readBack(UnitFileChange change, std::shared_ptr<Step> step, Com
 	std::vector<std::string> touched;
 	for (const auto &change : step->changes) {
 		files.push_back(change.get<1>());
-		touched.push_back(baseName(change.get<1>()));
+		touched.push_back(unitOfFile(change.get<1>()));
 	}
 	for (const PlanTarget &target : step->targets)
 		touched.push_back(target.unit);

@@ -64,11 +64,6 @@ void eachBatch(const std::vector<std::string> &units, std::size_t size, BatchSte
 		  std::move(done));
 }
 
-std::string baseName(const std::string &path)
-{
-	return path.substr(path.rfind('/') + 1);
-}
-
 /* Reads systemd's property when present, the cached value otherwise. */
 std::string propertyOr(const UnitReader::Properties &properties, const std::string &name,
 		       const std::string &cached)
@@ -80,6 +75,11 @@ std::string propertyOr(const UnitReader::Properties &properties, const std::stri
 }
 
 } /* namespace */
+
+std::string unitOfFile(const std::string &path)
+{
+	return path.substr(path.rfind('/') + 1);
+}
 
 UnitReader::UnitReader(Manager &manager, UnitCache &cache, Changed changed)
 	: manager_(manager), cache_(cache), changed_(std::move(changed))
@@ -210,7 +210,7 @@ void UnitReader::listUnitFiles(const std::vector<std::string> &units, Completion
 					      e->getMessage());
 			else
 				for (const auto &row : rows)
-					states.emplace(baseName(row.get<0>()), row.get<1>());
+					states.emplace(unitOfFile(row.get<0>()), row.get<1>());
 
 			std::vector<std::string> unanswered;
 			for (const std::string &unit : units) {

@@ -13,6 +13,9 @@
 
 namespace plinth {
 
+/* The unit name a unit file or link stands for: its file name. */
+std::string unitOfFile(const std::string &path);
+
 /*
  * Asks the manager for the states of given unit names and stores the answers in the cache:
  * in batches where systemd allows, one name at a time where it refuses a batch, never more
