@@ -330,6 +330,8 @@ TEST_F(SystemdClientTest, FailingUnitYieldsJobFailedNamingUnitAndResult)
 	EXPECT_EQ(outcome.code, ErrorCode::JobFailed);
 	EXPECT_NE(outcome.message.find(kFail), std::string::npos) << outcome.message;
 	EXPECT_NE(outcome.message.find("'failed'"), std::string::npos) << outcome.message;
+	/* And the unit's own result: /bin/false exited non-zero. */
+	EXPECT_NE(outcome.message.find("'exit-code'"), std::string::npos) << outcome.message;
 	EXPECT_EQ(state(kFail).activeState, "failed");
 }
 
