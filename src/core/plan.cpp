@@ -25,7 +25,8 @@ constexpr std::array<std::pair<UnitVerb, std::string_view>, 11> kUnitVerbNames =
 	{UnitVerb::ResetFailed, "reset-failed"},
 }};
 
-void addTarget(std::vector<PlanTarget> &targets, std::string unit, bool bestEffort)
+void addTarget(std::vector<PlanTarget> &targets, std::string unit, bool bestEffort,
+	       const std::string &alternative = {})
 {
 	const auto same = [&](const PlanTarget &t) {
 		return t.unit == unit;
@@ -33,15 +34,17 @@ void addTarget(std::vector<PlanTarget> &targets, std::string unit, bool bestEffo
 	const auto it = std::find_if(targets.begin(), targets.end(), same);
 	if (it != targets.end()) {
 		it->bestEffort = it->bestEffort && bestEffort;
+		if (it->alternative.empty())
+			it->alternative = alternative;
 		return;
 	}
-	targets.push_back({std::move(unit), bestEffort});
+	targets.push_back({std::move(unit), bestEffort, alternative});
 }
 
-/* The unit and its alias, as the reference acts on both names. */
+/* The unit and its alias, as the reference acts on both names; either name may do. */
 void addUnitAndAlias(std::vector<PlanTarget> &targets, const Component &component)
 {
-	addTarget(targets, component.unit, false);
+	addTarget(targets, component.unit, false, component.alias);
 	if (!component.alias.empty())
 		addTarget(targets, component.alias, true);
 }
@@ -50,9 +53,10 @@ void addUnitAndAlias(std::vector<PlanTarget> &targets, const Component &componen
  * Stopping only x.socket would leave x.service running, and it could be socket-activated
  * again by a late connection; systemd orders the two stop jobs itself.
  */
-void addStopTargets(std::vector<PlanTarget> &targets, const std::string &unit, bool bestEffort)
+void addStopTargets(std::vector<PlanTarget> &targets, const std::string &unit, bool bestEffort,
+		    const std::string &alternative = {})
 {
-	addTarget(targets, unit, bestEffort);
+	addTarget(targets, unit, bestEffort, alternative);
 	if (std::optional<std::string> service = serviceOfSocket(unit))
 		addTarget(targets, std::move(*service), true);
 }
@@ -156,7 +160,7 @@ Plan planDisableApp(const App &app, const StatusQueries &status)
 			continue;
 
 		addUnitAndAlias(files, component);
-		addStopTargets(stops, component.unit, false);
+		addStopTargets(stops, component.unit, false, component.alias);
 		if (!component.alias.empty())
 			addStopTargets(stops, component.alias, true);
 	}
@@ -184,11 +188,17 @@ Plan planUnitVerb(UnitVerb verb, std::string_view unitName)
 		break;
 	case UnitVerb::Restart:
 	case UnitVerb::TryRestart:
-		/* A socket cannot be restarted while its service still holds the listener. */
+		/*
+		 * As the reference: the listening socket stays as it is and starts its service
+		 * again on the next connection, with what changed since.
+		 */
 		if (socketService)
 			appendStep(plan, JobType::Stop, {{*socketService, true}});
-		appendStep(plan, verb == UnitVerb::Restart ? JobType::Restart : JobType::TryRestart,
-			   {{unit, false}});
+		else
+			appendStep(plan,
+				   verb == UnitVerb::Restart ? JobType::Restart
+							     : JobType::TryRestart,
+				   {{unit, false}});
 		break;
 	case UnitVerb::Reload:
 	case UnitVerb::TryReloadOrRestart:

@@ -43,6 +43,12 @@ struct PlanTarget {
 	std::string unit;
 	/* An alias: its failure is logged, never reported (the reference does the same). */
 	bool bestEffort = false;
+	/*
+	 * Another name of the same daemon (its alias), a target of the same step: when the action
+	 * worked on that name, this one's failure is only logged. Where only the old name has a
+	 * unit file, the daemon is managed through it.
+	 */
+	std::string alternative = {};
 
 	bool operator==(const PlanTarget &) const = default;
 };

@@ -21,8 +21,10 @@ class EventLoop;
 
 /*
  * The service's only way to systemd: org.freedesktop.systemd1 over one connection, every call
- * asynchronous on the event loop. It keeps a cache of the tracked units' states current from
- * systemd's signals, and it executes plans; it never decides what to do.
+ * asynchronous on the event loop. It keeps a mirror of the tracked units' states current from
+ * systemd's signals and its own changes (unit_mirror.h), and it executes plans
+ * (plan_runner.h) whose jobs survive a re-exec of the manager (job_tracker.h); it never
+ * decides what to do.
  */
 class SystemdClient
 {
@@ -51,12 +53,15 @@ public:
 	void onUnitChanged(UnitChangedHandler handler);
 
 	/*
-	 * Runs the steps one after another: a unit-file step is one batched call (best-effort
-	 * targets apart) followed by one manager Reload; a job step starts all its jobs at once and
-	 * waits for each JobRemoved, bounded by the job timeout. done gets nullptr, or a
-	 * plinth::Error (JobFailed naming the unit and systemd's result, Timeout,
-	 * SystemdUnavailable). Best-effort failures are logged only. Before done runs, the
-	 * targets' states in the cache are fresh.
+	 * Runs the steps one after another, best effort: every unit of every step is attempted
+	 * whatever failed before. A unit-file step is one batched call, unit by unit when systemd
+	 * refuses the batch, never forced, followed by one manager Reload only where the change
+	 * needs one; a job step starts all its jobs at once and waits for each JobRemoved
+	 * (done and skipped are success), bounded by the job timeout, cancelling a job that
+	 * exceeds it. done gets nullptr when every unit succeeded, or one plinth::Error naming
+	 * each failed unit and why (JobFailed; Timeout or SystemdUnavailable when all failures
+	 * are of that kind). Best-effort targets' failures, and those of a unit whose alias
+	 * worked, are logged only. Before done runs, the targets' states in the cache are fresh.
 	 */
 	void execute(const Plan &plan, Completion done);
 

@@ -2,6 +2,7 @@
 #include "unit_cache.h"
 
 #include <algorithm>
+#include <charconv>
 
 namespace plinth {
 
@@ -49,6 +50,38 @@ std::vector<std::string> UnitCache::unitsAt(std::string_view path) const
 			units.push_back(unit);
 	}
 	return units;
+}
+
+namespace {
+
+constexpr std::string_view kUnitPathPrefix = "/org/freedesktop/systemd1/unit/";
+
+/* The reverse of sd-bus's object path label escaping: "_2d" is '-', "_2e" is '.'. */
+std::string unescapeLabel(std::string_view label)
+{
+	std::string text;
+	for (std::size_t i = 0; i < label.size(); i++) {
+		unsigned char byte = 0;
+		if (label[i] == '_' && i + 2 < label.size() &&
+		    std::from_chars(label.data() + i + 1, label.data() + i + 3, byte, 16).ptr ==
+			    label.data() + i + 3) {
+			text.push_back(static_cast<char>(byte));
+			i += 2;
+		} else {
+			text.push_back(label[i]);
+		}
+	}
+	return text;
+}
+
+} /* namespace */
+
+std::string UnitCache::primaryName(const std::string &unit) const
+{
+	const auto it = entries_.find(unit);
+	if (it == entries_.end() || !it->second.path.starts_with(kUnitPathPrefix))
+		return unit;
+	return unescapeLabel(std::string_view(it->second.path).substr(kUnitPathPrefix.size()));
 }
 
 bool UnitCache::setActiveState(const std::string &unit, const std::string &loadState,

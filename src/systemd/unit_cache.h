@@ -27,6 +27,11 @@ public:
 	void setObjectPath(const std::string &unit, const std::string &path);
 	/* The tracked names that resolved to this object. */
 	std::vector<std::string> unitsAt(std::string_view path) const;
+	/*
+	 * The id of the unit this name resolved to when last read (the manager names a unit's
+	 * object after its id, so an alias leads to its unit's); the name itself before that.
+	 */
+	std::string primaryName(const std::string &unit) const;
 
 	/* Each returns whether the cached state changed; untracked names are ignored. */
 	bool setActiveState(const std::string &unit, const std::string &loadState,

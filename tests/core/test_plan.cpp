@@ -19,6 +19,12 @@ PlanTarget bestEffort(std::string unit)
 	return {std::move(unit), true};
 }
 
+/* A daemon's unit, whose failure counts only when its alias failed too. */
+PlanTarget requiredOr(std::string unit, std::string alias)
+{
+	return {std::move(unit), false, std::move(alias)};
+}
+
 class PlanTest : public testing::Test
 {
 protected:
@@ -45,7 +51,7 @@ TEST_F(PlanTest, EnableAppEnablesThenStartsInComponentOrderWithAliases)
 		  {daemon("d1", "one.service", "old-one.service"), sharedDaemon("s", "db.service"),
 		   relatedDaemon("r", "web.service"), daemon("d2", "two.socket")})});
 
-	const std::vector<PlanTarget> targets = {required("one.service"),
+	const std::vector<PlanTarget> targets = {requiredOr("one.service", "old-one.service"),
 						 bestEffort("old-one.service"),
 						 required("db.service"), required("two.socket")};
 	const Plan expected = {{UnitFileChange::Enable, targets}, {JobType::Start, targets}};
@@ -66,9 +72,11 @@ TEST_F(PlanTest, DisableAppDisablesThenStopsInReverseOrder)
 
 	const Plan expected = {
 		{UnitFileChange::Disable,
-		 {required("two.service"), required("one.service"), bestEffort("old-one.service")}},
+		 {required("two.service"), requiredOr("one.service", "old-one.service"),
+		  bestEffort("old-one.service")}},
 		{JobType::Stop,
-		 {required("two.service"), required("one.service"), bestEffort("old-one.service")}},
+		 {required("two.service"), requiredOr("one.service", "old-one.service"),
+		  bestEffort("old-one.service")}},
 	};
 	EXPECT_EQ(planDisableApp(appNamed("wiki"), q), expected);
 }
@@ -149,12 +157,10 @@ INSTANTIATE_TEST_SUITE_P(
 			 {{JobType::Restart, {required("a.service")}}}},
 		VerbCase{UnitVerb::Restart,
 			 "a.socket",
-			 {{JobType::Stop, {bestEffort("a.service")}},
-			  {JobType::Restart, {required("a.socket")}}}},
+			 {{JobType::Stop, {bestEffort("a.service")}}}},
 		VerbCase{UnitVerb::TryRestart,
 			 "a.socket",
-			 {{JobType::Stop, {bestEffort("a.service")}},
-			  {JobType::TryRestart, {required("a.socket")}}}},
+			 {{JobType::Stop, {bestEffort("a.service")}}}},
 		VerbCase{UnitVerb::Reload,
 			 "a.service",
 			 {{JobType::Reload, {required("a.service")}}}},

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -48,6 +49,10 @@ const std::string kSlowA = "plinth-test-slow@a.service";
 const std::string kSlowB = "plinth-test-slow@b.service";
 const std::string kEchoSocket = "plinth-test-echo.socket";
 const std::string kEchoService = "plinth-test-echo.service";
+const std::string kLegacy = "plinth-test-legacy.service";
+const std::string kNewName = "plinth-test-newname.service";
+const std::string kSquatter = "plinth-test-squatter.service";
+const std::string kMissing = "plinth-test-missing.service";
 constexpr std::uint16_t kEchoPort = 19473;
 
 /* Only a broken client comes near these. */
@@ -147,7 +152,7 @@ protected:
 		SKIP_WITHOUT_SANDBOX();
 		sandbox_ = std::make_unique<SystemdSandbox>(std::vector<std::string>{
 			kHttp, kUdp, kFail, kNeverReady, kRenamed, "plinth-test-slow@.service",
-			kEchoSocket, kEchoService});
+			kEchoSocket, kEchoService, kLegacy, kSquatter});
 		connection_ = sdbus::createSessionBusConnectionWithAddress(sandbox_->busAddress());
 		loop_.addConnection(*connection_);
 		client_ = std::make_unique<SystemdClient>(*connection_, loop_, kJobTimeout);
@@ -195,6 +200,15 @@ protected:
 			sdbus::createSessionBusConnectionWithAddress(sandbox_->busAddress());
 		for (const std::string &unit : units)
 			EXPECT_EQ(state(unit), askedByName(*reference, unit)) << unit;
+	}
+
+	std::filesystem::path home() const
+	{
+		for (const std::string &variable : sandbox_->environment()) {
+			if (variable.starts_with("HOME="))
+				return variable.substr(5);
+		}
+		return {};
 	}
 
 	bool wasChanged(const std::string &unit) const
@@ -316,20 +330,24 @@ TEST_F(SystemdClientTest, FailingUnitYieldsJobFailedNamingUnitAndResult)
 	EXPECT_EQ(outcome.code, ErrorCode::JobFailed);
 	EXPECT_NE(outcome.message.find(kFail), std::string::npos) << outcome.message;
 	EXPECT_NE(outcome.message.find("'failed'"), std::string::npos) << outcome.message;
+	/* And the unit's own result: /bin/false exited non-zero. */
+	EXPECT_NE(outcome.message.find("'exit-code'"), std::string::npos) << outcome.message;
 	EXPECT_EQ(state(kFail).activeState, "failed");
 }
 
-TEST_F(SystemdClientTest, AFailingJobFailsTheStepButItsParallelJobsStillRun)
+TEST_F(SystemdClientTest, AFailingJobFailsThePlanButEveryOtherUnitIsStillAttempted)
 {
-	track({kFail, kSlowA, kSlowB});
+	track({kFail, kSlowA, kSlowB, kHttp});
 
 	const Outcome outcome = execute({jobStep(JobType::Start, {kSlowA, kFail, kSlowB}),
 					 jobStep(JobType::Start, {kHttp})});
 	EXPECT_EQ(outcome.code, ErrorCode::JobFailed);
+	EXPECT_NE(outcome.message.find(kFail), std::string::npos) << outcome.message;
 	EXPECT_EQ(state(kSlowA).activeState, "active");
 	EXPECT_EQ(state(kSlowB).activeState, "active");
-	/* Steps run strictly one after another: a failed step ends the plan. */
-	EXPECT_EQ(sandbox_->systemctl({"is-active", kHttp}), "inactive");
+	/* Best effort: the step after the failed one ran too. */
+	EXPECT_EQ(sandbox_->systemctl({"is-active", kHttp}), "active");
+	EXPECT_EQ(state(kHttp).activeState, "active");
 }
 
 TEST_F(SystemdClientTest, UnitThatNeverBecomesReadyTimesOut)
@@ -345,7 +363,10 @@ TEST_F(SystemdClientTest, UnitThatNeverBecomesReadyTimesOut)
 	const Outcome outcome = outcomeOf(*result);
 	EXPECT_EQ(outcome.code, ErrorCode::Timeout);
 	EXPECT_NE(outcome.message.find(kNeverReady), std::string::npos) << outcome.message;
-	EXPECT_EQ(sandbox_->systemctl({"is-active", kNeverReady}), "activating");
+	/* Cancelled in systemd too: the error and the system agree. */
+	EXPECT_TRUE(waitFor([&] {
+		return sandbox_->systemctl({"show", "-P", "Job", kNeverReady}).empty();
+	})) << sandbox_->systemctl({"list-jobs"});
 }
 
 TEST_F(SystemdClientTest, EnabledUnitsShowInIsEnabledAndDisabledOnesDoNot)
@@ -495,6 +516,99 @@ TEST_F(SystemdClientTest, ManagerKilledMidJobFailsTheJobAndTheClientRecovers)
 	/* Subscribed again: a change behind its back still shows. */
 	ASSERT_EQ(sandbox_->systemctlStatus({"stop", kHttp}), 0);
 	EXPECT_TRUE(waitFor([&] { return state(kHttp).activeState == "inactive"; }));
+}
+
+TEST_F(SystemdClientTest, JobsSurviveAReexecOfTheManager)
+{
+	track({kSlowA});
+	std::optional<std::exception_ptr> result;
+	client_->execute({jobStep(JobType::Start, {kSlowA})},
+			 [&](std::exception_ptr error) { result = error; });
+	ASSERT_TRUE(waitFor([&] { return state(kSlowA).activeState == "activating"; }));
+
+	ASSERT_EQ(sandbox_->systemctlStatus({"daemon-reexec"}), 0);
+	ASSERT_TRUE(waitFor([&] { return result.has_value(); }));
+	EXPECT_EQ(outcomeOf(*result).code, std::nullopt) << outcomeOf(*result).message;
+	EXPECT_EQ(sandbox_->systemctl({"is-active", kSlowA}), "active");
+	EXPECT_EQ(state(kSlowA).activeState, "active");
+}
+
+TEST_F(SystemdClientTest, AMissingUnitFailsAloneAndTheOthersAreEnabledAndStarted)
+{
+	track({kHttp, kMissing});
+	const std::vector<PlanTarget> targets = {{kMissing, false}, {kHttp, false}};
+
+	const Outcome outcome = execute({fileStep(UnitFileChange::Enable, targets),
+					 jobStep(JobType::Start, {kMissing, kHttp})});
+	EXPECT_EQ(outcome.code, ErrorCode::JobFailed);
+	EXPECT_NE(outcome.message.find(kMissing), std::string::npos) << outcome.message;
+	EXPECT_EQ(outcome.message.find(kHttp), std::string::npos) << outcome.message;
+	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kHttp}), "enabled");
+	EXPECT_EQ(sandbox_->systemctl({"is-active", kHttp}), "active");
+	EXPECT_EQ(state(kHttp).unitFileState, "enabled");
+}
+
+TEST_F(SystemdClientTest, ADaemonWhoseOnlyFileHasTheOldNameIsManagedThroughIt)
+{
+	track({kNewName, kLegacy});
+	/* What planEnableApp and planDisableApp make of a daemon with an alias. */
+	const std::vector<PlanTarget> targets = {{kNewName, false, kLegacy}, {kLegacy, true}};
+	const auto jobs = [&](JobType type) {
+		return PlanStep{type, targets};
+	};
+
+	EXPECT_EQ(execute({fileStep(UnitFileChange::Enable, targets), jobs(JobType::Start)}).code,
+		  std::nullopt);
+	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kLegacy}), "enabled");
+	EXPECT_EQ(sandbox_->systemctl({"is-active", kLegacy}), "active");
+
+	EXPECT_EQ(execute({fileStep(UnitFileChange::Disable, targets), jobs(JobType::Stop)}).code,
+		  std::nullopt);
+	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kLegacy}), "disabled");
+	EXPECT_EQ(sandbox_->systemctl({"is-active", kLegacy}), "inactive");
+}
+
+TEST_F(SystemdClientTest, AnAliasLinkAnotherUnitOwnsIsNeverRepointed)
+{
+	ASSERT_EQ(sandbox_->systemctlStatus({"enable", kSquatter}), 0);
+	const std::filesystem::path link = home() / ".config/systemd/user" / kOldName;
+	ASSERT_EQ(std::filesystem::read_symlink(link).filename(), kSquatter);
+	track({kRenamed, kOldName, kSquatter});
+
+	const std::vector<PlanTarget> targets = {{kRenamed, false, kOldName}, {kOldName, true}};
+	const Outcome outcome = execute({fileStep(UnitFileChange::Enable, targets)});
+	/* The conflict is the unit's own error, not hidden behind its alias's other owner. */
+	EXPECT_EQ(outcome.code, ErrorCode::JobFailed);
+	EXPECT_NE(outcome.message.find(kRenamed), std::string::npos) << outcome.message;
+	EXPECT_EQ(std::filesystem::read_symlink(link).filename(), kSquatter);
+}
+
+TEST_F(SystemdClientTest, DisablingAUnitByItsAliasDisablesAndStopsTheUnit)
+{
+	ASSERT_EQ(sandbox_->systemctlStatus({"enable", "--now", kRenamed}), 0);
+	track({kRenamed, kOldName});
+
+	EXPECT_EQ(execute(planUnitVerb(UnitVerb::Disable, kOldName)).code, std::nullopt);
+	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kRenamed}), "disabled");
+	EXPECT_EQ(sandbox_->systemctl({"is-active", kRenamed}), "inactive");
+	EXPECT_EQ(state(kRenamed).activeState, "inactive");
+}
+
+TEST_F(SystemdClientTest, RestartingASocketStopsItsServiceAndKeepsTheSocket)
+{
+	track({kEchoSocket, kEchoService});
+	ASSERT_EQ(execute(planUnitVerb(UnitVerb::Start, kEchoSocket)).code, std::nullopt);
+	ASSERT_EQ(echo(kEchoPort, "ping"), "ping");
+	ASSERT_TRUE(waitFor([&] { return state(kEchoService).activeState == "active"; }));
+	const std::string since =
+		sandbox_->systemctl({"show", "-P", "ActiveEnterTimestampMonotonic", kEchoSocket});
+
+	EXPECT_EQ(execute(planUnitVerb(UnitVerb::Restart, kEchoSocket)).code, std::nullopt);
+	EXPECT_EQ(sandbox_->systemctl({"is-active", kEchoService}), "inactive");
+	EXPECT_EQ(sandbox_->systemctl({"show", "-P", "ActiveEnterTimestampMonotonic", kEchoSocket}),
+		  since);
+	/* The socket starts the service again on the next connection. */
+	EXPECT_EQ(echo(kEchoPort, "pong"), "pong");
 }
 
 } /* namespace */

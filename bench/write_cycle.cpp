@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * What one app's EnableApp + DisableApp costs, as wall time and as the systemd manager's CPU
+ * time, with 10 apps and with 1000 (each a daemon with a unit file of its own) on the same
+ * manager, against `systemctl --user enable, start, disable, stop` of the same unit:
+ * build/bench/write-cycle [runs].
+ */
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <sdbus-c++/sdbus-c++.h>
+
+#include "bench_service.h"
+#include "bench_support.h"
+#include "event_loop.h"
+#include "generated_apps.h"
+#include "sandbox_bench.h"
+#include "systemd_sandbox.h"
+
+using namespace plinth;
+using namespace plinth::bench;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+const std::string kBusName = "org.freedesktop.Plinth.Daemons";
+const std::string kObjectPath = "/org/freedesktop/Plinth/Daemons";
+const std::string kInterface = "org.freedesktop.Plinth.Daemons";
+constexpr int kFewApps = 10;
+constexpr int kManyApps = 1000;
+constexpr auto kLongCall = std::chrono::seconds(120);
+
+/* utime + stime of a process, in seconds. */
+double cpuSeconds(pid_t pid)
+{
+	std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+	std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+	/* The fields after the command, which may hold spaces, start after its ')'. */
+	std::istringstream fields(text.substr(text.rfind(')') + 2));
+	std::string field;
+	unsigned long long utime = 0, stime = 0;
+	for (int i = 3; i <= 15 && fields >> field; i++) {
+		if (i == 14)
+			utime = std::stoull(field);
+		else if (i == 15)
+			stime = std::stoull(field);
+	}
+	return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+pid_t managerPid(const std::string &busAddress)
+{
+	const auto connection = sdbus::createSessionBusConnectionWithAddress(busAddress);
+	const auto bus =
+		sdbus::createProxy(*connection, "org.freedesktop.DBus", "/org/freedesktop/DBus");
+	std::uint32_t pid = 0;
+	bus->callMethod("GetConnectionUnixProcessID")
+		.onInterface("org.freedesktop.DBus")
+		.withArguments(std::string("org.freedesktop.systemd1"))
+		.storeResultsTo(pid);
+	return static_cast<pid_t>(pid);
+}
+
+struct Cost {
+	double wallMs;
+	double managerCpuMs;
+};
+
+/* The median wall time and manager CPU time of runs of cycle. */
+template<typename Cycle>
+Cost measure(int runs, pid_t manager, Cycle cycle)
+{
+	std::vector<double> walls, cpus;
+	for (int i = 0; i < runs; i++) {
+		const double cpuBefore = cpuSeconds(manager);
+		const Clock::time_point start = Clock::now();
+		cycle();
+		walls.push_back(
+			std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+		cpus.push_back((cpuSeconds(manager) - cpuBefore) * 1000);
+	}
+	return {median(walls), median(cpus)};
+}
+
+} /* namespace */
+
+int main(int argc, char **argv)
+{
+	const int runs = sandboxBenchRuns(argc, argv, 5);
+	char pattern[] = "/tmp/plinth-write-cycle-XXXXXX";
+	const std::filesystem::path workDir = mkdtemp(pattern);
+
+	const std::filesystem::path units = workDir / "units";
+	std::vector<std::string> unitFiles;
+	std::vector<GeneratedApp> apps;
+	for (int i = 0; i < kManyApps; i++) {
+		const std::string name = "bench-own-" + std::to_string(i);
+		unitFiles.push_back(writeServiceUnit(units, name).string());
+		apps.push_back({"own-" + std::to_string(i), {name + ".service"}});
+	}
+	writeAppDefinitions(workDir / "many", apps);
+	writeAppDefinitions(workDir / "few", {apps.begin(), apps.begin() + kFewApps});
+
+	test::SystemdSandbox sandbox(unitFiles);
+	const pid_t manager = managerPid(sandbox.busAddress());
+	BenchBus bus(workDir);
+	const auto connection = sdbus::createSessionBusConnectionWithAddress(bus.address());
+	EventLoop loop;
+	loop.addConnection(*connection);
+	const auto service = sdbus::createProxy(*connection, kBusName, kObjectPath);
+	const auto callWithApp = [&](const std::string &method, const std::string &app) {
+		service->callMethod(method)
+			.onInterface(kInterface)
+			.withTimeout(kLongCall)
+			.withArguments(app);
+	};
+
+	const auto serviceCycle = [&](const std::string &appsSet) {
+		ServiceRun running(*connection, loop, bus.address(), sandbox.busAddress(),
+				   workDir / appsSet, workDir);
+		/* The first answer waits for every unit's state: the cycles start from there. */
+		service->callMethod("ListApps").onInterface(kInterface).withTimeout(kLongCall);
+		return measure(runs, manager, [&] {
+			callWithApp("EnableApp", "own-1");
+			callWithApp("DisableApp", "own-1");
+		});
+	};
+	const Cost few = serviceCycle("few");
+	const Cost many = serviceCycle("many");
+
+	const std::string unit = "bench-own-1.service";
+	const Cost systemctl = measure(runs, manager, [&] {
+		for (const char *verb : {"enable", "start", "disable", "stop"})
+			sandbox.systemctl({verb, unit});
+	});
+
+	std::printf("EnableApp + DisableApp of one app, median of %d; manager CPU in ms\n", runs);
+	std::printf("  %4d apps:                 %8.1f ms wall %8.1f ms CPU\n", kFewApps,
+		    few.wallMs, few.managerCpuMs);
+	std::printf("  %4d apps:                 %8.1f ms wall %8.1f ms CPU\n", kManyApps,
+		    many.wallMs, many.managerCpuMs);
+	std::printf("  systemctl enable/start/disable/stop: %8.1f ms wall %8.1f ms CPU\n",
+		    systemctl.wallMs, systemctl.managerCpuMs);
+	std::printf("1000 apps against 10: %.2f× wall (goal ≤ 1.5×)\n", many.wallMs / few.wallMs);
+	std::printf("manager CPU at 1000 apps against systemctl's way: %.2f× (goal ≤ 2×)\n",
+		    many.managerCpuMs / systemctl.managerCpuMs);
+
+	std::filesystem::remove_all(workDir);
+	return 0;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <gtest/gtest.h>
+
+#include "error.h"
+#include "failure_report.h"
+
+namespace plinth {
+namespace {
+
+Error reported(const FailureReport &report)
+{
+	try {
+		std::rethrow_exception(report.error());
+	} catch (const Error &e) {
+		return e;
+	}
+}
+
+std::exception_ptr failure(ErrorCode code, const std::string &message)
+{
+	return std::make_exception_ptr(Error(code, message));
+}
+
+TEST(FailureReportTest, NothingFailedIsSuccess)
+{
+	FailureReport report;
+	report.add(nullptr);
+	EXPECT_TRUE(report.empty());
+	EXPECT_EQ(report.error(), nullptr);
+}
+
+TEST(FailureReportTest, OneFailureIsReportedAsItIs)
+{
+	FailureReport report;
+	report.add(failure(ErrorCode::Timeout, "The job to start a.service timed out."));
+	const Error error = reported(report);
+	EXPECT_EQ(error.code(), ErrorCode::Timeout);
+	EXPECT_STREQ(error.what(), "The job to start a.service timed out.");
+}
+
+TEST(FailureReportTest, SeveralFailuresAreNamedInOrderInOneError)
+{
+	FailureReport report;
+	report.add(failure(ErrorCode::JobFailed, "Cannot enable a.service: no such file."));
+	report.add(nullptr);
+	report.add(failure(ErrorCode::Timeout, "The job to start b.service timed out."));
+	const Error error = reported(report);
+	EXPECT_EQ(error.code(), ErrorCode::JobFailed);
+	EXPECT_STREQ(error.what(), "Cannot enable a.service: no such file. The job to start "
+				   "b.service timed out.");
+}
+
+TEST(FailureReportTest, FailuresOfOneKindKeepTheirCode)
+{
+	FailureReport report;
+	report.add(failure(ErrorCode::SystemdUnavailable, "a: systemd is gone."));
+	report.add(failure(ErrorCode::SystemdUnavailable, "b: systemd is gone."));
+	EXPECT_EQ(reported(report).code(), ErrorCode::SystemdUnavailable);
+}
+
+} /* namespace */
+} /* namespace plinth */
