@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app_loader.h"
+#include "coalesced_diagnoses.h"
 #include "diagnosis_runner.h"
 #include "enable_state_store.h"
 #include "plan.h"
@@ -71,9 +72,15 @@ public:
 	void disableApp(std::string_view id, Completion done);
 	void runUnitVerb(UnitVerb verb, std::string_view unit, Completion done);
 
-	/* Throws as app(); done runs later on the loop thread with the app's checks. */
-	void diagnoseApp(std::string_view id,
-			 std::function<void(std::vector<DiagnosticCheck>)> done);
+	/*
+	 * Throws as app(); done runs later on the loop thread with the app's checks, or an
+	 * error. Requests of the same app (or of all apps) share one diagnosis started after
+	 * they came (CoalescedDiagnoses).
+	 */
+	void diagnoseApp(
+		std::string_view id,
+		std::function<void(std::exception_ptr error, std::vector<DiagnosticCheck> checks)>
+			done);
 	void diagnoseAll(DiagnosisRunner::Done done);
 
 	void onAppStateChanged(AppStateHandler handler) { appStateHandler_ = std::move(handler); }
@@ -83,6 +90,10 @@ public:
 	}
 
 private:
+	/* The key of DiagnoseAll among the app ids, which are never empty. */
+	static constexpr const char *kAllApps = "";
+
+	void startDiagnosis(const std::string &key, DiagnosisRunner::Done finished);
 	void serve(std::shared_ptr<const Registry> registry);
 	void trackFirstLoad();
 	void execute(std::shared_ptr<const Registry> registry, Plan plan, Completion done);
@@ -94,6 +105,7 @@ private:
 	SystemdClient &systemd_;
 	EnableStateStore &records_;
 	DiagnosisRunner &diagnosis_;
+	CoalescedDiagnoses diagnoses_;
 	std::vector<std::filesystem::path> appsDirs_;
 	std::shared_ptr<const Registry> registry_;
 	/* The last (enabled, running) announced for each app. */

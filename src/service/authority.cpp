@@ -3,6 +3,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+
 #include <sdbus-c++/sdbus-c++.h>
 
 #include "error.h"
@@ -16,6 +18,11 @@ constexpr const char *kPolkitPath = "/org/freedesktop/PolicyKit1/Authority";
 constexpr const char *kPolkitInterface = "org.freedesktop.PolicyKit1.Authority";
 /* CheckAuthorizationFlags.AllowUserInteraction */
 constexpr std::uint32_t kAllowUserInteraction = 1;
+/*
+ * A check that may show a password dialog lasts as long as the person takes, not the bus's
+ * default 25 s; it ends earlier when the caller leaves the bus (the check is cancelled).
+ */
+constexpr std::chrono::minutes kInteractiveCheckTimeout{5};
 
 std::string_view actionVerb(Action action)
 {
@@ -51,7 +58,7 @@ std::string actionId(Action action)
 }
 
 Authority::Authority(sdbus::IConnection &bus, Authorization mode)
-	: mode_(mode),
+	: bus_(bus), mode_(mode),
 	  busDaemon_(sdbus::createProxy(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus")),
 	  polkit_(sdbus::createProxy(bus, kPolkitName, kPolkitPath))
 {
@@ -71,6 +78,20 @@ void Authority::authorize(const Caller &caller, Action action, Details details, 
 		done(nullptr);
 		return;
 	}
+
+	CallerQuota::Ticket ticket = pending_.take(caller.uniqueName);
+	if (!ticket) {
+		done(std::make_exception_ptr(
+			Error(ErrorCode::Busy,
+			      "This caller already has " + std::to_string(pending_.limit()) +
+				      " authorization checks waiting (password dialogs, perhaps); "
+				      "answer or cancel them, then call again.")));
+		return;
+	}
+	/* The slot is free again once done has run, whichever way. */
+	done = [ticket = std::move(ticket), done = std::move(done)](std::exception_ptr error) {
+		done(error);
+	};
 
 	busDaemon_->callMethodAsync("GetConnectionUnixUser")
 		.onInterface("org.freedesktop.DBus")
@@ -107,31 +128,96 @@ void Authority::checkWithPolkit(const Caller &caller, Action action, Details det
 		caller.allowInteractiveAuthorization ? kAllowUserInteraction : 0;
 	const std::string id = actionId(action);
 
-	polkit_->callMethodAsync("CheckAuthorization")
-		.onInterface(kPolkitInterface)
-		.withArguments(subject, id, details, flags, std::string())
-		.uponReplyInvoke([id, action, done = std::move(done)](
-					 const sdbus::Error *error,
-					 sdbus::Struct<bool, bool,
-						       std::map<std::string, std::string>>
-						 result) {
-			if (error) {
-				spdlog::warn("polkit could not check {}: {}: {}", id,
-					     error->getName(), error->getMessage());
-				done(notAuthorized("Cannot check authorization with polkit (" +
-						   error->getName() + ": " + error->getMessage() +
-						   "). Make sure polkitd runs, or call as root."));
-				return;
-			}
-			if (!result.get<0>()) {
-				done(notAuthorized(
-					"Not authorized to " + std::string(actionVerb(action)) +
+	const std::string cancellationId = startTracking(caller.uniqueName);
+	auto call = polkit_->callMethodAsync("CheckAuthorization");
+	call.onInterface(kPolkitInterface)
+		.withArguments(subject, id, details, flags, cancellationId);
+	if (caller.allowInteractiveAuthorization)
+		call.withTimeout(kInteractiveCheckTimeout);
+	call.uponReplyInvoke([this, id, action, caller, cancellationId, done = std::move(done)](
+				     const sdbus::Error *error,
+				     sdbus::Struct<bool, bool, std::map<std::string, std::string>>
+					     result) {
+		stopTracking(caller.uniqueName, cancellationId);
+		if (error) {
+			spdlog::warn("polkit could not check {}: {}: {}", id, error->getName(),
+				     error->getMessage());
+			done(notAuthorized("Cannot check authorization with polkit (" +
+					   error->getName() + ": " + error->getMessage() +
+					   "). Make sure polkitd runs, or call as root."));
+			return;
+		}
+		const bool authorized = result.get<0>();
+		const bool challenge = result.get<1>();
+		if (!authorized && challenge && !caller.allowInteractiveAuthorization) {
+			done(std::make_exception_ptr(Error(
+				ErrorCode::InteractiveAuthorizationRequired,
+				"Authentication is required to " + std::string(actionVerb(action)) +
 					" (polkit action " + id +
-					"). Ask an administrator for it, or call as root."));
-				return;
-			}
-			done(nullptr);
-		});
+					"). Call again allowing interactive authorization "
+					"(busctl --allow-interactive-authorization=yes; plinthctl "
+					"does so and asks for the password), or as root.")));
+			return;
+		}
+		if (!authorized) {
+			done(notAuthorized("Not authorized to " + std::string(actionVerb(action)) +
+					   " (polkit action " + id +
+					   "). Ask an administrator for it, or call as root."));
+			return;
+		}
+		done(nullptr);
+	});
+}
+
+std::string Authority::startTracking(const std::string &caller)
+{
+	const std::string cancellationId =
+		"plinth-daemons-" + std::to_string(nextCancellationId_++);
+	const auto [it, added] = checks_.try_emplace(caller);
+	if (added) {
+		/* A unique name is never owned again: its next change is its departure. */
+		const std::string match =
+			"type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop."
+			"DBus',member='NameOwnerChanged',arg0='" +
+			caller + "'";
+		it->second.departure = bus_.addMatch(
+			match, [this, caller](sdbus::Message &) { callerLeft(caller); });
+	}
+	it->second.cancellationIds.insert(cancellationId);
+	return cancellationId;
+}
+
+void Authority::stopTracking(const std::string &caller, const std::string &cancellationId)
+{
+	const auto it = checks_.find(caller);
+	if (it == checks_.end())
+		return;
+	it->second.cancellationIds.erase(cancellationId);
+	if (it->second.cancellationIds.empty())
+		checks_.erase(it);
+}
+
+void Authority::callerLeft(const std::string &caller)
+{
+	const auto it = checks_.find(caller);
+	if (it == checks_.end())
+		return;
+	/*
+	 * Only asked to cancel: polkit then answers each check, and those answers end the
+	 * tracking; the watch is not dropped from inside its own callback.
+	 */
+	spdlog::info("{} left the bus: cancelling its {} authorization checks", caller,
+		     it->second.cancellationIds.size());
+	for (const std::string &cancellationId : it->second.cancellationIds) {
+		polkit_->callMethodAsync("CancelCheckAuthorization")
+			.onInterface(kPolkitInterface)
+			.withArguments(cancellationId)
+			.uponReplyInvoke([cancellationId](const sdbus::Error *error) {
+				if (error)
+					spdlog::debug("polkit did not cancel check {}: {}",
+						      cancellationId, error->getMessage());
+			});
+	}
 }
 
 } /* namespace plinth */

@@ -1,13 +1,19 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 
+#include <sdbus-c++/TypeTraits.h>
+
+#include "caller_quota.h"
 #include "settings.h"
 
 namespace sdbus {
@@ -36,13 +42,19 @@ struct Caller {
  * Decides whether a caller may change something: asks the bus for the caller's uid (root
  * always passes), then polkit's CheckAuthorization on the caller's bus name, with details so
  * rules can grant per app or per unit. Everything asynchronous; done gets nullptr or a
- * plinth::Error NotAuthorized that says why.
+ * plinth::Error that says why: NotAuthorized, InteractiveAuthorizationRequired (polkit would
+ * ask for a password but the caller did not allow that), or Busy (the caller already has
+ * kMaxPendingPerCaller checks waiting). A caller that leaves the bus has its checks cancelled
+ * in polkit, which closes any password dialog they opened.
  */
 class Authority
 {
 public:
 	using Details = std::map<std::string, std::string>;
 	using Completion = std::function<void(std::exception_ptr error)>;
+
+	/* Checks one caller may have waiting at once: a password dialog each, at most. */
+	static constexpr std::size_t kMaxPendingPerCaller = 8;
 
 	Authority(sdbus::IConnection &bus, Authorization mode);
 	~Authority();
@@ -52,11 +64,26 @@ public:
 	void authorize(const Caller &caller, Action action, Details details, Completion done);
 
 private:
-	void checkWithPolkit(const Caller &caller, Action action, Details details, Completion done);
+	/* The polkit checks of one caller in flight, by cancellation id, and its departure watch.
+	 */
+	struct CallerChecks {
+		sdbus::Slot departure;
+		std::set<std::string> cancellationIds;
+	};
 
+	void checkWithPolkit(const Caller &caller, Action action, Details details, Completion done);
+	/* Registers a check; returns its cancellation id. */
+	std::string startTracking(const std::string &caller);
+	void stopTracking(const std::string &caller, const std::string &cancellationId);
+	void callerLeft(const std::string &caller);
+
+	sdbus::IConnection &bus_;
 	Authorization mode_;
 	std::unique_ptr<sdbus::IProxy> busDaemon_;
 	std::unique_ptr<sdbus::IProxy> polkit_;
+	CallerQuota pending_{kMaxPendingPerCaller};
+	std::map<std::string, CallerChecks> checks_;
+	std::uint64_t nextCancellationId_ = 1;
 };
 
 } /* namespace plinth */

@@ -7,6 +7,7 @@
 #include "bus_error.h"
 #include "caller.h"
 #include "config.h"
+#include "error.h"
 
 namespace plinth {
 
@@ -215,12 +216,29 @@ void DaemonsAdaptor::DisableApp(sdbus::Result<> &&result, std::string app)
 			 [this, app](auto done) { apps_.disableApp(app, std::move(done)); });
 }
 
+CallerQuota::Ticket DaemonsAdaptor::takeDiagnosisSlot()
+{
+	const std::string caller = getObject().getCurrentlyProcessedMessage()->getSender();
+	CallerQuota::Ticket ticket = diagnosisQuota_.take(caller);
+	if (!ticket)
+		throw Error(ErrorCode::Busy,
+			    "This caller already has " + std::to_string(diagnosisQuota_.limit()) +
+				    " diagnoses in flight; wait for their answers, then call "
+				    "again.");
+	return ticket;
+}
+
 void DaemonsAdaptor::DiagnoseApp(sdbus::Result<std::vector<CheckRow>> &&result, std::string app)
 {
 	auto reply = owe(std::move(result), inFlight_);
 	try {
-		apps_.diagnoseApp(app, [reply](const std::vector<DiagnosticCheck> &checks) {
-			reply->succeed(toRows(checks));
+		apps_.diagnoseApp(app, [reply, ticket = takeDiagnosisSlot()](
+					       std::exception_ptr error,
+					       const std::vector<DiagnosticCheck> &checks) {
+			if (error)
+				reply->fail(error);
+			else
+				reply->succeed(toRows(checks));
 		});
 	} catch (...) {
 		reply->fail(std::current_exception());
@@ -232,12 +250,18 @@ void DaemonsAdaptor::DiagnoseAll(
 {
 	auto reply = owe(std::move(result), inFlight_);
 	try {
-		apps_.diagnoseAll([reply](const DiagnosisRunner::Results &results) {
-			std::map<std::string, std::vector<CheckRow>> rows;
-			for (const auto &[app, checks] : results)
-				rows.emplace(app, toRows(checks));
-			reply->succeed(rows);
-		});
+		apps_.diagnoseAll(
+			[reply, ticket = takeDiagnosisSlot()](
+				std::exception_ptr error, const DiagnosisRunner::Results &results) {
+				if (error) {
+					reply->fail(error);
+					return;
+				}
+				std::map<std::string, std::vector<CheckRow>> rows;
+				for (const auto &[app, checks] : results)
+					rows.emplace(app, toRows(checks));
+				reply->succeed(rows);
+			});
 	} catch (...) {
 		reply->fail(std::current_exception());
 	}

@@ -11,6 +11,7 @@
 #include <sdbus-c++/sdbus-c++.h>
 
 #include "authority.h"
+#include "caller_quota.h"
 #include "check.h"
 #include "daemons_adaptor_glue.h"
 #include "plan.h"
@@ -29,6 +30,8 @@ class DaemonsAdaptor final
 {
 public:
 	static constexpr const char *kObjectPath = "/org/freedesktop/Plinth/Daemons";
+	/* DiagnoseApp and DiagnoseAll calls one caller may have waiting for an answer. */
+	static constexpr std::size_t kMaxDiagnosesPerCaller = 128;
 
 	DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Authority &authority);
 	~DaemonsAdaptor();
@@ -97,9 +100,16 @@ private:
 	void authorizedChange(sdbus::Result<> &&result, Action action, Authority::Details details,
 			      std::function<void(std::function<void(std::exception_ptr)>)> work);
 	void unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &unit);
+	/* A slot of the calling caller's diagnoses in flight; throws Busy past the limit. */
+	CallerQuota::Ticket takeDiagnosisSlot();
 
 	AppManager &apps_;
 	Authority &authority_;
+	/*
+	 * Diagnoses are shared (CoalescedDiagnoses), but each call waiting holds a reply: past
+	 * this many per caller, the caller is told Busy instead.
+	 */
+	CallerQuota diagnosisQuota_{kMaxDiagnosesPerCaller};
 	std::shared_ptr<std::size_t> inFlight_ = std::make_shared<std::size_t>(0);
 };
 

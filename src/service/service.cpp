@@ -7,7 +7,9 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
+#include <system_error>
 
 #include <sdbus-c++/sdbus-c++.h>
 
@@ -54,7 +56,12 @@ int blockSignalsIntoFd()
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, nullptr);
-	return signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	const int fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	/* Blocked and never read, SIGTERM would no longer stop the service at all. */
+	if (fd < 0)
+		throw std::system_error(errno, std::system_category(),
+					"cannot receive SIGTERM, SIGINT and SIGHUP (signalfd)");
+	return fd;
 }
 
 class Service
@@ -152,9 +159,14 @@ private:
 	}
 
 	const Options &options_;
-	EventLoop loop_;
+	/*
+	 * Destroyed in reverse: everything that can hold a reply owed on a connection (the
+	 * adaptor, the app manager, the diagnoses in flight, the loop's queued tasks and timers)
+	 * goes before the connections do, so nothing ever answers on a freed one.
+	 */
 	std::unique_ptr<sdbus::IConnection> bus_;
 	std::unique_ptr<sdbus::IConnection> systemdBus_;
+	EventLoop loop_;
 	SystemdClient systemd_;
 	EnableStateStore records_;
 	Authority authority_;
