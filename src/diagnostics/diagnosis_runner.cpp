@@ -5,9 +5,8 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include <condition_variable>
 #include <future>
-#include <mutex>
+#include <optional>
 #include <set>
 #include <system_error>
 #include <thread>
@@ -17,6 +16,7 @@
 #include "diagnose.h"
 #include "name_resolver.h"
 #include "socket_table.h"
+#include "work_queue.h"
 
 namespace plinth {
 
@@ -73,7 +73,7 @@ public:
 	Private(Post post, std::chrono::milliseconds connectTimeout, const Translator &translator);
 	~Private();
 
-	void queue(Job job);
+	void queue(Job job) { queue_.push(std::move(job)); }
 	const Translator &translator() const { return translator_; }
 
 private:
@@ -91,10 +91,7 @@ private:
 	/* Readable once the runner stops: ends a round's connects at once. */
 	int stopFd_;
 
-	std::mutex mutex_;
-	std::condition_variable wake_;
-	std::vector<Job> queue_;
-	bool stopping_ = false;
+	WorkQueue<Job> queue_;
 	/* Last member: it starts once everything it uses exists. */
 	std::thread worker_;
 };
@@ -111,11 +108,7 @@ DiagnosisRunner::Private::Private(Post post, std::chrono::milliseconds connectTi
 
 DiagnosisRunner::Private::~Private()
 {
-	{
-		const std::lock_guard lock(mutex_);
-		stopping_ = true;
-	}
-	wake_.notify_one();
+	queue_.stop();
 	const std::uint64_t one = 1;
 	if (::write(stopFd_, &one, sizeof(one)) < 0)
 		spdlog::warn("cannot stop the diagnosis worker early: {}",
@@ -124,30 +117,13 @@ DiagnosisRunner::Private::~Private()
 	::close(stopFd_);
 }
 
-void DiagnosisRunner::Private::queue(Job job)
-{
-	{
-		const std::lock_guard lock(mutex_);
-		queue_.push_back(std::move(job));
-	}
-	wake_.notify_one();
-}
-
 void DiagnosisRunner::Private::work()
 {
-	std::unique_lock lock(mutex_);
-	for (;;) {
-		wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-		if (stopping_)
-			return;
-		std::vector<Job> round;
-		round.swap(queue_);
-		lock.unlock();
-
+	while (std::optional<std::vector<Job>> round = queue_.takeAll()) {
 		std::vector<Results> results;
 		std::exception_ptr error;
 		try {
-			results = runRound(round);
+			results = runRound(*round);
 		} catch (const std::exception &e) {
 			spdlog::error("a diagnosis failed: {}", e.what());
 			error = std::current_exception();
@@ -155,8 +131,7 @@ void DiagnosisRunner::Private::work()
 			spdlog::error("a diagnosis failed with an exception of unknown type");
 			error = std::current_exception();
 		}
-		answer(round, std::move(results), error);
-		lock.lock();
+		answer(*round, std::move(results), error);
 	}
 }
 

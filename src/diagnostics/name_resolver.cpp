@@ -4,13 +4,14 @@
 #include <netdb.h>
 #include <spdlog/spdlog.h>
 
-#include <condition_variable>
 #include <cstring>
-#include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <utility>
+
+#include "work_queue.h"
 
 namespace plinth {
 
@@ -48,11 +49,7 @@ public:
 
 	~Private()
 	{
-		{
-			const std::lock_guard lock(mutex_);
-			stopping_ = true;
-		}
-		wake_.notify_one();
+		queue_.stop();
 		thread_.join();
 	}
 
@@ -63,12 +60,10 @@ private:
 
 	void work();
 
-	std::mutex mutex_;
-	std::condition_variable wake_;
 	/* Look-ups not answered yet, in the order asked; each key at most once. */
-	std::deque<Key> queue_;
+	WorkQueue<Key> queue_;
+	std::mutex mutex_;
 	std::map<Key, std::pair<std::promise<Resolution>, std::shared_future<Resolution>>> pending_;
-	bool stopping_ = false;
 	/* Last member: it starts once everything it uses exists. */
 	std::thread thread_;
 };
@@ -90,37 +85,32 @@ std::shared_future<Resolution> NameResolver::Private::resolve(const std::string 
 		std::promise<Resolution> promise;
 		std::shared_future<Resolution> future = promise.get_future().share();
 		it = pending_.emplace(key, std::make_pair(std::move(promise), future)).first;
-		queue_.push_back(key);
-		wake_.notify_one();
+		queue_.push(key);
 	}
 	return it->second.second;
 }
 
 void NameResolver::Private::work()
 {
-	std::unique_lock lock(mutex_);
-	for (;;) {
-		wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-		if (stopping_)
-			return;
-		const Key key = std::move(queue_.front());
-		queue_.pop_front();
+	while (std::optional<std::vector<Key>> keys = queue_.takeAll()) {
+		for (const Key &key : *keys) {
+			if (queue_.stopped())
+				return;
+			Resolution resolution;
+			try {
+				resolution = resolveNow(key.first, key.second, false);
+			} catch (const std::exception &e) {
+				resolution.error = e.what();
+			}
+			if (!resolution.error.empty())
+				spdlog::debug("connect check: cannot resolve {}: {}", key.first,
+					      resolution.error);
 
-		lock.unlock();
-		Resolution resolution;
-		try {
-			resolution = resolveNow(key.first, key.second, false);
-		} catch (const std::exception &e) {
-			resolution.error = e.what();
+			const std::lock_guard lock(mutex_);
+			const auto it = pending_.find(key);
+			it->second.first.set_value(std::move(resolution));
+			pending_.erase(it);
 		}
-		if (!resolution.error.empty())
-			spdlog::debug("connect check: cannot resolve {}: {}", key.first,
-				      resolution.error);
-		lock.lock();
-
-		const auto it = pending_.find(key);
-		it->second.first.set_value(std::move(resolution));
-		pending_.erase(it);
 	}
 }
 

@@ -4,11 +4,9 @@
 while a unit starts and stops, a caller past its limit, and the bus lost mid-diagnosis."""
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unittest
@@ -172,15 +170,7 @@ class BusLostMidDiagnosisTest(unittest.TestCase):
     def test_the_service_exits_cleanly(self):
         stuck = UnansweringListener(STUCK_PORT)
         self.addCleanup(stuck.close)
-        sandbox = harness.Sandbox([os.path.join(harness.UNITS_DIR, HTTP)])
-        self.addCleanup(sandbox.stop)
-        work = tempfile.mkdtemp(prefix='pd-flood-', dir='/tmp')
-        self.addCleanup(shutil.rmtree, work, ignore_errors=True)
-        bus = harness.PrivateBus(work)
-        self.addCleanup(bus.stop)
-        service = harness.Service(sandbox, [APPS], os.path.join(work, 'state'),
-                                  extra=['--config', '/dev/null'], bus=bus.address)
-        self.addCleanup(service.stop)
+        bus, service = harness.service_on_own_bus(self, APPS, [HTTP])
 
         callers = [subprocess.Popen(
             ['gdbus', 'call', '--address', bus.address, '--dest', harness.BUS_NAME,
