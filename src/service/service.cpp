@@ -68,7 +68,7 @@ class Service
 {
 public:
 	explicit Service(const Options &options)
-		: options_(options), bus_(connectBus(options.bus)),
+		: options_(options), signalFd_(blockSignalsIntoFd()), bus_(connectBus(options.bus)),
 		  systemdBus_(connectBus(options.systemdBus)),
 		  systemd_(*systemdBus_, loop_, options.jobTimeout),
 		  records_(options.stateDir / kStateFile), authority_(*bus_, options.authorization),
@@ -88,6 +88,8 @@ public:
 		adaptor_.reset();
 		loop_.removeConnection(*systemdBus_);
 		loop_.removeConnection(*bus_);
+		loop_.unwatchFd(signalFd_);
+		::close(signalFd_);
 	}
 
 	int run()
@@ -96,13 +98,10 @@ public:
 		std::filesystem::create_directories(options_.stateDir, ec);
 		records_.load();
 
-		signalFd_ = blockSignalsIntoFd();
 		loop_.watchFd(signalFd_, POLLIN, [this](short) { readSignals(); });
 
 		apps_.reload([this](const LoadResult &) { startServing(); });
-		const int status = loop_.run();
-		::close(signalFd_);
-		return status;
+		return loop_.run();
 	}
 
 private:
@@ -160,6 +159,11 @@ private:
 
 	const Options &options_;
 	/*
+	 * Blocked before any thread starts: a thread made earlier would keep SIGTERM unblocked,
+	 * and the kernel would kill the process through it instead of letting it drain.
+	 */
+	const int signalFd_;
+	/*
 	 * Destroyed in reverse: everything that can hold a reply owed on a connection (the
 	 * adaptor, the app manager, the diagnoses in flight, the loop's queued tasks and timers)
 	 * goes before the connections do, so nothing ever answers on a freed one.
@@ -174,7 +178,6 @@ private:
 	DiagnosisRunner diagnosis_;
 	AppManager apps_;
 	std::unique_ptr<DaemonsAdaptor> adaptor_;
-	int signalFd_ = -1;
 	bool stopping_ = false;
 };
 

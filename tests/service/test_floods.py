@@ -29,9 +29,9 @@ EXIT_TIMEOUT_S = 10
 PING_TIMEOUT_S = 10
 FLOOD_CHECKS = (['daemon-running-' + HTTP, 'daemon-listening-tcp4-19471'] +
                 ['daemon-netcat-127.0.0.1-19471', 'daemon-netcat-localhost-19471',
-                 'daemon-netcat-127.0.0.1-19471', 'daemon-netcat-negate-::1-19471',
-                 'daemon-netcat-negate-127.0.0.1-19479', 'daemon-netcat-negate-127.0.0.1-19478',
-                 'daemon-netcat-negate-::1-19479', 'daemon-netcat-negate-127.0.0.1-19477'])
+                 'daemon-netcat-negate-::1-19471', 'daemon-netcat-negate-127.0.0.1-19479',
+                 'daemon-netcat-negate-127.0.0.1-19478', 'daemon-netcat-negate-::1-19479',
+                 'daemon-netcat-negate-127.0.0.1-19477', 'daemon-netcat-negate-127.0.0.1-19476'])
 
 
 class UnansweringListener:
