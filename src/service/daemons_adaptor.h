@@ -30,8 +30,12 @@ class DaemonsAdaptor final
 {
 public:
 	static constexpr const char *kObjectPath = "/org/freedesktop/Plinth/Daemons";
-	/* DiagnoseApp and DiagnoseAll calls one caller may have waiting for an answer. */
-	static constexpr std::size_t kMaxDiagnosesPerCaller = 128;
+	/*
+	 * DiagnoseApp and DiagnoseAll calls one caller may have waiting for an answer: below
+	 * dbus-daemon's default of 128 pending replies per connection, so that a caller meets
+	 * this service's Busy, which says what to do, before the bus's LimitsExceeded.
+	 */
+	static constexpr std::size_t kMaxDiagnosesPerCaller = 100;
 
 	DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Authority &authority);
 	~DaemonsAdaptor();
