@@ -58,10 +58,21 @@ std::string actionId(Action action)
 }
 
 Authority::Authority(sdbus::IConnection &bus, Authorization mode)
-	: bus_(bus), mode_(mode),
+	: mode_(mode),
 	  busDaemon_(sdbus::createProxy(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus")),
 	  polkit_(sdbus::createProxy(bus, kPolkitName, kPolkitPath))
 {
+	/*
+	 * One match for the service's lifetime, made once here: a match per caller would cost a
+	 * blocking AddMatch round trip on the event loop for each.
+	 */
+	busDaemon_->uponSignal("NameOwnerChanged")
+		.onInterface("org.freedesktop.DBus")
+		.call([this](const std::string &name, const std::string &,
+			     const std::string &owner) {
+			if (owner.empty())
+				callerLeft(name);
+		});
 	busDaemon_->finishRegistration();
 	polkit_->finishRegistration();
 	if (mode_ == Authorization::None)
@@ -129,61 +140,59 @@ void Authority::checkWithPolkit(const Caller &caller, Action action, Details det
 	const std::string id = actionId(action);
 
 	const std::string cancellationId = startTracking(caller.uniqueName);
-	auto call = polkit_->callMethodAsync("CheckAuthorization");
-	call.onInterface(kPolkitInterface)
-		.withArguments(subject, id, details, flags, cancellationId);
-	if (caller.allowInteractiveAuthorization)
-		call.withTimeout(kInteractiveCheckTimeout);
-	call.uponReplyInvoke([this, id, action, caller, cancellationId, done = std::move(done)](
-				     const sdbus::Error *error,
-				     sdbus::Struct<bool, bool, std::map<std::string, std::string>>
-					     result) {
-		stopTracking(caller.uniqueName, cancellationId);
-		if (error) {
-			spdlog::warn("polkit could not check {}: {}: {}", id, error->getName(),
-				     error->getMessage());
-			done(notAuthorized("Cannot check authorization with polkit (" +
-					   error->getName() + ": " + error->getMessage() +
-					   "). Make sure polkitd runs, or call as root."));
-			return;
-		}
-		const bool authorized = result.get<0>();
-		const bool challenge = result.get<1>();
-		if (!authorized && challenge && !caller.allowInteractiveAuthorization) {
-			done(std::make_exception_ptr(Error(
-				ErrorCode::InteractiveAuthorizationRequired,
-				"Authentication is required to " + std::string(actionVerb(action)) +
+	/* 0 is the bus's default. One expression: the invoker refers to the method's name. */
+	const std::chrono::microseconds timeout = caller.allowInteractiveAuthorization
+							  ? kInteractiveCheckTimeout
+							  : std::chrono::microseconds(0);
+	polkit_->callMethodAsync("CheckAuthorization")
+		.onInterface(kPolkitInterface)
+		.withArguments(subject, id, details, flags, cancellationId)
+		.withTimeout(timeout)
+		.uponReplyInvoke([this, id, action, caller, cancellationId, done = std::move(done)](
+					 const sdbus::Error *error,
+					 sdbus::Struct<bool, bool,
+						       std::map<std::string, std::string>>
+						 result) {
+			stopTracking(caller.uniqueName, cancellationId);
+			if (error) {
+				spdlog::warn("polkit could not check {}: {}: {}", id,
+					     error->getName(), error->getMessage());
+				done(notAuthorized("Cannot check authorization with polkit (" +
+						   error->getName() + ": " + error->getMessage() +
+						   "). Make sure polkitd runs, or call as root."));
+				return;
+			}
+			const bool authorized = result.get<0>();
+			const bool challenge = result.get<1>();
+			if (!authorized && challenge && !caller.allowInteractiveAuthorization) {
+				done(std::make_exception_ptr(Error(
+					ErrorCode::InteractiveAuthorizationRequired,
+					"Authentication is required to " +
+						std::string(actionVerb(action)) +
+						" (polkit action " + id +
+						"). Call again allowing interactive authorization "
+						"(busctl --allow-interactive-authorization=yes; "
+						"plinthctl "
+						"does so and asks for the password), or as "
+						"root.")));
+				return;
+			}
+			if (!authorized) {
+				done(notAuthorized(
+					"Not authorized to " + std::string(actionVerb(action)) +
 					" (polkit action " + id +
-					"). Call again allowing interactive authorization "
-					"(busctl --allow-interactive-authorization=yes; plinthctl "
-					"does so and asks for the password), or as root.")));
-			return;
-		}
-		if (!authorized) {
-			done(notAuthorized("Not authorized to " + std::string(actionVerb(action)) +
-					   " (polkit action " + id +
-					   "). Ask an administrator for it, or call as root."));
-			return;
-		}
-		done(nullptr);
-	});
+					"). Ask an administrator for it, or call as root."));
+				return;
+			}
+			done(nullptr);
+		});
 }
 
 std::string Authority::startTracking(const std::string &caller)
 {
 	const std::string cancellationId =
 		"plinth-daemons-" + std::to_string(nextCancellationId_++);
-	const auto [it, added] = checks_.try_emplace(caller);
-	if (added) {
-		/* A unique name is never owned again: its next change is its departure. */
-		const std::string match =
-			"type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop."
-			"DBus',member='NameOwnerChanged',arg0='" +
-			caller + "'";
-		it->second.departure = bus_.addMatch(
-			match, [this, caller](sdbus::Message &) { callerLeft(caller); });
-	}
-	it->second.cancellationIds.insert(cancellationId);
+	checks_[caller].insert(cancellationId);
 	return cancellationId;
 }
 
@@ -192,8 +201,8 @@ void Authority::stopTracking(const std::string &caller, const std::string &cance
 	const auto it = checks_.find(caller);
 	if (it == checks_.end())
 		return;
-	it->second.cancellationIds.erase(cancellationId);
-	if (it->second.cancellationIds.empty())
+	it->second.erase(cancellationId);
+	if (it->second.empty())
 		checks_.erase(it);
 }
 
@@ -202,13 +211,10 @@ void Authority::callerLeft(const std::string &caller)
 	const auto it = checks_.find(caller);
 	if (it == checks_.end())
 		return;
-	/*
-	 * Only asked to cancel: polkit then answers each check, and those answers end the
-	 * tracking; the watch is not dropped from inside its own callback.
-	 */
+	/* Only asked to cancel: polkit then answers each check, which ends its tracking. */
 	spdlog::info("{} left the bus: cancelling its {} authorization checks", caller,
-		     it->second.cancellationIds.size());
-	for (const std::string &cancellationId : it->second.cancellationIds) {
+		     it->second.size());
+	for (const std::string &cancellationId : it->second) {
 		polkit_->callMethodAsync("CancelCheckAuthorization")
 			.onInterface(kPolkitInterface)
 			.withArguments(cancellationId)

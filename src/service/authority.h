@@ -11,8 +11,6 @@
 #include <string>
 #include <string_view>
 
-#include <sdbus-c++/TypeTraits.h>
-
 #include "caller_quota.h"
 #include "settings.h"
 
@@ -64,25 +62,18 @@ public:
 	void authorize(const Caller &caller, Action action, Details details, Completion done);
 
 private:
-	/* The polkit checks of one caller in flight, by cancellation id, and its departure watch.
-	 */
-	struct CallerChecks {
-		sdbus::Slot departure;
-		std::set<std::string> cancellationIds;
-	};
-
 	void checkWithPolkit(const Caller &caller, Action action, Details details, Completion done);
 	/* Registers a check; returns its cancellation id. */
 	std::string startTracking(const std::string &caller);
 	void stopTracking(const std::string &caller, const std::string &cancellationId);
 	void callerLeft(const std::string &caller);
 
-	sdbus::IConnection &bus_;
 	Authorization mode_;
 	std::unique_ptr<sdbus::IProxy> busDaemon_;
 	std::unique_ptr<sdbus::IProxy> polkit_;
 	CallerQuota pending_{kMaxPendingPerCaller};
-	std::map<std::string, CallerChecks> checks_;
+	/* The cancellation ids of each caller's polkit checks in flight. */
+	std::map<std::string, std::set<std::string>> checks_;
 	std::uint64_t nextCancellationId_ = 1;
 };
 
