@@ -18,6 +18,8 @@ from polkit_sandbox import RULES, PolkitServiceTestCase, exit_unless_runnable  #
 import harness  # noqa: E402  (found through polkit_sandbox's path)
 
 UNIT = 'plinth-test-http.service'
+# Managed too (app web's shared daemon); root operates it while uid 2 floods.
+OTHER_UNIT = 'plinth-test-udp.service'
 LIMITS_RULES = os.path.join(HERE, 'rules', '45-plinth-limits.rules')
 # What the limits rules make of uid 2: start needs a password, try-restart is slow.
 LIMITED_UID = 2
@@ -47,7 +49,7 @@ def gdbus(bus, method, *args, uid=None, interactive=False):
 
 class PolkitLimitsTest(PolkitServiceTestCase):
 
-    UNITS = [UNIT]
+    UNITS = [UNIT, OTHER_UNIT]
     APPS_DIR = os.path.join(HERE, '..', 'service', 'apps')
     POLKIT_RULES = (RULES, LIMITS_RULES)
 
@@ -80,9 +82,9 @@ class PolkitLimitsTest(PolkitServiceTestCase):
         time.sleep(1)
         # Others go on meanwhile: reads, and changes by root, which polkit does not decide.
         self.assertIn('web', [app[0] for app in self.call('ListApps')[0]])
-        self.call('StartUnit', 's', UNIT)
-        self.addCleanup(self.call, 'StopUnit', 's', UNIT)
-        self.assertEqual(self.sandbox.systemctl('is-active', UNIT), 'active')
+        self.call('StartUnit', 's', OTHER_UNIT)
+        self.addCleanup(self.call, 'StopUnit', 's', OTHER_UNIT)
+        self.assertEqual(self.sandbox.systemctl('is-active', OTHER_UNIT), 'active')
 
         out, err = client.communicate(timeout=120)
         self.assertEqual(client.returncode, 0, err)
@@ -91,7 +93,9 @@ class PolkitLimitsTest(PolkitServiceTestCase):
         self.assertEqual(len(busy), 4, replies)
         for reply in busy:
             self.assertTrue(reply.startswith(harness.ERROR_PREFIX + 'Busy: '), reply)
+        # Granted after the slow rule: a try-restart of the stopped unit, which does nothing.
         self.assertEqual(replies.count([]), MAX_PENDING_PER_CALLER, replies)
+        self.assertEqual(self.sandbox.systemctl('is-active', UNIT), 'inactive')
 
     def test_the_checks_of_a_caller_that_leaves_are_cancelled(self):
         client = self.flood_client('TryRestartUnit', 3)
