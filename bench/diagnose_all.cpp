@@ -166,8 +166,9 @@ int main(int argc, char **argv)
 	for (int i = 0; i < runs; i++) {
 		DiagnosisRunner::Results results;
 		const auto start = Clock::now();
-		runner.diagnose(apps, status,
-				[&](DiagnosisRunner::Results r) { results = std::move(r); });
+		runner.diagnose(apps, status, [&](std::exception_ptr, DiagnosisRunner::Results r) {
+			results = std::move(r);
+		});
 		const double call = microsecondsSince(start);
 		if (!loop.runOne(kConnectTimeout * 10)) {
 			std::fprintf(stderr, "the runner never posted its results\n");

@@ -24,6 +24,10 @@ std::string_view errorCodeName(ErrorCode code)
 		return "Timeout";
 	case ErrorCode::SystemdUnavailable:
 		return "SystemdUnavailable";
+	case ErrorCode::Busy:
+		return "Busy";
+	case ErrorCode::InteractiveAuthorizationRequired:
+		return "InteractiveAuthorizationRequired";
 	}
 	return "Failed";
 }

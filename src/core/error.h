@@ -22,6 +22,13 @@ enum class ErrorCode {
 	JobFailed,
 	Timeout,
 	SystemdUnavailable,
+	/* A per-caller limit is reached: the caller should wait for its calls in flight. */
+	Busy,
+	/*
+	 * polkit would allow the call only after the caller authenticates, and the caller did
+	 * not allow that; on the bus it is D-Bus's own InteractiveAuthorizationRequired.
+	 */
+	InteractiveAuthorizationRequired,
 };
 
 /* "NoSuchApp", "JobFailed", ...: the last part of the D-Bus error name. */

@@ -44,6 +44,22 @@ int pollMilliseconds(EventLoop::Clock::duration remaining)
 	return static_cast<int>(std::min<decltype(ms)>(ms, 60'000));
 }
 
+/*
+ * Runs one handler of the loop. A failing handler must not take the loop, and with it every
+ * other caller, down: its exception is logged and the loop goes on with the rest.
+ */
+template<typename Fn>
+void runGuarded(const char *what, Fn &&fn)
+{
+	try {
+		fn();
+	} catch (const std::exception &e) {
+		spdlog::error("a {} failed: {}", what, e.what());
+	} catch (...) {
+		spdlog::error("a {} failed with an exception of unknown type", what);
+	}
+}
+
 /* -1 (no timeout) loses against any other value. */
 int earlierPollTimeout(int a, int b)
 {
@@ -105,7 +121,7 @@ void EventLoop::Private::dropConnection(sdbus::IConnection *connection, const ch
 	connections_.erase(it);
 	spdlog::warn("D-Bus connection lost: {}", why);
 	if (onLost)
-		onLost();
+		runGuarded("connection-lost handler", onLost);
 }
 
 void EventLoop::Private::processConnections()
@@ -126,6 +142,9 @@ void EventLoop::Private::processConnections()
 			}
 		} catch (const sdbus::Error &e) {
 			dropConnection(connection, e.what());
+		} catch (const std::exception &e) {
+			/* A message handler failed; the connection itself is fine. */
+			spdlog::error("a D-Bus message handler failed: {}", e.what());
 		}
 	}
 }
@@ -133,20 +152,22 @@ void EventLoop::Private::processConnections()
 void EventLoop::Private::fireDueTimers()
 {
 	const Clock::time_point now = Clock::now();
-	std::vector<TimerId> due;
+	std::vector<std::pair<Clock::time_point, TimerId>> due;
 	for (const auto &[id, timer] : timers_) {
 		if (timer.deadline <= now)
-			due.push_back(id);
+			due.emplace_back(timer.deadline, id);
 	}
+	/* Ids count additions, not deadlines: a later timer may be due first. */
+	std::sort(due.begin(), due.end());
 
 	/* A handler may cancel a later due timer: look each one up again. */
-	for (TimerId id : due) {
+	for (const auto &[deadline, id] : due) {
 		const auto it = timers_.find(id);
 		if (it == timers_.end())
 			continue;
 		std::function<void()> handler = std::move(it->second.handler);
 		timers_.erase(it);
-		handler();
+		runGuarded("timer", handler);
 	}
 }
 
@@ -162,7 +183,7 @@ void EventLoop::Private::runPosted()
 		handlers.swap(posted_);
 	}
 	for (auto &handler : handlers)
-		handler();
+		runGuarded("posted task", handler);
 }
 
 void EventLoop::Private::dispatchReady()
@@ -218,7 +239,7 @@ void EventLoop::Private::waitForEvents(Clock::time_point until)
 		if (it == fdWatches_.end())
 			continue;
 		std::function<void(short)> handler = it->second.handler;
-		handler(revents);
+		runGuarded("file descriptor handler", [&] { handler(revents); });
 	}
 }
 

@@ -37,6 +37,9 @@ std::vector<std::string> unitsToTrack(const Registry &registry)
 AppManager::AppManager(SystemdClient &systemd, EnableStateStore &records,
 		       DiagnosisRunner &diagnosis, std::vector<std::filesystem::path> appsDirs)
 	: systemd_(systemd), records_(records), diagnosis_(diagnosis),
+	  diagnoses_([this](const std::string &key, DiagnosisRunner::Done finished) {
+		  startDiagnosis(key, std::move(finished));
+	  }),
 	  appsDirs_(std::move(appsDirs)), registry_(std::make_shared<Registry>())
 {
 	systemd_.onUnitChanged([this](const std::string &unit) { unitChanged(unit); });
@@ -248,26 +251,38 @@ void AppManager::runOperation(OperationScope scope, OperationBody body, Completi
 	});
 }
 
-void AppManager::diagnoseApp(std::string_view id,
-			     std::function<void(std::vector<DiagnosticCheck>)> done)
+void AppManager::diagnoseApp(
+	std::string_view id,
+	std::function<void(std::exception_ptr, std::vector<DiagnosticCheck>)> done)
 {
-	const App &target = app(id);
-	/* The registry holds target until the diagnosis has read it. */
-	whenStatesKnown([this, registry = registry_, &target, done = std::move(done)] {
-		diagnosis_.diagnose({&target}, status(),
-				    [id = target.id, done](DiagnosisRunner::Results results) {
-					    done(std::move(results[id]));
-				    });
+	const std::string key = app(id).id;
+	diagnoses_.request(key, [key, done = std::move(done)](std::exception_ptr error,
+							      DiagnosisRunner::Results results) {
+		done(error, std::move(results[key]));
 	});
 }
 
 void AppManager::diagnoseAll(DiagnosisRunner::Done done)
 {
-	whenStatesKnown([this, done = std::move(done)] {
-		std::vector<const App *> all;
-		for (const App &app : registry_->apps())
-			all.push_back(&app);
-		diagnosis_.diagnose(std::move(all), status(), done);
+	diagnoses_.request(kAllApps, std::move(done));
+}
+
+void AppManager::startDiagnosis(const std::string &key, DiagnosisRunner::Done finished)
+{
+	whenStatesKnown([this, key, finished = std::move(finished)] {
+		try {
+			/* Looked up now: a reload since the request may have dropped the app. */
+			std::vector<const App *> apps;
+			if (key == kAllApps) {
+				for (const App &each : registry_->apps())
+					apps.push_back(&each);
+			} else {
+				apps.push_back(&app(key));
+			}
+			diagnosis_.diagnose(std::move(apps), status(), finished);
+		} catch (...) {
+			finished(std::current_exception(), {});
+		}
 	});
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app_loader.h"
+#include "coalesced_diagnoses.h"
 #include "diagnosis_runner.h"
 #include "enable_state_store.h"
 #include "listeners.h"
@@ -91,9 +92,15 @@ public:
 	using UnitPlanner = std::function<Plan(const StatusQueries &status)>;
 	void runUnitPlan(std::string_view unit, UnitPlanner planner, Completion done);
 
-	/* Throws as app(); done runs later on the loop thread with the app's checks. */
-	void diagnoseApp(std::string_view id,
-			 std::function<void(std::vector<DiagnosticCheck>)> done);
+	/*
+	 * Throws as app(); done runs later on the loop thread with the app's checks, or an
+	 * error. Requests of the same app (or of all apps) share one diagnosis started after
+	 * they came (CoalescedDiagnoses).
+	 */
+	void diagnoseApp(
+		std::string_view id,
+		std::function<void(std::exception_ptr error, std::vector<DiagnosticCheck> checks)>
+			done);
 	void diagnoseAll(DiagnosisRunner::Done done);
 
 	/* An app's derived enabled or running state changed, whoever changed it. */
@@ -113,6 +120,10 @@ public:
 	}
 
 private:
+	/* The key of DiagnoseAll among the app ids, which are never empty. */
+	static constexpr const char *kAllApps = "";
+
+	void startDiagnosis(const std::string &key, DiagnosisRunner::Done finished);
 	void serve(std::shared_ptr<const Registry> registry);
 	void trackFirstLoad();
 	/* An operation's work once it starts; calls finish once, or throws. */
@@ -129,6 +140,7 @@ private:
 	SystemdClient &systemd_;
 	EnableStateStore &records_;
 	DiagnosisRunner &diagnosis_;
+	CoalescedDiagnoses diagnoses_;
 	std::vector<std::filesystem::path> appsDirs_;
 	std::shared_ptr<const Registry> registry_;
 	/* The last (enabled, running) announced for each app. */

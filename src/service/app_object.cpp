@@ -77,7 +77,7 @@ void AppObject::Disable(sdbus::Result<> &&result)
 
 void AppObject::Diagnose(sdbus::Result<std::vector<CheckRow>> &&result)
 {
-	requests_.diagnoseApp(std::move(result), id_);
+	requests_.diagnoseApp(std::move(result), currentCaller(getObject()), id_);
 }
 
 } /* namespace plinth */

@@ -3,6 +3,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+
 #include <sdbus-c++/sdbus-c++.h>
 
 #include "error.h"
@@ -16,6 +18,11 @@ constexpr const char *kPolkitPath = "/org/freedesktop/PolicyKit1/Authority";
 constexpr const char *kPolkitInterface = "org.freedesktop.PolicyKit1.Authority";
 /* CheckAuthorizationFlags.AllowUserInteraction */
 constexpr std::uint32_t kAllowUserInteraction = 1;
+/*
+ * A check that may show a password dialog lasts as long as the person takes, not the bus's
+ * default 25 s; it ends earlier when the caller leaves the bus (the check is cancelled).
+ */
+constexpr std::chrono::minutes kInteractiveCheckTimeout{5};
 
 std::string_view actionVerb(Action action)
 {
@@ -72,6 +79,20 @@ void Authority::authorize(const Caller &caller, Action action, Details details, 
 		return;
 	}
 
+	CallerQuota::Ticket ticket = pending_.take(caller.uniqueName);
+	if (!ticket) {
+		done(std::make_exception_ptr(
+			Error(ErrorCode::Busy,
+			      "This caller already has " + std::to_string(pending_.limit()) +
+				      " authorization checks waiting (password dialogs, perhaps); "
+				      "answer or cancel them, then call again.")));
+		return;
+	}
+	/* The slot is free again once done has run, whichever way. */
+	done = [ticket = std::move(ticket), done = std::move(done)](std::exception_ptr error) {
+		done(error);
+	};
+
 	busDaemon_->callMethodAsync("GetConnectionUnixUser")
 		.onInterface("org.freedesktop.DBus")
 		.withArguments(caller.uniqueName)
@@ -107,14 +128,21 @@ void Authority::checkWithPolkit(const Caller &caller, Action action, Details det
 		caller.allowInteractiveAuthorization ? kAllowUserInteraction : 0;
 	const std::string id = actionId(action);
 
+	const std::string cancellationId = startTracking(caller.uniqueName);
+	/* 0 is the bus's default. One expression: the invoker refers to the method's name. */
+	const std::chrono::microseconds timeout = caller.allowInteractiveAuthorization
+							  ? kInteractiveCheckTimeout
+							  : std::chrono::microseconds(0);
 	polkit_->callMethodAsync("CheckAuthorization")
 		.onInterface(kPolkitInterface)
-		.withArguments(subject, id, details, flags, std::string())
-		.uponReplyInvoke([id, action, done = std::move(done)](
+		.withArguments(subject, id, details, flags, cancellationId)
+		.withTimeout(timeout)
+		.uponReplyInvoke([this, id, action, caller, cancellationId, done = std::move(done)](
 					 const sdbus::Error *error,
 					 sdbus::Struct<bool, bool,
 						       std::map<std::string, std::string>>
 						 result) {
+			stopTracking(caller.uniqueName, cancellationId);
 			if (error) {
 				spdlog::warn("polkit could not check {}: {}: {}", id,
 					     error->getName(), error->getMessage());
@@ -123,7 +151,22 @@ void Authority::checkWithPolkit(const Caller &caller, Action action, Details det
 						   "). Make sure polkitd runs, or call as root."));
 				return;
 			}
-			if (!result.get<0>()) {
+			const bool authorized = result.get<0>();
+			const bool challenge = result.get<1>();
+			if (!authorized && challenge && !caller.allowInteractiveAuthorization) {
+				done(std::make_exception_ptr(Error(
+					ErrorCode::InteractiveAuthorizationRequired,
+					"Authentication is required to " +
+						std::string(actionVerb(action)) +
+						" (polkit action " + id +
+						"). Call again allowing interactive authorization "
+						"(busctl --allow-interactive-authorization=yes; "
+						"plinthctl "
+						"does so and asks for the password), or as "
+						"root.")));
+				return;
+			}
+			if (!authorized) {
 				done(notAuthorized(
 					"Not authorized to " + std::string(actionVerb(action)) +
 					" (polkit action " + id +
@@ -132,6 +175,44 @@ void Authority::checkWithPolkit(const Caller &caller, Action action, Details det
 			}
 			done(nullptr);
 		});
+}
+
+std::string Authority::startTracking(const std::string &caller)
+{
+	const std::string cancellationId =
+		"plinth-daemons-" + std::to_string(nextCancellationId_++);
+	checks_[caller].insert(cancellationId);
+	return cancellationId;
+}
+
+void Authority::stopTracking(const std::string &caller, const std::string &cancellationId)
+{
+	const auto it = checks_.find(caller);
+	if (it == checks_.end())
+		return;
+	it->second.erase(cancellationId);
+	if (it->second.empty())
+		checks_.erase(it);
+}
+
+void Authority::callerLeft(const std::string &caller)
+{
+	const auto it = checks_.find(caller);
+	if (it == checks_.end())
+		return;
+	/* Only asked to cancel: polkit then answers each check, which ends its tracking. */
+	spdlog::info("{} left the bus: cancelling its {} authorization checks", caller,
+		     it->second.size());
+	for (const std::string &cancellationId : it->second) {
+		polkit_->callMethodAsync("CancelCheckAuthorization")
+			.onInterface(kPolkitInterface)
+			.withArguments(cancellationId)
+			.uponReplyInvoke([cancellationId](const sdbus::Error *error) {
+				if (error)
+					spdlog::debug("polkit did not cancel check {}: {}",
+						      cancellationId, error->getMessage());
+			});
+	}
 }
 
 } /* namespace plinth */

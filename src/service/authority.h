@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 
+#include "caller_quota.h"
 #include "settings.h"
 
 namespace sdbus {
@@ -36,13 +40,19 @@ struct Caller {
  * Decides whether a caller may change something: asks the bus for the caller's uid (root
  * always passes), then polkit's CheckAuthorization on the caller's bus name, with details so
  * rules can grant per app or per unit. Everything asynchronous; done gets nullptr or a
- * plinth::Error NotAuthorized that says why.
+ * plinth::Error that says why: NotAuthorized, InteractiveAuthorizationRequired (polkit would
+ * ask for a password but the caller did not allow that), or Busy (the caller already has
+ * kMaxPendingPerCaller checks waiting). A caller that leaves the bus has its checks cancelled
+ * in polkit, which closes any password dialog they opened.
  */
 class Authority
 {
 public:
 	using Details = std::map<std::string, std::string>;
 	using Completion = std::function<void(std::exception_ptr error)>;
+
+	/* Checks one caller may have waiting at once: a password dialog each, at most. */
+	static constexpr std::size_t kMaxPendingPerCaller = 8;
 
 	Authority(sdbus::IConnection &bus, Authorization mode);
 	~Authority();
@@ -51,12 +61,22 @@ public:
 
 	void authorize(const Caller &caller, Action action, Details details, Completion done);
 
+	/* The caller left the bus: its polkit checks in flight are cancelled. */
+	void callerLeft(const std::string &caller);
+
 private:
 	void checkWithPolkit(const Caller &caller, Action action, Details details, Completion done);
+	/* Registers a check; returns its cancellation id. */
+	std::string startTracking(const std::string &caller);
+	void stopTracking(const std::string &caller, const std::string &cancellationId);
 
 	Authorization mode_;
 	std::unique_ptr<sdbus::IProxy> busDaemon_;
 	std::unique_ptr<sdbus::IProxy> polkit_;
+	CallerQuota pending_{kMaxPendingPerCaller};
+	/* The cancellation ids of each caller's polkit checks in flight. */
+	std::map<std::string, std::set<std::string>> checks_;
+	std::uint64_t nextCancellationId_ = 1;
 };
 
 } /* namespace plinth */

@@ -14,6 +14,11 @@ sdbus::Error toBusError(std::exception_ptr error)
 	try {
 		std::rethrow_exception(error);
 	} catch (const Error &e) {
+		/* Clients such as busctl know this one and retry with an agent. */
+		if (e.code() == ErrorCode::InteractiveAuthorizationRequired)
+			return sdbus::Error(
+				"org.freedesktop.DBus.Error.InteractiveAuthorizationRequired",
+				e.what());
 		return sdbus::Error("org.freedesktop.Plinth.Daemons.Error." +
 					    std::string(errorCodeName(e.code())),
 				    e.what());

@@ -85,13 +85,13 @@ void DaemonsAdaptor::DisableApp(sdbus::Result<> &&result, std::string app)
 
 void DaemonsAdaptor::DiagnoseApp(sdbus::Result<std::vector<CheckRow>> &&result, std::string app)
 {
-	requests_.diagnoseApp(std::move(result), app);
+	requests_.diagnoseApp(std::move(result), currentCaller(getObject()), app);
 }
 
 void DaemonsAdaptor::DiagnoseAll(
 	sdbus::Result<std::map<std::string, std::vector<CheckRow>>> &&result)
 {
-	requests_.diagnoseAll(std::move(result));
+	requests_.diagnoseAll(std::move(result), currentCaller(getObject()));
 }
 
 void DaemonsAdaptor::ListManagedUnits(

@@ -10,7 +10,9 @@ namespace plinth {
 
 /*
  * Tells when a client leaves the bus, from one match on the bus daemon's NameOwnerChanged
- * for names losing their owner, so that what a client holds ends with it.
+ * for names losing their owner, so that what a client holds ends with it: its leases, its
+ * polkit checks in flight. One match for the service's lifetime: a match per client would
+ * cost a blocking AddMatch round trip on the event loop for each.
  */
 class PeerWatcher
 {

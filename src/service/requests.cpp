@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "requests.h"
 
+#include "error.h"
 #include "unit_leases.h"
 #include "unit_name.h"
 
@@ -101,28 +102,52 @@ void Requests::ensureUnitRunning(sdbus::Result<bool, sdbus::UnixFd> &&result, co
 		});
 }
 
-void Requests::diagnoseApp(sdbus::Result<std::vector<CheckRow>> &&result, const std::string &app)
+CallerQuota::Ticket Requests::takeDiagnosisSlot(const Caller &caller)
+{
+	CallerQuota::Ticket ticket = diagnosisQuota_.take(caller.uniqueName);
+	if (!ticket)
+		throw Error(ErrorCode::Busy,
+			    "This caller already has " + std::to_string(diagnosisQuota_.limit()) +
+				    " diagnoses in flight; wait for their answers, then call "
+				    "again.");
+	return ticket;
+}
+
+void Requests::diagnoseApp(sdbus::Result<std::vector<CheckRow>> &&result, const Caller &caller,
+			   const std::string &app)
 {
 	auto reply = owe(std::move(result), inFlight_);
 	try {
-		apps_.diagnoseApp(app, [reply](const std::vector<DiagnosticCheck> &checks) {
-			reply->succeed(checkRows(checks));
+		apps_.diagnoseApp(app, [reply, ticket = takeDiagnosisSlot(caller)](
+					       std::exception_ptr error,
+					       const std::vector<DiagnosticCheck> &checks) {
+			if (error)
+				reply->fail(error);
+			else
+				reply->succeed(checkRows(checks));
 		});
 	} catch (...) {
 		reply->fail(std::current_exception());
 	}
 }
 
-void Requests::diagnoseAll(sdbus::Result<std::map<std::string, std::vector<CheckRow>>> &&result)
+void Requests::diagnoseAll(sdbus::Result<std::map<std::string, std::vector<CheckRow>>> &&result,
+			   const Caller &caller)
 {
 	auto reply = owe(std::move(result), inFlight_);
 	try {
-		apps_.diagnoseAll([reply](const DiagnosisRunner::Results &results) {
-			std::map<std::string, std::vector<CheckRow>> rows;
-			for (const auto &[app, checks] : results)
-				rows.emplace(app, checkRows(checks));
-			reply->succeed(rows);
-		});
+		apps_.diagnoseAll(
+			[reply, ticket = takeDiagnosisSlot(caller)](
+				std::exception_ptr error, const DiagnosisRunner::Results &results) {
+				if (error) {
+					reply->fail(error);
+					return;
+				}
+				std::map<std::string, std::vector<CheckRow>> rows;
+				for (const auto &[app, checks] : results)
+					rows.emplace(app, checkRows(checks));
+				reply->succeed(rows);
+			});
 	} catch (...) {
 		reply->fail(std::current_exception());
 	}

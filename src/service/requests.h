@@ -14,6 +14,7 @@
 #include "app_manager.h"
 #include "authority.h"
 #include "bus_values.h"
+#include "caller_quota.h"
 #include "operation.h"
 #include "pending_reply.h"
 #include "plan.h"
@@ -32,6 +33,13 @@ class Requests
 {
 public:
 	using Completion = Operation::Completion;
+
+	/*
+	 * DiagnoseApp and DiagnoseAll calls one caller may have waiting for an answer: below
+	 * dbus-daemon's default of 128 pending replies per connection, so that a caller meets
+	 * this service's Busy, which says what to do, before the bus's LimitsExceeded.
+	 */
+	static constexpr std::size_t kMaxDiagnosesPerCaller = 100;
 
 	Requests(AppManager &apps, Authority &authority, UnitLeases &leases);
 	Requests(const Requests &) = delete;
@@ -58,16 +66,25 @@ public:
 			 const std::string &unit);
 	void ensureUnitRunning(sdbus::Result<bool, sdbus::UnixFd> &&result, const Caller &caller,
 			       const std::string &unit);
-	void diagnoseApp(sdbus::Result<std::vector<CheckRow>> &&result, const std::string &app);
-	void diagnoseAll(sdbus::Result<std::map<std::string, std::vector<CheckRow>>> &&result);
+	/* Busy past kMaxDiagnosesPerCaller waiting for the caller. */
+	void diagnoseApp(sdbus::Result<std::vector<CheckRow>> &&result, const Caller &caller,
+			 const std::string &app);
+	void diagnoseAll(sdbus::Result<std::map<std::string, std::vector<CheckRow>>> &&result,
+			 const Caller &caller);
 
 private:
 	void appChange(sdbus::Result<> &&result, const Caller &caller, const std::string &app,
 		       bool enable);
+	CallerQuota::Ticket takeDiagnosisSlot(const Caller &caller);
 
 	AppManager &apps_;
 	Authority &authority_;
 	UnitLeases &leases_;
+	/*
+	 * Diagnoses are shared (CoalescedDiagnoses), but each call waiting holds a reply: past
+	 * this many per caller, the caller is told Busy instead.
+	 */
+	CallerQuota diagnosisQuota_{kMaxDiagnosesPerCaller};
 	std::shared_ptr<std::size_t> inFlight_ = std::make_shared<std::size_t>(0);
 };
 

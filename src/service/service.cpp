@@ -7,7 +7,9 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
+#include <system_error>
 
 #include <sdbus-c++/sdbus-c++.h>
 
@@ -58,14 +60,19 @@ int blockSignalsIntoFd()
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, nullptr);
-	return signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	const int fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	/* Blocked and never read, SIGTERM would no longer stop the service at all. */
+	if (fd < 0)
+		throw std::system_error(errno, std::system_category(),
+					"cannot receive SIGTERM, SIGINT and SIGHUP (signalfd)");
+	return fd;
 }
 
 class Service
 {
 public:
 	explicit Service(const Options &options)
-		: options_(options), bus_(connectBus(options.bus)),
+		: options_(options), signalFd_(blockSignalsIntoFd()), bus_(connectBus(options.bus)),
 		  systemdBus_(connectBus(options.systemdBus)),
 		  systemd_(*systemdBus_, loop_, options.jobTimeout),
 		  records_(options.stateDir / kStateFile), authority_(*bus_, options.authorization),
@@ -73,7 +80,11 @@ public:
 		  diagnosis_([this](std::function<void()> fn) { loop_.post(std::move(fn)); },
 			     kConnectTimeout, translator_),
 		  apps_(systemd_, records_, diagnosis_, options.appsDirs), leases_(apps_, loop_),
-		  peers_(*bus_, [this](const std::string &name) { leases_.holderLeft(name); }),
+		  peers_(*bus_,
+			 [this](const std::string &name) {
+				 leases_.holderLeft(name);
+				 authority_.callerLeft(name);
+			 }),
 		  requests_(apps_, authority_, leases_)
 	{
 		/* Exiting non-zero lets systemd restart the service on a bus that works. */
@@ -88,6 +99,8 @@ public:
 		adaptor_.reset();
 		loop_.removeConnection(*systemdBus_);
 		loop_.removeConnection(*bus_);
+		loop_.unwatchFd(signalFd_);
+		::close(signalFd_);
 	}
 
 	int run()
@@ -96,13 +109,10 @@ public:
 		std::filesystem::create_directories(options_.stateDir, ec);
 		records_.load();
 
-		signalFd_ = blockSignalsIntoFd();
 		loop_.watchFd(signalFd_, POLLIN, [this](short) { readSignals(); });
 
 		apps_.reload([this](const LoadResult &) { startServing(); });
-		const int status = loop_.run();
-		::close(signalFd_);
-		return status;
+		return loop_.run();
 	}
 
 private:
@@ -162,9 +172,19 @@ private:
 	}
 
 	const Options &options_;
-	EventLoop loop_;
+	/*
+	 * Blocked before any thread starts: a thread made earlier would keep SIGTERM unblocked,
+	 * and the kernel would kill the process through it instead of letting it drain.
+	 */
+	const int signalFd_;
+	/*
+	 * Destroyed in reverse: everything that can hold a reply owed on a connection (the
+	 * adaptor, the app manager, the diagnoses in flight, the loop's queued tasks and timers)
+	 * goes before the connections do, so nothing ever answers on a freed one.
+	 */
 	std::unique_ptr<sdbus::IConnection> bus_;
 	std::unique_ptr<sdbus::IConnection> systemdBus_;
+	EventLoop loop_;
 	SystemdClient systemd_;
 	EnableStateStore records_;
 	Authority authority_;
@@ -176,7 +196,6 @@ private:
 	Requests requests_;
 	std::unique_ptr<DaemonsAdaptor> adaptor_;
 	std::unique_ptr<ObjectTree> objects_;
-	int signalFd_ = -1;
 	bool stopping_ = false;
 };
 

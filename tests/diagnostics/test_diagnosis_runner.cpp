@@ -3,9 +3,12 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <exception>
 #include <filesystem>
 #include <functional>
+#include <iterator>
 #include <optional>
 #include <thread>
 
@@ -62,10 +65,12 @@ protected:
 	DiagnosisRunner::Results diagnose(DiagnosisRunner &runner, std::vector<const App *> apps)
 	{
 		std::optional<DiagnosisRunner::Results> results;
-		runner.diagnose(std::move(apps), status_, [&](DiagnosisRunner::Results r) {
-			EXPECT_EQ(std::this_thread::get_id(), loopThread_);
-			results = std::move(r);
-		});
+		runner.diagnose(std::move(apps), status_,
+				[&](std::exception_ptr error, DiagnosisRunner::Results r) {
+					EXPECT_FALSE(error);
+					EXPECT_EQ(std::this_thread::get_id(), loopThread_);
+					results = std::move(r);
+				});
 		EXPECT_TRUE(loop_.runUntil([&] { return results.has_value(); }));
 		return results.value_or(DiagnosisRunner::Results{});
 	}
@@ -116,7 +121,10 @@ TEST_F(DiagnosisRunnerTest, ChecksEveryAppInTheReferencesOrder)
 	DiagnosisRunner runner(loop_.post(), 5s, english_);
 	std::optional<DiagnosisRunner::Results> results;
 	runner.diagnose({&wikiApp, &dnsApp}, status_,
-			[&](DiagnosisRunner::Results r) { results = std::move(r); });
+			[&](std::exception_ptr error, DiagnosisRunner::Results r) {
+				EXPECT_FALSE(error);
+				results = std::move(r);
+			});
 	/* What a reload does to the registry while the diagnosis runs. */
 	apps.reset();
 	ASSERT_TRUE(loop_.runUntil([&] { return results.has_value(); }));
@@ -198,9 +206,10 @@ TEST_F(DiagnosisRunnerTest, OverlappingDiagnosesEachGetTheirOwnResults)
 	DiagnosisRunner runner(loop_.post(), 5s, english_);
 	std::vector<DiagnosisRunner::Results> done;
 	for (int i = 0; i < 3; i++) {
-		runner.diagnose({&a}, status_, [&](auto r) { done.push_back(std::move(r)); });
-		runner.diagnose({&b}, status_, [&](auto r) { done.push_back(std::move(r)); });
-		runner.diagnose({&a, &b}, status_, [&](auto r) { done.push_back(std::move(r)); });
+		runner.diagnose({&a}, status_, [&](auto, auto r) { done.push_back(std::move(r)); });
+		runner.diagnose({&b}, status_, [&](auto, auto r) { done.push_back(std::move(r)); });
+		runner.diagnose({&a, &b}, status_,
+				[&](auto, auto r) { done.push_back(std::move(r)); });
 	}
 	ASSERT_TRUE(loop_.runUntil([&] { return done.size() == 9; }));
 
@@ -233,16 +242,99 @@ TEST_F(DiagnosisRunnerTest, RunnerGoneBeforeTheResultsArriveNeverCallsDone)
 	bool called = false;
 	{
 		DiagnosisRunner runner(loop_.post(), 5s, english_);
-		runner.diagnose({&app}, status_, [&](auto) { called = true; });
+		runner.diagnose({&app}, status_, [&](auto, auto) { called = true; });
 	}
 	/*
-	 * The worker posted before the runner joined it. The loop runs that post first, and it
-	 * must find nothing to do, then the later diagnosis.
+	 * The worker may have posted before the runner stopped it. The loop runs that post
+	 * first, and it must find nothing to do, then the later diagnosis.
 	 */
 	std::optional<DiagnosisRunner::Results> later;
 	DiagnosisRunner runner(loop_.post(), 5s, english_);
-	runner.diagnose({&app}, status_, [&](auto r) { later = std::move(r); });
+	runner.diagnose({&app}, status_, [&](auto, auto r) { later = std::move(r); });
 	ASSERT_TRUE(loop_.runUntil([&] { return later.has_value(); }));
+	EXPECT_FALSE(called);
+}
+
+/* Threads of this process now. */
+std::size_t threadCount()
+{
+	return static_cast<std::size_t>(
+		std::distance(std::filesystem::directory_iterator("/proc/self/task"),
+			      std::filesystem::directory_iterator()));
+}
+
+/*
+ * A loopback listener whose accept queue is full: the kernel drops further SYNs, so a connect
+ * to it neither succeeds nor fails until the client gives up.
+ */
+class UnansweringListener
+{
+public:
+	UnansweringListener()
+	{
+		listener_.bind("127.0.0.1").listen(0);
+		filler_.connect("127.0.0.1", listener_.port());
+	}
+	std::uint16_t port() const { return listener_.port(); }
+
+private:
+	TestSocket listener_{AF_INET, SOCK_STREAM};
+	TestSocket filler_{AF_INET, SOCK_STREAM};
+};
+
+TEST_F(DiagnosisRunnerTest, ManyDiagnosesInFlightUseTwoThreadsWhateverTheirNumber)
+{
+	/* Nobody accepts: the queue must hold every connection the 40 diagnoses make to it. */
+	TestSocket live(AF_INET, SOCK_STREAM);
+	live.bind("127.0.0.1").listen(200);
+	const UnansweringListener stuck;
+	setUnit("a.service", "active");
+	App app;
+	app.id = "a";
+	app.components = {component(ComponentKind::Daemon, "daemon-a", "a.service")};
+	app.checks = {{"127.0.0.1", stuck.port(), "", false},
+		      {"127.0.0.1", live.port(), "", false},
+		      {"localhost", live.port(), "", false}};
+
+	const std::size_t before = threadCount();
+	DiagnosisRunner runner(loop_.post(), 300ms, english_);
+	std::size_t most = threadCount();
+	std::vector<DiagnosisRunner::Results> done;
+	for (int i = 0; i < 40; ++i)
+		runner.diagnose({&app}, status_, [&](auto, auto r) {
+			most = std::max(most, threadCount());
+			done.push_back(std::move(r));
+		});
+	most = std::max(most, threadCount());
+	ASSERT_TRUE(loop_.runUntil([&] { return done.size() == 40; }));
+
+	EXPECT_LE(most, before + 2);
+	for (const DiagnosisRunner::Results &results : done) {
+		const auto &checks = results.at("a");
+		ASSERT_EQ(checks.size(), 4u);
+		EXPECT_EQ(checks[1].result, CheckResult::Failed) << checks[1].checkId;
+		EXPECT_EQ(checks[2].result, CheckResult::Passed) << checks[2].checkId;
+		EXPECT_EQ(checks[3].result, CheckResult::Passed) << checks[3].checkId;
+	}
+}
+
+/* Without the stop, the runner would wait out the minute-long connect (and the test time out). */
+TEST_F(DiagnosisRunnerTest, StoppingEndsAConnectInProgressAtOnce)
+{
+	const UnansweringListener stuck;
+	App app;
+	app.id = "a";
+	app.checks = {{"127.0.0.1", stuck.port(), "", false}};
+
+	bool called = false;
+	{
+		DiagnosisRunner runner(loop_.post(), 60s, english_);
+		runner.diagnose({&app}, status_, [&](auto, auto) { called = true; });
+		/* Lets the worker reach the connect. */
+		std::this_thread::sleep_for(100ms);
+	}
+	while (loop_.runOne(0ms)) {
+	}
 	EXPECT_FALSE(called);
 }
 
@@ -273,7 +365,7 @@ TEST_F(DiagnosisRunnerTest, NetlinkRefusedMakesEveryPortCheckAnError)
 	none.rlim_cur = nextDescriptor();
 	ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &none), 0);
 	std::optional<DiagnosisRunner::Results> results;
-	runner.diagnose({&app}, status_, [&](auto r) { results = std::move(r); });
+	runner.diagnose({&app}, status_, [&](auto, auto r) { results = std::move(r); });
 	const bool ran = loop_.runUntil([&] { return results.has_value(); });
 	ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &saved), 0);
 	ASSERT_TRUE(ran);

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -84,6 +85,45 @@ TEST(EventLoop, TimersFireInDeadlineOrder)
 
 	EXPECT_TRUE(loop.runUntil([&] { return fired.size() == 2; }, kPatience));
 	EXPECT_EQ(fired, (std::vector<int>{1, 2}));
+}
+
+TEST(EventLoop, TimersDueTogetherFireInDeadlineOrderNotInTheOrderAdded)
+{
+	EventLoop loop;
+	std::vector<int> fired;
+	/* Each timer added has an earlier deadline than the one before it. */
+	for (int i = 5; i >= 1; --i)
+		loop.addTimer(i * 10ms, [&fired, i] { fired.push_back(i); });
+	/* All of them are due by the time the loop first looks. */
+	std::this_thread::sleep_for(80ms);
+
+	EXPECT_TRUE(loop.runUntil([&] { return fired.size() == 5; }, kPatience));
+	EXPECT_EQ(fired, (std::vector<int>{1, 2, 3, 4, 5}));
+}
+
+TEST(EventLoop, AFailingHandlerIsLoggedAndTheRestStillRuns)
+{
+	std::array<int, 2> pipe;
+	ASSERT_EQ(pipe2(pipe.data(), O_CLOEXEC | O_NONBLOCK), 0);
+
+	EventLoop loop;
+	std::vector<std::string> ran;
+	loop.addTimer(0ms, [] { throw std::runtime_error("timer"); });
+	loop.addTimer(0ms, [&] { ran.push_back("timer"); });
+	loop.post([] { throw std::runtime_error("posted"); });
+	loop.post([&] { ran.push_back("posted"); });
+	loop.watchFd(pipe[0], POLLIN, [&](short) {
+		loop.unwatchFd(pipe[0]);
+		ran.push_back("fd");
+		throw 42;
+	});
+	ASSERT_EQ(write(pipe[1], "x", 1), 1);
+
+	EXPECT_TRUE(loop.runUntil([&] { return ran.size() == 3; }, kPatience));
+	loop.addTimer(1ms, [&] { ran.push_back("after"); });
+	EXPECT_TRUE(loop.runUntil([&] { return ran.size() == 4; }, kPatience));
+	close(pipe[0]);
+	close(pipe[1]);
 }
 
 TEST(EventLoop, CancelledTimerNeverFires)

@@ -173,6 +173,21 @@ class Service:
             return log.read()
 
 
+def service_on_own_bus(test, apps_dir, units):
+    """The service on a bus daemon of the test's own (which the test may kill), against a
+    sandbox with units; everything stops at the test's cleanup. Returns (bus, service)."""
+    sandbox = Sandbox([os.path.join(UNITS_DIR, u) for u in units])
+    test.addCleanup(sandbox.stop)
+    work = tempfile.mkdtemp(prefix='pd-bus-', dir='/tmp')
+    test.addCleanup(shutil.rmtree, work, ignore_errors=True)
+    bus = PrivateBus(work)
+    test.addCleanup(bus.stop)
+    service = Service(sandbox, [apps_dir], os.path.join(work, 'state'),
+                      extra=['--config', '/dev/null'], bus=bus.address)
+    test.addCleanup(service.stop)
+    return bus, service
+
+
 def busctl_call(bus, method, signature='', *args, user=None, timeout=120):
     """Calls one of our methods with busctl; returns its JSON reply data or raises BusError.
 

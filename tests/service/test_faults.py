@@ -4,10 +4,8 @@
 and under load from many clients at once."""
 
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
 
@@ -104,16 +102,7 @@ class BusGoneTest(unittest.TestCase):
     """The service on a bus daemon of the test's own, which the test kills."""
 
     def test_the_service_exits_non_zero_and_says_why(self):
-        sandbox = harness.Sandbox([os.path.join(harness.UNITS_DIR, HTTP)])
-        self.addCleanup(sandbox.stop)
-        work = tempfile.mkdtemp(prefix='pd-bus-', dir='/tmp')
-        self.addCleanup(shutil.rmtree, work, ignore_errors=True)
-        bus = harness.PrivateBus(work)
-        self.addCleanup(bus.stop)
-
-        service = harness.Service(sandbox, [APPS], os.path.join(work, 'state'),
-                                  extra=['--config', '/dev/null'], bus=bus.address)
-        self.addCleanup(service.stop)
+        bus, service = harness.service_on_own_bus(self, APPS, [HTTP])
         bus.stop()
         # Exit status 1, not a signal or a sanitizer's abort: systemd restarts it.
         self.assertEqual(service.process.wait(timeout=EXIT_TIMEOUT_S), 1, service.log())

@@ -1,0 +1,118 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Authorization under pressure, decided by the real polkitd: a caller polkit would let in only
+after a password, asking without allowing that, hears InteractiveAuthorizationRequired; a caller
+keeping many slow checks waiting is told Busy past its limit while others are served; a caller
+that leaves has its checks cancelled."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from polkit_sandbox import RULES, PolkitServiceTestCase, exit_unless_runnable  # noqa: E402
+import harness  # noqa: E402  (found through polkit_sandbox's path)
+
+UNIT = 'plinth-test-http.service'
+# Managed too (app web's shared daemon); root operates it while uid 2 floods.
+OTHER_UNIT = 'plinth-test-udp.service'
+LIMITS_RULES = os.path.join(HERE, 'rules', '45-plinth-limits.rules')
+# What the limits rules make of uid 2: start needs a password, try-restart is slow.
+LIMITED_UID = 2
+# Authority::kMaxPendingPerCaller
+MAX_PENDING_PER_CALLER = 8
+SERVICE_TESTS = os.path.join(HERE, '..', 'service')
+# Sends the calls given as JSON in argv[2] at once over one connection, prints the replies.
+FLOOD_CLIENT = '''
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import load
+calls = [(method, tuple(args)) for method, args in json.loads(sys.argv[2])]
+print(json.dumps([str(r) if isinstance(r, load.Error) else r
+                  for r in load.call_concurrently(sys.argv[3], 1, calls)]))
+'''
+
+
+def gdbus(bus, method, *args, uid=None, interactive=False):
+    cmd = ['gdbus', 'call', '--address', bus, '--dest', harness.BUS_NAME, '--object-path',
+           harness.OBJECT_PATH, '--method', f'{harness.INTERFACE}.{method}']
+    if interactive:
+        cmd.append('--interactive')
+    result = subprocess.run(harness.as_user(cmd + list(args), uid), capture_output=True,
+                            text=True, check=False)
+    return result.returncode, harness.gdbus_error_name(result.stderr), result.stderr
+
+
+class PolkitLimitsTest(PolkitServiceTestCase):
+
+    UNITS = [UNIT, OTHER_UNIT]
+    APPS_DIR = os.path.join(HERE, '..', 'service', 'apps')
+    POLKIT_RULES = (RULES, LIMITS_RULES)
+
+    def flood_client(self, method, count):
+        """A process of uid 2 with count calls of method in flight over one connection."""
+        calls = json.dumps([[method, ['s', UNIT]]] * count)
+        return subprocess.Popen(
+            harness.as_user(['/usr/bin/python3', '-c', FLOOD_CLIENT, SERVICE_TESTS, calls,
+                             self.service.bus], LIMITED_UID),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def test_a_password_needed_without_interaction_allowed_says_to_allow_it(self):
+        code, name, err = gdbus(self.service.bus, 'StartUnit', UNIT, uid=LIMITED_UID)
+        self.assertNotEqual(code, 0)
+        self.assertEqual(name, 'org.freedesktop.DBus.Error.InteractiveAuthorizationRequired',
+                         err)
+        self.assertIn('--allow-interactive-authorization=yes', err)
+        self.assertEqual(self.sandbox.systemctl('is-active', UNIT), 'inactive')
+
+        # Allowed to interact, but with no agent to ask the password: refused as before.
+        code, name, err = gdbus(self.service.bus, 'StartUnit', UNIT, uid=LIMITED_UID,
+                                interactive=True)
+        self.assertNotEqual(code, 0)
+        self.assertEqual(name, harness.ERROR_PREFIX + 'NotAuthorized', err)
+        self.assertEqual(self.sandbox.systemctl('is-active', UNIT), 'inactive')
+
+    def test_a_caller_with_many_slow_checks_is_busy_while_others_are_served(self):
+        client = self.flood_client('TryRestartUnit', MAX_PENDING_PER_CALLER + 4)
+        # Give the flood time to reach the service.
+        time.sleep(1)
+        # Others go on meanwhile: reads, and changes by root, which polkit does not decide.
+        self.assertIn('web', [app[0] for app in self.call('ListApps')[0]])
+        self.call('StartUnit', 's', OTHER_UNIT)
+        self.addCleanup(self.call, 'StopUnit', 's', OTHER_UNIT)
+        self.assertEqual(self.sandbox.systemctl('is-active', OTHER_UNIT), 'active')
+
+        out, err = client.communicate(timeout=120)
+        self.assertEqual(client.returncode, 0, err)
+        replies = json.loads(out)
+        busy = [r for r in replies if isinstance(r, str)]
+        self.assertEqual(len(busy), 4, replies)
+        for reply in busy:
+            self.assertTrue(reply.startswith(harness.ERROR_PREFIX + 'Busy: '), reply)
+        # Granted after the slow rule: a try-restart of the stopped unit, which does nothing.
+        self.assertEqual(replies.count([]), MAX_PENDING_PER_CALLER, replies)
+        self.assertEqual(self.sandbox.systemctl('is-active', UNIT), 'inactive')
+
+    def test_the_checks_of_a_caller_that_leaves_are_cancelled(self):
+        client = self.flood_client('TryRestartUnit', 3)
+        # Long enough for the calls to reach polkit, far shorter than three slow checks.
+        time.sleep(1.5)
+        client.kill()
+        client.wait()
+        self.assertTrue(harness.wait_until(
+            lambda: 'left the bus: cancelling its' in self.service.log(), 10),
+            self.service.log())
+        # The service goes on deciding for everyone else.
+        self.assertIn('web', [app[0] for app in self.call('ListApps')[0]])
+        code, name, err = gdbus(self.service.bus, 'StartUnit', UNIT, uid=LIMITED_UID)
+        self.assertEqual(name, 'org.freedesktop.DBus.Error.InteractiveAuthorizationRequired',
+                         err)
+
+
+if __name__ == '__main__':
+    exit_unless_runnable(harness.SANDBOX)
+    unittest.main(verbosity=2)

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <vector>
+
+#include "caller_quota.h"
+
+namespace plinth {
+namespace {
+
+TEST(CallerQuota, RefusesACallerPastItsLimitWhileOthersStillGetSlots)
+{
+	CallerQuota quota(3);
+	std::vector<CallerQuota::Ticket> held;
+	for (int i = 0; i < 3; ++i) {
+		held.push_back(quota.take(":1.7"));
+		ASSERT_TRUE(held.back());
+	}
+	EXPECT_FALSE(quota.take(":1.7"));
+	EXPECT_EQ(quota.held(":1.7"), 3u);
+	EXPECT_TRUE(quota.take(":1.8"));
+}
+
+TEST(CallerQuota, ASlotIsFreeAgainOnceItsLastTicketCopyIsGone)
+{
+	CallerQuota quota(1);
+	CallerQuota::Ticket ticket = quota.take(":1.7");
+	ASSERT_TRUE(ticket);
+	CallerQuota::Ticket copy = ticket;
+	ticket.reset();
+	EXPECT_FALSE(quota.take(":1.7"));
+	copy.reset();
+	EXPECT_EQ(quota.held(":1.7"), 0u);
+	EXPECT_TRUE(quota.take(":1.7"));
+}
+
+TEST(CallerQuota, ATicketMayOutliveItsQuota)
+{
+	CallerQuota::Ticket ticket;
+	{
+		CallerQuota quota(1);
+		ticket = quota.take(":1.7");
+	}
+	ticket.reset();
+}
+
+} /* namespace */
+} /* namespace plinth */
