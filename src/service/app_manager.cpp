@@ -23,6 +23,21 @@ std::vector<std::string> unitsToTrack(const Registry &registry)
 	return {units.begin(), units.end()};
 }
 
+/* "unit files to enable: 1, failed units to reset: 1, units to start: 2", for the log. */
+std::string describeRepair(const Plan &plan)
+{
+	std::string what;
+	for (const PlanStep &step : plan) {
+		const char *words =
+			std::holds_alternative<UnitFileChange>(step.action) ? "unit files to enable"
+			: std::holds_alternative<UnitCall>(step.action) ? "failed units to reset"
+									: "units to start";
+		what += (what.empty() ? "" : ", ") + std::string(words) + ": " +
+			std::to_string(step.targets.size());
+	}
+	return what.empty() ? "nothing to do" : what;
+}
+
 } /* namespace */
 
 AppManager::AppManager(SystemdClient &systemd, EnableStateStore &records,
@@ -157,6 +172,29 @@ void AppManager::enableApp(std::string_view id, Completion done)
 				if (!error && !target.hasLeader())
 					error = recordLeaderlessSafely(target, true);
 				done(error);
+			});
+	});
+}
+
+void AppManager::repairApp(
+	std::string_view id,
+	std::function<void(std::vector<DiagnosticCheck>, std::exception_ptr)> done)
+{
+	const App &target = app(id);
+	whenStatesKnown([this, registry = registry_, &target, done = std::move(done)] {
+		Plan plan = planRepairApp(target, status());
+		spdlog::info("repairing app '{}': {}", target.id, describeRepair(plan));
+		execute(registry, std::move(plan),
+			[this, registry, &target, done](std::exception_ptr error) {
+				if (error) {
+					done({}, error);
+					return;
+				}
+				diagnosis_.diagnose({&target}, status(),
+						    [registry, id = target.id,
+						     done](DiagnosisRunner::Results results) {
+							    done(std::move(results[id]), nullptr);
+						    });
 			});
 	});
 }

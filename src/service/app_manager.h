@@ -68,6 +68,12 @@ public:
 	void checkManaged(std::string_view unit) const;
 
 	void enableApp(std::string_view id, Completion done);
+	/*
+	 * Repairs an enabled app as planRepairApp says, then diagnoses it; done gets the checks
+	 * after the repair, or the error that stopped it. A disabled app is only diagnosed.
+	 */
+	void repairApp(std::string_view id,
+		       std::function<void(std::vector<DiagnosticCheck>, std::exception_ptr)> done);
 	void disableApp(std::string_view id, Completion done);
 	void runUnitVerb(UnitVerb verb, std::string_view unit, Completion done);
 

@@ -7,68 +7,11 @@
 #include "bus_error.h"
 #include "caller.h"
 #include "config.h"
+#include "pending_reply.h"
 
 namespace plinth {
 
 namespace {
-
-/*
- * A reply owed later. It keeps the call counted in flight, so SIGTERM waits for it, and if it
- * is dropped unanswered, say because the service stops, the caller still gets an error
- * instead of waiting for its timeout.
- */
-template<typename... Results>
-class PendingReply
-{
-public:
-	PendingReply(sdbus::Result<Results...> &&result, std::shared_ptr<std::size_t> inFlight)
-		: result_(std::move(result)), inFlight_(std::move(inFlight))
-	{
-		++*inFlight_;
-	}
-
-	~PendingReply()
-	{
-		if (!answered_) {
-			try {
-				result_.returnError(
-					sdbus::Error("org.freedesktop.DBus.Error.Failed",
-						     "The service stopped before it "
-						     "could answer; call again."));
-			} catch (...) {
-				/* The bus is gone: nobody is left to answer. */
-			}
-		}
-		--*inFlight_;
-	}
-
-	PendingReply(const PendingReply &) = delete;
-	PendingReply &operator=(const PendingReply &) = delete;
-
-	void succeed(const Results &...values)
-	{
-		answered_ = true;
-		result_.returnResults(values...);
-	}
-
-	void fail(std::exception_ptr error)
-	{
-		answered_ = true;
-		result_.returnError(toBusError(error));
-	}
-
-private:
-	sdbus::Result<Results...> result_;
-	std::shared_ptr<std::size_t> inFlight_;
-	bool answered_ = false;
-};
-
-template<typename... Results>
-std::shared_ptr<PendingReply<Results...>> owe(sdbus::Result<Results...> &&result,
-					      std::shared_ptr<std::size_t> inFlight)
-{
-	return std::make_shared<PendingReply<Results...>>(std::move(result), std::move(inFlight));
-}
 
 sdbus::Variant toVariant(const CheckParameterValue &value)
 {
@@ -77,8 +20,10 @@ sdbus::Variant toVariant(const CheckParameterValue &value)
 
 } /* namespace */
 
-DaemonsAdaptor::DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Authority &authority)
-	: AdaptorInterfaces(bus, kObjectPath), apps_(apps), authority_(authority)
+DaemonsAdaptor::DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Authority &authority,
+			       LogService &logs, UnitPropertyReader &properties)
+	: AdaptorInterfaces(bus, kObjectPath), apps_(apps), authority_(authority), logs_(logs),
+	  properties_(properties)
 {
 	apps_.onAppStateChanged([this](const std::string &app, bool enabled, bool running) {
 		emitAppStateChanged(app, enabled, running);
@@ -131,19 +76,25 @@ void DaemonsAdaptor::authorizedChange(
 			reply->succeed();
 	};
 
+	authorized(action, std::move(details),
+		   [finish, work = std::move(work)](std::exception_ptr error) {
+			   if (error) {
+				   finish(error);
+				   return;
+			   }
+			   try {
+				   work(finish);
+			   } catch (...) {
+				   finish(std::current_exception());
+			   }
+		   });
+}
+
+void DaemonsAdaptor::authorized(Action action, Authority::Details details,
+				Authority::Completion then)
+{
 	const Caller caller = callerOf(*getObject().getCurrentlyProcessedMessage());
-	authority_.authorize(caller, action, std::move(details),
-			     [finish, work = std::move(work)](std::exception_ptr error) {
-				     if (error) {
-					     finish(error);
-					     return;
-				     }
-				     try {
-					     work(finish);
-				     } catch (...) {
-					     finish(std::current_exception());
-				     }
-			     });
+	authority_.authorize(caller, action, std::move(details), std::move(then));
 }
 
 std::vector<DaemonsAdaptor::CheckRow>

@@ -18,6 +18,8 @@
 namespace plinth {
 
 class AppManager;
+class LogService;
+class UnitPropertyReader;
 
 /*
  * org.freedesktop.Plinth.Daemons on /org/freedesktop/Plinth/Daemons: translates each call
@@ -30,7 +32,8 @@ class DaemonsAdaptor final
 public:
 	static constexpr const char *kObjectPath = "/org/freedesktop/Plinth/Daemons";
 
-	DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Authority &authority);
+	DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Authority &authority,
+		       LogService &logs, UnitPropertyReader &properties);
 	~DaemonsAdaptor();
 
 	/* Re-reads the definitions and announces AppsReloaded; for Reload and SIGHUP alike. */
@@ -45,6 +48,8 @@ private:
 			      std::vector<sdbus::Struct<std::uint16_t, std::string, std::string>>>;
 	using CheckRow = sdbus::Struct<std::string, std::string, std::string, std::string,
 				       std::map<std::string, sdbus::Variant>, std::string>;
+	using LogRow = sdbus::Struct<std::uint64_t, std::string, std::uint32_t, std::string,
+				     std::uint32_t, std::string, std::string>;
 
 	void
 	ListApps(sdbus::Result<std::vector<sdbus::Struct<std::string, std::string, bool, bool>>>
@@ -73,6 +78,17 @@ private:
 	void DisableUnit(sdbus::Result<> &&result, std::string unit) override;
 	void MaskUnit(sdbus::Result<> &&result, std::string unit) override;
 	void UnmaskUnit(sdbus::Result<> &&result, std::string unit) override;
+	void GetUnitStatus(sdbus::Result<std::map<std::string, sdbus::Variant>> &&result,
+			   std::string unit) override;
+	void RepairApp(sdbus::Result<std::vector<CheckRow>> &&result, std::string app) override;
+	void GetUnitLogs(sdbus::Result<std::vector<LogRow>> &&result, std::string unit,
+			 std::uint32_t lines, std::string afterCursor) override;
+	void GetAppLogs(sdbus::Result<std::vector<LogRow>> &&result, std::string app,
+			std::uint32_t lines, std::string afterCursor) override;
+	void FollowUnitLogs(sdbus::Result<sdbus::UnixFd> &&result, std::string unit,
+			    std::string afterCursor) override;
+	void FollowAppLogs(sdbus::Result<sdbus::UnixFd> &&result, std::string app,
+			   std::string afterCursor) override;
 	void Reload(sdbus::Result<> &&result) override;
 	std::string Version() override;
 
@@ -96,10 +112,21 @@ private:
 	 */
 	void authorizedChange(sdbus::Result<> &&result, Action action, Authority::Details details,
 			      std::function<void(std::function<void(std::exception_ptr)>)> work);
+	/* Authorizes the caller of the call being handled; then gets nullptr or why not. */
+	void authorized(Action action, Authority::Details details, Authority::Completion then);
+	/* The logs of these units, once the caller may read them as details say. */
+	void readLogs(sdbus::Result<std::vector<LogRow>> &&result, Authority::Details details,
+		      std::vector<std::string> units, std::uint32_t lines, std::string afterCursor);
+	void followLogs(sdbus::Result<sdbus::UnixFd> &&result, Authority::Details details,
+			std::vector<std::string> units, std::string afterCursor);
+	/* Every unit the app declares, aliases included, each once. */
+	std::vector<std::string> unitsOf(const std::string &app) const;
 	void unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &unit);
 
 	AppManager &apps_;
 	Authority &authority_;
+	LogService &logs_;
+	UnitPropertyReader &properties_;
 	std::shared_ptr<std::size_t> inFlight_ = std::make_shared<std::size_t>(0);
 };
 

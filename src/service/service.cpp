@@ -17,9 +17,11 @@
 #include "diagnosis_runner.h"
 #include "enable_state_store.h"
 #include "event_loop.h"
+#include "log_service.h"
 #include "options.h"
 #include "systemd_client.h"
 #include "translator.h"
+#include "unit_properties.h"
 
 namespace plinth {
 
@@ -45,6 +47,20 @@ std::unique_ptr<sdbus::IConnection> connectBus(const BusChoice &bus)
 	return sdbus::createSessionBusConnectionWithAddress(bus.address);
 }
 
+/*
+ * The system manager's units log under _SYSTEMD_UNIT=; a user manager's (one reached by
+ * address may be one) also under _SYSTEMD_USER_UNIT=, for the service's own uid only.
+ */
+JournalSource journalSource(const Options &options)
+{
+	JournalSource source;
+	if (!options.journalDir.empty())
+		source.directory = options.journalDir;
+	if (options.systemdBus.type != BusChoice::Type::System)
+		source.userManagerUid = ::getuid();
+	return source;
+}
+
 /* Turns the signals into readable events on the loop instead of asynchronous interrupts. */
 int blockSignalsIntoFd()
 {
@@ -68,7 +84,8 @@ public:
 		  translator_(options.locale),
 		  diagnosis_([this](std::function<void()> fn) { loop_.post(std::move(fn)); },
 			     kConnectTimeout, translator_),
-		  apps_(systemd_, records_, diagnosis_, options.appsDirs)
+		  apps_(systemd_, records_, diagnosis_, options.appsDirs),
+		  logs_(loop_, journalSource(options)), properties_(*systemdBus_)
 	{
 		/* Exiting non-zero lets systemd restart the service on a bus that works. */
 		loop_.addConnection(*bus_, [this] { connectionLost("the bus it serves on"); });
@@ -101,7 +118,8 @@ public:
 private:
 	void startServing()
 	{
-		adaptor_ = std::make_unique<DaemonsAdaptor>(*bus_, apps_, authority_);
+		adaptor_ = std::make_unique<DaemonsAdaptor>(*bus_, apps_, authority_, logs_,
+							    properties_);
 		bus_->requestName(kBusName);
 		spdlog::info("{} is ready on the bus", kBusName);
 	}
@@ -161,6 +179,8 @@ private:
 	Translator translator_;
 	DiagnosisRunner diagnosis_;
 	AppManager apps_;
+	LogService logs_;
+	UnitPropertyReader properties_;
 	std::unique_ptr<DaemonsAdaptor> adaptor_;
 	int signalFd_ = -1;
 	bool stopping_ = false;

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "journal.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <string_view>
+
+#include <systemd/sd-journal.h>
+
+#include "error.h"
+#include "utf8.h"
+
+namespace plinth {
+
+namespace {
+
+/* What systemd-coredump logs a dump with. */
+constexpr const char *kCoredumpMessageId = "MESSAGE_ID=fc2e22bc6ee647b6b90729ab34a250b1";
+/* The fields that say which unit an entry is about, most specific first. */
+constexpr std::array<std::string_view, 6> kUnitFields = {
+	"_SYSTEMD_UNIT", "_SYSTEMD_USER_UNIT", "UNIT",
+	"USER_UNIT",	 "COREDUMP_UNIT",      "COREDUMP_USER_UNIT",
+};
+
+std::string_view field(sd_journal *journal, std::string_view name)
+{
+	const void *data;
+	size_t length;
+	if (sd_journal_get_data(journal, std::string(name).c_str(), &data, &length) < 0)
+		return {};
+	const std::string_view assignment(static_cast<const char *>(data), length);
+	return assignment.substr(std::min(assignment.size(), name.size() + 1));
+}
+
+void check(int result, const std::string &what)
+{
+	if (result < 0)
+		throw Error(ErrorCode::InvalidArgument,
+			    "Cannot " + what + ": " + std::strerror(-result) + ".");
+}
+
+void addGroup(sd_journal *journal, std::initializer_list<std::string> matches)
+{
+	for (const std::string &match : matches)
+		check(sd_journal_add_match(journal, match.data(), match.size()),
+		      "filter the journal by " + match);
+	check(sd_journal_add_disjunction(journal), "filter the journal");
+}
+
+std::uint32_t number(std::string_view text, std::uint32_t fallback)
+{
+	if (text.empty())
+		return fallback;
+	std::uint32_t value = 0;
+	for (const char c : text) {
+		if (c < '0' || c > '9')
+			return fallback;
+		value = value * 10 + static_cast<std::uint32_t>(c - '0');
+	}
+	return value;
+}
+
+} /* namespace */
+
+void Journal::Closer::operator()(sd_journal *journal) const
+{
+	sd_journal_close(journal);
+}
+
+Journal::Journal(const JournalSource &source, std::vector<std::string> units)
+	: units_(std::move(units))
+{
+	if (units_.empty())
+		throw Error(ErrorCode::InvalidArgument, "No unit to read the logs of.");
+
+	sd_journal *journal = nullptr;
+	const int opened =
+		source.directory ? sd_journal_open_directory(&journal, source.directory->c_str(), 0)
+				 : sd_journal_open(&journal, SD_JOURNAL_LOCAL_ONLY);
+	if (opened < 0)
+		throw std::runtime_error(
+			"Cannot open the journal" +
+			(source.directory ? " in " + source.directory->string() : std::string()) +
+			": " + std::strerror(-opened) +
+			". Check the service's journal-directory setting.");
+	journal_.reset(journal);
+
+	const std::string uid =
+		source.userManagerUid ? std::to_string(*source.userManagerUid) : std::string();
+	for (const std::string &unit : units_) {
+		addGroup(journal, {"_SYSTEMD_UNIT=" + unit});
+		addGroup(journal, {"_PID=1", "UNIT=" + unit});
+		addGroup(journal, {kCoredumpMessageId, "_UID=0", "COREDUMP_UNIT=" + unit});
+		if (!uid.empty()) {
+			addGroup(journal, {"_UID=" + uid, "_SYSTEMD_USER_UNIT=" + unit});
+			addGroup(journal, {"_UID=" + uid, "USER_UNIT=" + unit});
+			addGroup(journal,
+				 {kCoredumpMessageId, "_UID=" + uid, "COREDUMP_USER_UNIT=" + unit});
+		}
+	}
+}
+
+Journal::~Journal() = default;
+
+JournalEntry Journal::entry() const
+{
+	sd_journal *journal = journal_.get();
+	JournalEntry entry;
+
+	std::uint64_t usec = 0;
+	if (sd_journal_get_realtime_usec(journal, &usec) >= 0)
+		entry.realtimeUsec = usec;
+	char *cursor = nullptr;
+	if (sd_journal_get_cursor(journal, &cursor) >= 0) {
+		entry.cursor = cursor;
+		free(cursor);
+	}
+
+	for (const std::string_view name : kUnitFields) {
+		const std::string_view value = field(journal, name);
+		if (std::find(units_.begin(), units_.end(), value) != units_.end()) {
+			entry.unit = value;
+			break;
+		}
+	}
+	entry.priority = number(field(journal, "PRIORITY"), 6);
+	entry.identifier = validUtf8(field(journal, "SYSLOG_IDENTIFIER"));
+	if (entry.identifier.empty())
+		entry.identifier = validUtf8(field(journal, "_COMM"));
+	entry.pid = number(field(journal, "_PID"), 0);
+	entry.message = validUtf8(field(journal, "MESSAGE"));
+	return entry;
+}
+
+void Journal::seekAfter(const std::string &cursor)
+{
+	sd_journal *journal = journal_.get();
+	if (sd_journal_seek_cursor(journal, cursor.c_str()) < 0)
+		throw Error(ErrorCode::InvalidArgument,
+			    "'" + cursor +
+				    "' is not a journal cursor. Pass the cursor of an entry "
+				    "this service returned, or \"\" for the latest entries.");
+	/* Seeking lands next to the entry; step onto it, and past it if it is the one. */
+	if (sd_journal_next(journal) > 0 && sd_journal_test_cursor(journal, cursor.c_str()) <= 0)
+		sd_journal_previous(journal);
+}
+
+} /* namespace plinth */
