@@ -34,6 +34,11 @@ int runShow(CommandContext &context);
 int runEnable(CommandContext &context);
 int runDisable(CommandContext &context);
 
+/* log_commands.cpp */
+int runLogs(CommandContext &context);
+int runRepair(CommandContext &context);
+int runUnitStatus(CommandContext &context, const std::string &unit);
+
 /* unit_commands.cpp */
 int runUnits(CommandContext &context);
 int runUnitVerb(CommandContext &context);

@@ -23,7 +23,7 @@ sdbus::Variant toVariant(const CheckParameterValue &value)
 DaemonsAdaptor::DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Authority &authority,
 			       LogService &logs, UnitPropertyReader &properties)
 	: AdaptorInterfaces(bus, kObjectPath), apps_(apps), authority_(authority), logs_(logs),
-	  properties_(properties)
+	  properties_(properties), failures_(properties, logs, authority)
 {
 	apps_.onAppStateChanged([this](const std::string &app, bool enabled, bool running) {
 		emitAppStateChanged(app, enabled, running);
@@ -88,6 +88,17 @@ void DaemonsAdaptor::authorizedChange(
 				   finish(std::current_exception());
 			   }
 		   });
+}
+
+DaemonsAdaptor::Explain DaemonsAdaptor::explainingFailures()
+{
+	const Caller caller = callerOf(*getObject().getCurrentlyProcessedMessage());
+	return [this, caller](Authority::Completion done, std::vector<std::string> units) {
+		return [this, caller, units = std::move(units),
+			done = std::move(done)](std::exception_ptr error) {
+			failures_.explain(error, caller, units, done);
+		};
+	};
 }
 
 void DaemonsAdaptor::authorized(Action action, Authority::Details details,
@@ -157,7 +168,9 @@ void DaemonsAdaptor::IsAppRunning(sdbus::Result<bool> &&result, std::string app)
 void DaemonsAdaptor::EnableApp(sdbus::Result<> &&result, std::string app)
 {
 	authorizedChange(std::move(result), Action::ManageApps, {{"app", app}},
-			 [this, app](auto done) { apps_.enableApp(app, std::move(done)); });
+			 [this, app, explain = explainingFailures()](auto done) {
+				 apps_.enableApp(app, explain(std::move(done), unitsOf(app)));
+			 });
 }
 
 void DaemonsAdaptor::DisableApp(sdbus::Result<> &&result, std::string app)
@@ -230,10 +243,11 @@ void DaemonsAdaptor::unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std
 		result.returnError(toBusError(std::current_exception()));
 		return;
 	}
-	authorizedChange(
-		std::move(result), Action::ManageUnits,
-		{{"unit", unit}, {"verb", std::string(unitVerbName(verb))}},
-		[this, verb, unit](auto done) { apps_.runUnitVerb(verb, unit, std::move(done)); });
+	authorizedChange(std::move(result), Action::ManageUnits,
+			 {{"unit", unit}, {"verb", std::string(unitVerbName(verb))}},
+			 [this, verb, unit, explain = explainingFailures()](auto done) {
+				 apps_.runUnitVerb(verb, unit, explain(std::move(done), {unit}));
+			 });
 }
 
 void DaemonsAdaptor::StartUnit(sdbus::Result<> &&result, std::string unit)

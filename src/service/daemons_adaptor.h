@@ -13,6 +13,7 @@
 #include "authority.h"
 #include "check.h"
 #include "daemons_adaptor_glue.h"
+#include "failure_report.h"
 #include "plan.h"
 
 namespace plinth {
@@ -119,6 +120,13 @@ private:
 		      std::vector<std::string> units, std::uint32_t lines, std::string afterCursor);
 	void followLogs(sdbus::Result<sdbus::UnixFd> &&result, Authority::Details details,
 			std::vector<std::string> units, std::string afterCursor);
+	/*
+	 * Makes a completion explain a JobFailed about the given units (FailureReport) to the
+	 * caller of the call being handled: take it while handling the call.
+	 */
+	using Explain = std::function<Authority::Completion(Authority::Completion done,
+							    std::vector<std::string> units)>;
+	Explain explainingFailures();
 	/* Every unit the app declares, aliases included, each once. */
 	std::vector<std::string> unitsOf(const std::string &app) const;
 	void unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &unit);
@@ -127,6 +135,7 @@ private:
 	Authority &authority_;
 	LogService &logs_;
 	UnitPropertyReader &properties_;
+	FailureReport failures_;
 	std::shared_ptr<std::size_t> inFlight_ = std::make_shared<std::size_t>(0);
 };
 

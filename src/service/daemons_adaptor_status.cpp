@@ -40,19 +40,23 @@ void DaemonsAdaptor::RepairApp(sdbus::Result<std::vector<CheckRow>> &&result, st
 {
 	auto reply = owe(std::move(result), inFlight_);
 	authorized(Action::ManageApps, {{"app", app}, {"verb", "repair"}},
-		   [this, reply, app](std::exception_ptr error) {
+		   [this, reply, app, explain = explainingFailures()](std::exception_ptr error) {
 			   if (error) {
 				   reply->fail(error);
 				   return;
 			   }
 			   try {
-				   apps_.repairApp(app, [reply](std::vector<DiagnosticCheck> checks,
-								std::exception_ptr failure) {
-					   if (failure)
-						   reply->fail(failure);
-					   else
-						   reply->succeed(toRows(checks));
-				   });
+				   auto fail = explain(
+					   [reply](std::exception_ptr e) { reply->fail(e); },
+					   unitsOf(app));
+				   apps_.repairApp(
+					   app, [reply, fail](std::vector<DiagnosticCheck> checks,
+							      std::exception_ptr failure) {
+						   if (failure)
+							   fail(failure);
+						   else
+							   reply->succeed(toRows(checks));
+					   });
 			   } catch (...) {
 				   reply->fail(std::current_exception());
 			   }

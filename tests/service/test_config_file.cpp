@@ -51,7 +51,7 @@ INSTANTIATE_TEST_SUITE_P(
 			  "mean 'log-level'?"},
 		BadConfig{"UnknownKey", "\n\n[polkit]\nenabled = true\n",
 			  "config.toml:3:2: unknown key 'polkit' in the configuration; allowed "
-			  "keys: bus, systemd-bus, apps-dirs, state-dir, authorization, "
+			  "keys: bus, systemd-bus, apps-dirs, state-dir, journal-dir, authorization, "
 			  "log-level, job-timeout-seconds, locale"},
 		BadConfig{"BusWord", "bus = \"user\"\n",
 			  "config.toml:1:7: 'bus' must be system, session or a D-Bus address such "

@@ -19,13 +19,14 @@ from harness import ServiceTestCase, wait_until  # noqa: E402
 APPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'apps-logs')
 CHATTY = 'plinth-test-chatty.service'
 EXIT3 = 'plinth-test-exit3.service'
+LOUD = 'plinth-test-fail-loudly.service'
 # (realtime, unit, priority, identifier, pid, message, cursor)
 UNIT, PRIORITY, MESSAGE, CURSOR = 1, 2, 5, 6
 
 
 class LogsTest(ServiceTestCase):
 
-    UNITS = [CHATTY, EXIT3]
+    UNITS = [CHATTY, EXIT3, LOUD]
     APPS_DIR = APPS
     JOURNALD = True
 
@@ -118,6 +119,12 @@ class LogsTest(ServiceTestCase):
         self.assertEqual((status['ActiveState'], status['LoadState']), ('failed', 'loaded'))
         self.assertIn('exits with status 3', status['Description'])
         self.assertGreater(status['StateChangeTimestamp'], 0)
+
+    def test_a_failed_job_says_why_and_shows_the_last_lines(self):
+        self.addCleanup(self.sandbox.systemctl, 'reset-failed', LOUD)
+        error = self.assertBusError('JobFailed', 'StartUnit', LOUD)
+        self.assertIn(f'{LOUD}: Result=exit-code, exit status 2.', error)
+        self.assertIn('cannot read /etc/plinth-test-loud.conf', error)
 
     def test_status_of_a_running_unit(self):
         self.start_chatty()
