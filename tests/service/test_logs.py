@@ -6,6 +6,7 @@ real journald in the sandbox."""
 import json
 import os
 import socket
+import subprocess
 import sys
 import time
 import unittest
@@ -144,6 +145,50 @@ class LogsTest(ServiceTestCase):
         # --authorization uid0 here; tests/polkit has the polkit decisions.
         self.assertBusError('NotAuthorized', 'GetUnitLogs', CHATTY, 0, '', user=65534)
         self.assertBusError('NotAuthorized', 'FollowAppLogs', 'chat', '', user=65534)
+
+    def plinthctl(self, *args):
+        result = subprocess.run([os.environ['PLINTHCTL'], '--address', self.service.bus] +
+                                list(args), capture_output=True, text=True, check=False)
+        return result.returncode, result.stdout
+
+    def test_plinthctl_logs_status_and_repair(self):
+        self.start_chatty()
+        code, out = self.plinthctl('logs', CHATTY, '-n', '2')
+        self.assertEqual(code, 0)
+        self.assertRegex(out, r'^\w{3} \d\d \d\d:\d\d:\d\d bash\[\d+\]: line 4\n'
+                         r'\w{3} \d\d \d\d:\d\d:\d\d bash\[\d+\]: line 5\n$')
+        code, out = self.plinthctl('--json', 'logs', 'chat', '-n', '1')
+        self.assertEqual(json.loads(out)['message'], 'line 5')
+        code, out = self.plinthctl('logs', 'chat', '--since', '-1d', '-n', '1')
+        self.assertIn(f'{CHATTY} bash[', out)
+        code, out = self.plinthctl('logs', 'chat', '--since', '2000-01-01 00:00:00', '-n', '1')
+        self.assertIn('line 5', out)
+
+        follower = subprocess.Popen(
+            [os.environ['PLINTHCTL'], '--address', self.service.bus, 'logs', '-f', '-n', '1',
+             CHATTY], stdout=subprocess.PIPE, text=True)
+        try:
+            self.assertIn('line 5', follower.stdout.readline())
+            self.sandbox.systemctl('kill', '--signal=SIGUSR1', CHATTY)
+            self.assertRegex(follower.stdout.readline(), r': ping \d+$')
+        finally:
+            follower.kill()
+            follower.wait()
+
+        code, out = self.plinthctl('status', CHATTY)
+        self.assertEqual(code, 0)
+        self.assertRegex(out, r'Active: active \(running\) since .*; 0 restarts')
+        self.assertRegex(out, r'Main PID: \d+')
+
+        self.start_exit3()
+        code, out = self.plinthctl('status', EXIT3)
+        self.assertEqual(code, 3)
+        self.assertIn('Active: failed (failed)', out)
+        self.assertIn('; 2 restarts', out)
+        self.assertIn('Last failure: Result=exit-code, exit status 3', out)
+
+        code, out = self.plinthctl('repair', 'crashy')
+        self.assertEqual(code, 1)
 
     def test_repair_brings_a_killed_daemon_back(self):
         self.call('EnableApp', 's', 'chat')
