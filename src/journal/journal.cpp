@@ -103,10 +103,10 @@ Journal::Journal(const JournalSource &source, std::vector<std::string> units)
 
 Journal::~Journal() = default;
 
-JournalEntry Journal::entry() const
+LogEntry Journal::entry() const
 {
 	sd_journal *journal = journal_.get();
-	JournalEntry entry;
+	LogEntry entry;
 
 	std::uint64_t usec = 0;
 	if (sd_journal_get_realtime_usec(journal, &usec) >= 0)

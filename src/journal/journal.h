@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "journal_entry.h"
+#include "log_entry.h"
 
 struct sd_journal;
 
@@ -44,7 +44,7 @@ public:
 	sd_journal *get() const { return journal_.get(); }
 
 	/* The entry the journal points at; the unit is one of the filtered units. */
-	JournalEntry entry() const;
+	LogEntry entry() const;
 
 	/* Throws plinth::Error InvalidArgument for a cursor the journal cannot parse. */
 	void seekAfter(const std::string &cursor);

@@ -9,7 +9,7 @@
 
 namespace plinth {
 
-std::vector<JournalEntry> readLogs(const JournalSource &source, const LogQuery &query)
+std::vector<LogEntry> readLogs(const JournalSource &source, const LogQuery &query)
 {
 	if (query.lines > kMaxLogLines)
 		throw Error(ErrorCode::InvalidArgument,
@@ -19,7 +19,7 @@ std::vector<JournalEntry> readLogs(const JournalSource &source, const LogQuery &
 	const std::uint32_t lines = query.lines ? query.lines : kDefaultLogLines;
 
 	Journal journal(source, query.units);
-	std::vector<JournalEntry> entries;
+	std::vector<LogEntry> entries;
 	if (query.afterCursor.empty()) {
 		sd_journal_seek_tail(journal.get());
 		while (entries.size() < lines && sd_journal_previous(journal.get()) > 0)

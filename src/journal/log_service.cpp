@@ -24,7 +24,7 @@ LogService::~LogService() = default;
 
 void LogService::read(LogQuery query, EntriesDone done)
 {
-	worker_.run<std::vector<JournalEntry>>(
+	worker_.run<std::vector<LogEntry>>(
 		[source = source_, query = std::move(query)] { return readLogs(source, query); },
 		std::move(done));
 }

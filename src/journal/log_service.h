@@ -28,7 +28,7 @@ public:
 	static constexpr int kReaderThreads = 1;
 
 	using EntriesDone =
-		std::function<void(std::vector<JournalEntry> entries, std::exception_ptr error)>;
+		std::function<void(std::vector<LogEntry> entries, std::exception_ptr error)>;
 	/* fd is the reader's end of the stream, for the caller to hand over and close. */
 	using FollowDone = std::function<void(int fd, std::exception_ptr error)>;
 

@@ -51,7 +51,7 @@ void LogStream::readNew()
 	sd_journal_process(journal);
 	int read = 0;
 	while (read < kEntriesPerTurn && sd_journal_next(journal) > 0) {
-		pending_ += toJsonLine(journal_->entry());
+		pending_ += toJsonLine(journal_->entry()) + "\n";
 		++read;
 	}
 	if (read == kEntriesPerTurn) {

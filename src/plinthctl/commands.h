@@ -49,6 +49,8 @@ int runIsRunning(CommandContext &context);
 
 /* diagnose_command.cpp */
 int runDiagnose(CommandContext &context);
+/* The checks as diagnose prints them; ExitFailure unless every one passed. */
+int printDiagnosis(CommandContext &context, const std::vector<AppDiagnosis> &apps);
 
 /* watch_command.cpp */
 int runWatch(CommandContext &context);

@@ -8,11 +8,9 @@
 #include <ostream>
 
 #include "commands.h"
-#include "diagnostic_output.h"
 #include "exit_code.h"
 #include "json_writer.h"
 #include "log_output.h"
-#include "translator.h"
 
 namespace plinth {
 
@@ -37,10 +35,10 @@ std::uint64_t nowUsec()
 			.count());
 }
 
-void print(CommandContext &context, const LogLine &line, bool showUnit)
+void print(CommandContext &context, const LogEntry &line, bool showUnit)
 {
 	if (context.invocation.json)
-		context.out << logLineJson(line) << "\n";
+		context.out << toJsonLine(line) << "\n";
 	else
 		context.out << logLineText(line, context.style, showUnit) << "\n";
 	context.out.flush();
@@ -56,7 +54,7 @@ void follow(CommandContext &context, int fd, bool showUnit)
 		pending.append(buffer, static_cast<std::size_t>(got));
 		std::size_t end;
 		while ((end = pending.find('\n')) != std::string::npos) {
-			if (const auto line = parseLogLineJson(pending.substr(0, end)))
+			if (const auto line = parseLogEntryJson(pending.substr(0, end)))
 				print(context, *line, showUnit);
 			pending.erase(0, end + 1);
 		}
@@ -188,8 +186,8 @@ int runLogs(CommandContext &context)
 			       : context.service.GetAppLogs(name, invocation.lines, "");
 	std::string cursor;
 	for (const auto &row : rows) {
-		const LogLine line{row.get<0>(), row.get<1>(), row.get<2>(), row.get<3>(),
-				   row.get<4>(), row.get<5>(), row.get<6>()};
+		const LogEntry line{row.get<0>(), row.get<1>(), row.get<2>(), row.get<3>(),
+				    row.get<4>(), row.get<5>(), row.get<6>()};
 		cursor = line.cursor;
 		if (!since || line.realtimeUsec >= *since)
 			print(context, line, !unit);
@@ -220,13 +218,7 @@ int runRepair(CommandContext &context)
 	for (const std::string &app : context.invocation.arguments)
 		apps.push_back({app, context.service.repair(app)});
 
-	if (context.invocation.json) {
-		context.out << diagnosisJson(apps) << "\n";
-	} else {
-		const Translator translator{std::string()};
-		context.out << diagnosisText(apps, context.style, translator);
-	}
-	return diagnosisHealthy(apps) ? ExitSuccess : ExitFailure;
+	return printDiagnosis(context, apps);
 }
 
 } /* namespace plinth */

@@ -4,8 +4,6 @@
 #include <charconv>
 #include <ctime>
 
-#include "json_writer.h"
-
 namespace plinth {
 
 namespace {
@@ -90,7 +88,7 @@ std::optional<std::uint64_t> localTime(std::tm &tm)
 
 } /* namespace */
 
-std::string logLineText(const LogLine &line, const Style &style, bool showUnit)
+std::string logLineText(const LogEntry &line, const Style &style, bool showUnit)
 {
 	const std::time_t seconds = static_cast<std::time_t>(line.realtimeUsec / kUsecPerSecond);
 	std::tm local{};
@@ -109,31 +107,9 @@ std::string logLineText(const LogLine &line, const Style &style, bool showUnit)
 	return text;
 }
 
-std::string logLineJson(const LogLine &line)
+std::optional<LogEntry> parseLogEntryJson(std::string_view json)
 {
-	JsonWriter json;
-	json.beginObject()
-		.key("realtime")
-		.value(static_cast<std::int64_t>(line.realtimeUsec))
-		.key("unit")
-		.value(line.unit)
-		.key("priority")
-		.value(static_cast<std::int64_t>(line.priority))
-		.key("identifier")
-		.value(line.identifier)
-		.key("pid")
-		.value(static_cast<std::int64_t>(line.pid))
-		.key("message")
-		.value(line.message)
-		.key("cursor")
-		.value(line.cursor)
-		.endObject();
-	return json.str();
-}
-
-std::optional<LogLine> parseLogLineJson(std::string_view json)
-{
-	LogLine line;
+	LogEntry line;
 	std::size_t pos = 0;
 	if (json.empty() || json[pos++] != '{')
 		return std::nullopt;

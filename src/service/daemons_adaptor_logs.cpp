@@ -11,16 +11,29 @@
 
 namespace plinth {
 
+namespace {
+
+/* Runs fn; if it throws, answers result with the error and returns true. */
+template<typename Result, typename Fn>
+bool answeredWithError(Result &result, Fn fn)
+{
+	try {
+		fn();
+		return false;
+	} catch (...) {
+		result.returnError(toBusError(std::current_exception()));
+		return true;
+	}
+}
+
+} /* namespace */
+
 void DaemonsAdaptor::GetUnitLogs(sdbus::Result<std::vector<LogRow>> &&result, std::string unit,
 				 std::uint32_t lines, std::string afterCursor)
 {
 	/* Refusing an undeclared unit needs no authorization. */
-	try {
-		apps_.checkManaged(unit);
-	} catch (...) {
-		result.returnError(toBusError(std::current_exception()));
+	if (answeredWithError(result, [&] { apps_.checkManaged(unit); }))
 		return;
-	}
 	readLogs(std::move(result), {{"unit", unit}}, {unit}, lines, std::move(afterCursor));
 }
 
@@ -28,12 +41,8 @@ void DaemonsAdaptor::GetAppLogs(sdbus::Result<std::vector<LogRow>> &&result, std
 				std::uint32_t lines, std::string afterCursor)
 {
 	std::vector<std::string> units;
-	try {
-		units = unitsOf(app);
-	} catch (...) {
-		result.returnError(toBusError(std::current_exception()));
+	if (answeredWithError(result, [&] { units = unitsOf(app); }))
 		return;
-	}
 	readLogs(std::move(result), {{"app", app}}, std::move(units), lines,
 		 std::move(afterCursor));
 }
@@ -41,12 +50,8 @@ void DaemonsAdaptor::GetAppLogs(sdbus::Result<std::vector<LogRow>> &&result, std
 void DaemonsAdaptor::FollowUnitLogs(sdbus::Result<sdbus::UnixFd> &&result, std::string unit,
 				    std::string afterCursor)
 {
-	try {
-		apps_.checkManaged(unit);
-	} catch (...) {
-		result.returnError(toBusError(std::current_exception()));
+	if (answeredWithError(result, [&] { apps_.checkManaged(unit); }))
 		return;
-	}
 	followLogs(std::move(result), {{"unit", unit}}, {unit}, std::move(afterCursor));
 }
 
@@ -54,12 +59,8 @@ void DaemonsAdaptor::FollowAppLogs(sdbus::Result<sdbus::UnixFd> &&result, std::s
 				   std::string afterCursor)
 {
 	std::vector<std::string> units;
-	try {
-		units = unitsOf(app);
-	} catch (...) {
-		result.returnError(toBusError(std::current_exception()));
+	if (answeredWithError(result, [&] { units = unitsOf(app); }))
 		return;
-	}
 	followLogs(std::move(result), {{"app", app}}, std::move(units), std::move(afterCursor));
 }
 
@@ -75,7 +76,7 @@ void DaemonsAdaptor::readLogs(sdbus::Result<std::vector<LogRow>> &&result,
 				   reply->fail(error);
 				   return;
 			   }
-			   logs_.read(query, [reply](std::vector<JournalEntry> entries,
+			   logs_.read(query, [reply](std::vector<LogEntry> entries,
 						     std::exception_ptr failure) {
 				   if (failure) {
 					   reply->fail(failure);
@@ -83,7 +84,7 @@ void DaemonsAdaptor::readLogs(sdbus::Result<std::vector<LogRow>> &&result,
 				   }
 				   std::vector<LogRow> rows;
 				   rows.reserve(entries.size());
-				   for (JournalEntry &e : entries)
+				   for (LogEntry &e : entries)
 					   rows.emplace_back(e.realtimeUsec, std::move(e.unit),
 							     e.priority, std::move(e.identifier),
 							     e.pid, std::move(e.message),

@@ -41,7 +41,7 @@ std::string describeResult(const UnitPropertyReader::Properties &properties)
 	return text;
 }
 
-std::string formatLine(const JournalEntry &entry)
+std::string formatLine(const LogEntry &entry)
 {
 	const std::time_t seconds = static_cast<std::time_t>(entry.realtimeUsec / 1000000);
 	std::tm local{};
@@ -123,11 +123,11 @@ void FailureReport::appendLastLines(std::shared_ptr<std::string> message, const 
 				return;
 			}
 			logs_.read({{unit}, kLastLines, ""},
-				   [message, unit, then](std::vector<JournalEntry> entries,
+				   [message, unit, then](std::vector<LogEntry> entries,
 							 std::exception_ptr error) {
 					   if (!error && !entries.empty()) {
 						   *message += " Its last lines:";
-						   for (const JournalEntry &entry : entries)
+						   for (const LogEntry &entry : entries)
 							   *message += formatLine(entry);
 					   }
 					   then();

@@ -7,7 +7,7 @@
 namespace plinth {
 
 /* One journal entry as the service hands it out; every text is valid UTF-8. */
-struct JournalEntry {
+struct LogEntry {
 	/* Microseconds since the epoch, when journald received the entry. */
 	std::uint64_t realtimeUsec = 0;
 	/* The managed unit the entry is about: its own output, or systemd's words about it. */
@@ -22,7 +22,11 @@ struct JournalEntry {
 	std::string cursor;
 };
 
-/* The entry as one line of JSON, newline included, as the follow streams carry it. */
-std::string toJsonLine(const JournalEntry &entry);
+/*
+ * The entry as one line of JSON without its newline, as the follow streams carry it and
+ * plinthctl --json prints it: {"realtime":N,"unit":S,"priority":N,"identifier":S,"pid":N,
+ * "message":S,"cursor":S}.
+ */
+std::string toJsonLine(const LogEntry &entry);
 
 } /* namespace plinth */
