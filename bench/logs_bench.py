@@ -36,9 +36,11 @@ def write_units(directory):
     for i in range(UNITS):
         path = os.path.join(directory, f'plinth-bench-logs-{i}.service')
         with open(path, 'w', encoding='utf-8') as unit:
-            unit.write('[Service]\nType=oneshot\n'
+            # It stays alive: journald names the unit of a line from the cgroup of a
+            # sender it can still see.
+            unit.write('[Service]\n'
                        f"ExecStart=/bin/sh -c 'seq -f \"unit {i} line %%g\" "
-                       f"{LINES_PER_UNIT}'\n")
+                       f"{LINES_PER_UNIT}; exec sleep infinity'\n")
         paths.append(path)
     return paths
 
@@ -69,8 +71,13 @@ def main():
     try:
         sandbox.systemctl('start', *[f'plinth-bench-logs-{i}.service' for i in range(UNITS)])
         journal = sandbox.journal_dir()
-        count = subprocess.run(['journalctl', '-D', journal, '--no-pager', '-q', '-o', 'cat'],
-                               capture_output=True, text=True, check=True).stdout.count('\n')
+
+        def entries_written():
+            return subprocess.run(['journalctl', '-D', journal, '--no-pager', '-q', '-o', 'cat',
+                                   '--grep', '^unit [0-9]+ line'], capture_output=True,
+                                  text=True, check=True).stdout.count('\n')
+        harness.wait_until(lambda: entries_written() >= UNITS * LINES_PER_UNIT, 60)
+        count = entries_written()
         write_app(os.path.join(work, 'apps.d'))
         with open(os.path.join(work, 'plinth-daemons.toml'), 'w', encoding='utf-8'):
             pass
