@@ -39,8 +39,8 @@ def write_units(directory):
             # It stays alive: journald names the unit of a line from the cgroup of a
             # sender it can still see.
             unit.write('[Service]\n'
-                       f"ExecStart=/bin/sh -c 'seq -f \"unit {i} line %%g\" "
-                       f"{LINES_PER_UNIT}; exec sleep infinity'\n")
+                       f"ExecStart=/bin/bash -c 'sleep 0.5; for ((i = 1; i <= {LINES_PER_UNIT}; "
+                       f"i++)); do echo \"unit {i} line $$i\"; done; exec sleep infinity'\n")
         paths.append(path)
     return paths
 
@@ -69,8 +69,8 @@ def main():
     sandbox = harness.Sandbox(write_units(work), journald=True)
     service = None
     try:
-        sandbox.systemctl('start', *[f'plinth-bench-logs-{i}.service' for i in range(UNITS)])
         journal = sandbox.journal_dir()
+        sandbox.systemctl('start', *[f'plinth-bench-logs-{i}.service' for i in range(UNITS)])
 
         def entries_written():
             return subprocess.run(['journalctl', '-D', journal, '--no-pager', '-q', '-o', 'cat',
@@ -91,7 +91,17 @@ def main():
                                  harness.INTERFACE)
 
         entries = daemons.GetUnitLogs(TARGET, 200, '')
-        assert len(entries) == 200, len(entries)
+        if len(entries) != 200:
+            last = subprocess.run(['journalctl', '-D', journal, '--no-pager', '-n', '2', '-o',
+                                   'verbose'], capture_output=True, text=True, check=False)
+            named = subprocess.run(['journalctl', '-D', journal, '--no-pager', '-q', '-o', 'cat',
+                                    '-u', TARGET], capture_output=True, text=True,
+                                   check=False).stdout.count('\n')
+            with open(os.path.join(sandbox.dir, 'journald.log'), encoding='utf-8') as log:
+                journald = log.read()[-2000:]
+            sys.exit(f'journalctl -u finds {named}; journald said: {journald}\n'
+                     f'GetUnitLogs gave {len(entries)} entries, not 200, of {count}; the '
+                     f'journal ends with:\n{last.stdout}{last.stderr}\n' + service.log()[-3000:])
         reference = ['journalctl', '-D', journal, '--no-pager', '--lines=200', '--unit', TARGET]
         lines = subprocess.run(reference, capture_output=True, text=True, check=True).stdout
         assert lines.count(f'unit 7 line {LINES_PER_UNIT}') == 1
