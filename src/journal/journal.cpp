@@ -68,12 +68,8 @@ void Journal::Closer::operator()(sd_journal *journal) const
 	sd_journal_close(journal);
 }
 
-Journal::Journal(const JournalSource &source, std::vector<std::string> units)
-	: units_(std::move(units))
+Journal::Journal(const JournalSource &source) : userManagerUid_(source.userManagerUid)
 {
-	if (units_.empty())
-		throw Error(ErrorCode::InvalidArgument, "No unit to read the logs of.");
-
 	sd_journal *journal = nullptr;
 	const int opened =
 		source.directory ? sd_journal_open_directory(&journal, source.directory->c_str(), 0)
@@ -83,11 +79,19 @@ Journal::Journal(const JournalSource &source, std::vector<std::string> units)
 			"Cannot open the journal" +
 			(source.directory ? " in " + source.directory->string() : std::string()) +
 			": " + std::strerror(-opened) +
-			". Check the service's journal-directory setting.");
+			". Check the service's journal-dir setting.");
 	journal_.reset(journal);
+}
 
-	const std::string uid =
-		source.userManagerUid ? std::to_string(*source.userManagerUid) : std::string();
+void Journal::filter(std::vector<std::string> units)
+{
+	if (units.empty())
+		throw Error(ErrorCode::InvalidArgument, "No unit to read the logs of.");
+	units_ = std::move(units);
+
+	sd_journal *journal = journal_.get();
+	sd_journal_flush_matches(journal);
+	const std::string uid = userManagerUid_ ? std::to_string(*userManagerUid_) : std::string();
 	for (const std::string &unit : units_) {
 		addGroup(journal, {"_SYSTEMD_UNIT=" + unit});
 		addGroup(journal, {"_PID=1", "UNIT=" + unit});

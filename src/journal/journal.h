@@ -27,21 +27,24 @@ struct JournalSource {
 };
 
 /*
- * An open journal filtered to the given units, as `journalctl -u` filters: each unit's own
- * lines (_SYSTEMD_UNIT=), systemd's messages about it (UNIT= from PID 1), its core dumps, and
- * for a user manager the same under the user fields. Blocking file I/O: not for the event
- * loop, except where a caller has measured a step small enough.
+ * An open journal, filtered to some units as `journalctl -u` filters: each unit's own lines
+ * (_SYSTEMD_UNIT=), systemd's messages about it (UNIT= from PID 1), its core dumps, and for a
+ * user manager the same under the user fields. Blocking file I/O: not for the event loop,
+ * except where a caller has measured a step small enough. One thread at a time.
  */
 class Journal
 {
 public:
-	/* Throws plinth::Error (InvalidArgument for a unit list that is empty). */
-	Journal(const JournalSource &source, std::vector<std::string> units);
+	/* Throws std::runtime_error when the journal cannot be opened. */
+	explicit Journal(const JournalSource &source);
 	~Journal();
 	Journal(const Journal &) = delete;
 	Journal &operator=(const Journal &) = delete;
 
 	sd_journal *get() const { return journal_.get(); }
+
+	/* Shows only these units' entries from now on; throws InvalidArgument for none. */
+	void filter(std::vector<std::string> units);
 
 	/* The entry the journal points at; the unit is one of the filtered units. */
 	LogEntry entry() const;
@@ -55,6 +58,7 @@ private:
 	};
 
 	std::unique_ptr<sd_journal, Closer> journal_;
+	std::optional<uid_t> userManagerUid_;
 	std::vector<std::string> units_;
 };
 

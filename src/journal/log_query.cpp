@@ -9,7 +9,7 @@
 
 namespace plinth {
 
-std::vector<LogEntry> readLogs(const JournalSource &source, const LogQuery &query)
+std::vector<LogEntry> readLogs(Journal &journal, const LogQuery &query)
 {
 	if (query.lines > kMaxLogLines)
 		throw Error(ErrorCode::InvalidArgument,
@@ -18,7 +18,7 @@ std::vector<LogEntry> readLogs(const JournalSource &source, const LogQuery &quer
 				    ": ask again with the last cursor for more.");
 	const std::uint32_t lines = query.lines ? query.lines : kDefaultLogLines;
 
-	Journal journal(source, query.units);
+	journal.filter(query.units);
 	std::vector<LogEntry> entries;
 	if (query.afterCursor.empty()) {
 		sd_journal_seek_tail(journal.get());

@@ -25,8 +25,9 @@ constexpr std::uint32_t kMaxLogLines = 10000;
 
 /*
  * The query's entries in the order they were written: without a cursor the last `lines` of
- * them, with one the first `lines` that follow it. Blocking; throws plinth::Error.
+ * them, with one the first `lines` that follow it. Filters journal to the query's units.
+ * Blocking; throws plinth::Error.
  */
-std::vector<LogEntry> readLogs(const JournalSource &source, const LogQuery &query);
+std::vector<LogEntry> readLogs(Journal &journal, const LogQuery &query);
 
 } /* namespace plinth */

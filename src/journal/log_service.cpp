@@ -25,15 +25,28 @@ LogService::~LogService() = default;
 void LogService::read(LogQuery query, EntriesDone done)
 {
 	worker_.run<std::vector<LogEntry>>(
-		[source = source_, query = std::move(query)] { return readLogs(source, query); },
+		[this, query = std::move(query)] { return readLogs(queryJournal(), query); },
 		std::move(done));
+}
+
+Journal &LogService::queryJournal()
+{
+	if (!queryJournal_) {
+		auto journal = std::make_unique<Journal>(source_);
+		/* Watching the files lets sd_journal_process() find those journald adds later. */
+		sd_journal_get_fd(journal->get());
+		queryJournal_ = std::move(journal);
+	}
+	sd_journal_process(queryJournal_->get());
+	return *queryJournal_;
 }
 
 void LogService::follow(std::vector<std::string> units, std::string afterCursor, FollowDone done)
 {
 	worker_.run<std::shared_ptr<Journal>>(
 		[source = source_, units = std::move(units), afterCursor = std::move(afterCursor)] {
-			auto journal = std::make_shared<Journal>(source, units);
+			auto journal = std::make_shared<Journal>(source);
+			journal->filter(units);
 			if (!afterCursor.empty()) {
 				journal->seekAfter(afterCursor);
 			} else {

@@ -46,8 +46,12 @@ public:
 private:
 	void startStream(std::shared_ptr<Journal> journal, FollowDone done);
 
+	/* On the worker thread only: the journal queries read, kept open between them. */
+	Journal &queryJournal();
+
 	EventLoop &loop_;
 	JournalSource source_;
+	std::unique_ptr<Journal> queryJournal_;
 	std::map<const LogStream *, std::shared_ptr<LogStream>> streams_;
 	/* Last, so that it stops before what its jobs' completions use. */
 	JournalWorker worker_;
