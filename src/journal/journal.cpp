@@ -23,16 +23,6 @@ constexpr std::array<std::string_view, 6> kUnitFields = {
 	"USER_UNIT",	 "COREDUMP_UNIT",      "COREDUMP_USER_UNIT",
 };
 
-std::string_view field(sd_journal *journal, std::string_view name)
-{
-	const void *data;
-	size_t length;
-	if (sd_journal_get_data(journal, std::string(name).c_str(), &data, &length) < 0)
-		return {};
-	const std::string_view assignment(static_cast<const char *>(data), length);
-	return assignment.substr(std::min(assignment.size(), name.size() + 1));
-}
-
 void check(int result, const std::string &what)
 {
 	if (result < 0)
@@ -121,19 +111,47 @@ LogEntry Journal::entry() const
 		free(cursor);
 	}
 
-	for (const std::string_view name : kUnitFields) {
-		const std::string_view value = field(journal, name);
-		if (std::find(units_.begin(), units_.end(), value) != units_.end()) {
-			entry.unit = value;
+	/*
+	 * One pass over the entry's fields: each sd_journal_get_data() would scan them all
+	 * again. A field's data may live in a buffer the next one reuses, so it is copied.
+	 */
+	std::array<std::string, kUnitFields.size()> units;
+	std::string priority, identifier, command, pid;
+	const void *data;
+	size_t length;
+	SD_JOURNAL_FOREACH_DATA(journal, data, length)
+	{
+		const std::string_view item(static_cast<const char *>(data), length);
+		const std::size_t equals = item.find('=');
+		if (equals == std::string_view::npos)
+			continue;
+		const std::string_view name = item.substr(0, equals);
+		const std::string_view value = item.substr(equals + 1);
+		if (name == "MESSAGE")
+			entry.message = validUtf8(value);
+		else if (name == "PRIORITY")
+			priority = value;
+		else if (name == "SYSLOG_IDENTIFIER")
+			identifier = validUtf8(value);
+		else if (name == "_COMM")
+			command = validUtf8(value);
+		else if (name == "_PID")
+			pid = value;
+		for (std::size_t i = 0; i < kUnitFields.size(); ++i) {
+			if (name == kUnitFields[i])
+				units[i] = value;
+		}
+	}
+
+	for (const std::string &unit : units) {
+		if (std::find(units_.begin(), units_.end(), unit) != units_.end()) {
+			entry.unit = unit;
 			break;
 		}
 	}
-	entry.priority = number(field(journal, "PRIORITY"), 6);
-	entry.identifier = validUtf8(field(journal, "SYSLOG_IDENTIFIER"));
-	if (entry.identifier.empty())
-		entry.identifier = validUtf8(field(journal, "_COMM"));
-	entry.pid = number(field(journal, "_PID"), 0);
-	entry.message = validUtf8(field(journal, "MESSAGE"));
+	entry.priority = number(priority, 6);
+	entry.identifier = identifier.empty() ? command : identifier;
+	entry.pid = number(pid, 0);
 	return entry;
 }
 
