@@ -171,6 +171,35 @@ Plan planDisableApp(const App &app, const StatusQueries &status)
 	return plan;
 }
 
+Plan planRepairApp(const App &app, const StatusQueries &status)
+{
+	Plan plan;
+	if (!status.isAppEnabled(app))
+		return plan;
+
+	std::vector<PlanTarget> files;
+	std::vector<PlanTarget> failed;
+	std::vector<PlanTarget> starts;
+	for (const Component &component : app.components) {
+		if (!component.followsApp())
+			continue;
+		if (!status.isComponentEnabled(component))
+			addUnitAndAlias(files, component);
+		if (status.unitState(component.unit).activeState == "failed")
+			addTarget(failed, component.unit, false);
+		if (!component.alias.empty() &&
+		    status.unitState(component.alias).activeState == "failed")
+			addTarget(failed, component.alias, true);
+		if (!status.isComponentRunning(component))
+			addUnitAndAlias(starts, component);
+	}
+
+	appendStep(plan, UnitFileChange::Enable, std::move(files));
+	appendStep(plan, UnitCall::ResetFailed, std::move(failed));
+	appendStep(plan, JobType::Start, std::move(starts));
+	return plan;
+}
+
 Plan planUnitVerb(UnitVerb verb, std::string_view unitName)
 {
 	const std::string unit(unitName);

@@ -91,6 +91,13 @@ Plan planEnableApp(const App &app);
  */
 Plan planDisableApp(const App &app, const StatusQueries &status);
 
+/*
+ * What RepairApp does for an enabled app, in EnableApp's bounds (its Daemons and
+ * SharedDaemons, aliases best effort): enable the unit files that are not, reset the failed
+ * units, start what does not run. Nothing for a disabled app, whose units are left alone.
+ */
+Plan planRepairApp(const App &app, const StatusQueries &status);
+
 /* What one unit method does, socket-unit rules applied. */
 Plan planUnitVerb(UnitVerb verb, std::string_view unit);
 

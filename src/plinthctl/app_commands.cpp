@@ -72,6 +72,9 @@ int runList(CommandContext &context)
 
 int runStatus(CommandContext &context)
 {
+	const std::vector<std::string> &names = context.invocation.arguments;
+	if (names.size() == 1 && namesUnit(names.front()))
+		return runUnitStatus(context, names.front());
 	const std::vector<AppDetails> apps = detailsOf(context, appsNamedOrAll(context), true);
 	if (context.invocation.json)
 		context.out << appDetailsJson(apps) << "\n";

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "arguments.h"
 
+#include <charconv>
 #include <optional>
 #include <string_view>
 
@@ -49,6 +50,16 @@ void setBus(Invocation &invocation, bool &busGiven, BusTarget target)
 	invocation.bus = std::move(target);
 }
 
+/* -n's value: 1 to 10000, as the service takes it. */
+std::uint32_t lineCount(const std::string &value)
+{
+	std::uint32_t count = 0;
+	const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), count);
+	if (ec != std::errc() || end != value.data() + value.size() || count < 1 || count > 10000)
+		throw UsageError("-n needs a number of lines from 1 to 10000, not '" + value + "'");
+	return count;
+}
+
 void checkArity(const Invocation &invocation)
 {
 	const CommandSpec *spec = findCommand(invocation.command);
@@ -62,6 +73,9 @@ void checkArity(const Invocation &invocation)
 	if (spec->maxArguments != kAnyNumber && count > spec->maxArguments)
 		throw UsageError("too many arguments for '" + invocation.command + "'");
 
+	const bool logOption = invocation.lines || invocation.follow || !invocation.since.empty();
+	if (logOption && invocation.command != "logs")
+		throw UsageError("-n, --follow and --since are options of 'logs' only");
 	if (invocation.all && invocation.command != "diagnose")
 		throw UsageError("--all is an option of 'diagnose' only");
 	if (invocation.all && count > 0)
@@ -98,7 +112,8 @@ Invocation parseArguments(const std::vector<std::string> &argv)
 			inlineValue = arg.substr(2);
 		}
 
-		const bool takesValue = name == "--address" || name == "--host" || name == "-H";
+		const bool takesValue = name == "--address" || name == "--host" || name == "-H" ||
+					name == "-n" || name == "--lines" || name == "--since";
 		if (inlineValue && !takesValue)
 			throw UsageError("option '" + name + "' takes no value");
 
@@ -110,6 +125,12 @@ Invocation parseArguments(const std::vector<std::string> &argv)
 			invocation.askPassword = false;
 		} else if (name == "--all") {
 			invocation.all = true;
+		} else if (name == "-n" || name == "--lines") {
+			invocation.lines = lineCount(cursor.valueFor(name, inlineValue));
+		} else if (name == "-f" || name == "--follow") {
+			invocation.follow = true;
+		} else if (name == "--since") {
+			invocation.since = cursor.valueFor(name, inlineValue);
 		} else if (name == "-h" || name == "--help") {
 			invocation.help = true;
 		} else if (name == "--version") {
@@ -166,6 +187,11 @@ std::string usage()
 		"  -H, --host [USER@]HOST        talk to the service of HOST over ssh\n"
 		"  --no-ask-password             never ask for a password to authorize\n"
 		"  --all                         diagnose: every app (the default)\n"
+		"  -n, --lines N                 logs: the last N lines (default 200)\n"
+		"  -f, --follow                  logs: then print new lines as they come\n"
+		"  --since WHEN                  logs: only lines since WHEN (YYYY-MM-DD "
+		"[HH:MM:SS],\n"
+		"                                HH:MM[:SS] today, or -N{s,m,h,d} ago)\n"
 		"  -h, --help                    show this help\n"
 		"  --version                     show plinthctl's version\n"
 		"\n"

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -27,6 +28,10 @@ struct Invocation {
 	bool askPassword = true;
 	/* diagnose --all */
 	bool all = false;
+	/* logs -n N (0: the service's default), -f, --since WHEN */
+	std::uint32_t lines = 0;
+	bool follow = false;
+	std::string since;
 	bool help = false;
 	bool version = false;
 	std::string command;

@@ -9,13 +9,15 @@ namespace plinth {
 
 namespace {
 
-constexpr std::array<std::pair<std::string_view, CommandHandler>, 24> kHandlers = {{
+constexpr std::array<std::pair<std::string_view, CommandHandler>, 26> kHandlers = {{
 	{"list", runList},
 	{"status", runStatus},
 	{"show", runShow},
 	{"enable", runEnable},
 	{"disable", runDisable},
 	{"diagnose", runDiagnose},
+	{"repair", runRepair},
+	{"logs", runLogs},
 	{"units", runUnits},
 	{"start", runUnitVerb},
 	{"stop", runUnitVerb},

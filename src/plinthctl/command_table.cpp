@@ -9,12 +9,17 @@ namespace {
 
 constexpr std::array kCommands = {
 	CommandSpec{"list", "", "List the apps with their states", 0, 0},
-	CommandSpec{"status", "[APP...]", "Show apps and the states of their units", 0, kAnyNumber},
+	CommandSpec{"status", "[APP|UNIT...]",
+		    "Show apps and the states of their units, or a unit's status", 0, kAnyNumber},
 	CommandSpec{"show", "APP", "Show an app's components and ports", 1, 1},
 	CommandSpec{"enable", "APP...", "Enable and start an app's daemons", 1, kAnyNumber},
 	CommandSpec{"disable", "APP...", "Disable and stop an app's daemons", 1, kAnyNumber},
 	CommandSpec{"diagnose", "[APP...|--all]", "Check that apps' daemons run and listen", 0,
 		    kAnyNumber},
+	CommandSpec{"repair", "APP...",
+		    "Reset failed daemons of enabled apps, start them, diagnose again", 1,
+		    kAnyNumber},
+	CommandSpec{"logs", "APP|UNIT", "Show the journal lines of an app or unit", 1, 1},
 	CommandSpec{"units", "", "List the units the apps declare", 0, 0},
 	CommandSpec{"start", "UNIT...", "Start units", 1, kAnyNumber},
 	CommandSpec{"stop", "UNIT...", "Stop units", 1, kAnyNumber},

@@ -34,6 +34,11 @@ int runShow(CommandContext &context);
 int runEnable(CommandContext &context);
 int runDisable(CommandContext &context);
 
+/* log_commands.cpp */
+int runLogs(CommandContext &context);
+int runRepair(CommandContext &context);
+int runUnitStatus(CommandContext &context, const std::string &unit);
+
 /* unit_commands.cpp */
 int runUnits(CommandContext &context);
 int runUnitVerb(CommandContext &context);
@@ -47,6 +52,8 @@ int runIsRunning(CommandContext &context);
 
 /* diagnose_command.cpp */
 int runDiagnose(CommandContext &context);
+/* The checks as diagnose prints them; ExitFailure unless every one passed. */
+int printDiagnosis(CommandContext &context, const std::vector<AppDiagnosis> &apps);
 
 /* watch_command.cpp */
 int runWatch(CommandContext &context);

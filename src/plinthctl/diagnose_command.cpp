@@ -18,6 +18,11 @@ int runDiagnose(CommandContext &context)
 			apps.push_back({app, context.service.diagnose(app)});
 	}
 
+	return printDiagnosis(context, apps);
+}
+
+int printDiagnosis(CommandContext &context, const std::vector<AppDiagnosis> &apps)
+{
 	if (context.invocation.json) {
 		context.out << diagnosisJson(apps) << "\n";
 	} else {

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "json_quote.h"
+
 namespace plinth {
 
 /*
@@ -39,8 +41,5 @@ private:
 	std::vector<bool> hasElement_;
 	bool afterKey_ = false;
 };
-
-/* text as a JSON string literal, quotes included. */
-std::string jsonQuote(std::string_view text);
 
 } /* namespace plinth */

@@ -153,6 +153,11 @@ std::vector<DiagnosticReport> ServiceProxy::diagnose(const std::string &app)
 	return reportsOf(DiagnoseApp(app));
 }
 
+std::vector<DiagnosticReport> ServiceProxy::repair(const std::string &app)
+{
+	return reportsOf(RepairApp(app));
+}
+
 std::vector<AppDiagnosis> ServiceProxy::diagnoseAll()
 {
 	std::vector<AppDiagnosis> result;

@@ -46,6 +46,8 @@ public:
 	std::vector<ManagedUnit> managedUnits();
 	std::vector<DiagnosticReport> diagnose(const std::string &app);
 	std::vector<AppDiagnosis> diagnoseAll();
+	/* RepairApp: the checks after the repair. */
+	std::vector<DiagnosticReport> repair(const std::string &app);
 
 private:
 	sd_bus *bus();

@@ -32,6 +32,21 @@ std::vector<std::string> unitsToTrack(const Registry &registry)
 	return {units.begin(), units.end()};
 }
 
+/* "unit files to enable: 1, failed units to reset: 1, units to start: 2", for the log. */
+std::string describeRepair(const Plan &plan)
+{
+	std::string what;
+	for (const PlanStep &step : plan) {
+		const char *words =
+			std::holds_alternative<UnitFileChange>(step.action) ? "unit files to enable"
+			: std::holds_alternative<UnitCall>(step.action) ? "failed units to reset"
+									: "units to start";
+		what += (what.empty() ? "" : ", ") + std::string(words) + ": " +
+			std::to_string(step.targets.size());
+	}
+	return what.empty() ? "nothing to do" : what;
+}
+
 } /* namespace */
 
 AppManager::AppManager(SystemdClient &systemd, EnableStateStore &records,
@@ -164,6 +179,46 @@ std::string AppManager::managedUnitName(std::string_view name) const
 void AppManager::enableApp(std::string_view id, Completion done)
 {
 	runAppOperation(id, true, std::move(done));
+}
+
+void AppManager::repairApp(
+	std::string_view id,
+	std::function<void(std::vector<DiagnosticCheck>, std::exception_ptr)> done)
+{
+	app(id);
+	whenStatesKnown([this, id = std::string(id), done = std::move(done)]() mutable {
+		const App *target = registry_->findApp(id);
+		if (!target) {
+			done({}, std::make_exception_ptr(noSuchApp(id)));
+			return;
+		}
+		runOperation(
+			appOperationScope(*registry_, *target),
+			[this, id](Completion finish) {
+				/* Planned now, from the states the operations before it left. */
+				std::shared_ptr<const Registry> registry = registry_;
+				const App &target = app(id);
+				Plan plan = planRepairApp(target, status());
+				spdlog::info("repairing app '{}': {}", id, describeRepair(plan));
+				execute(registry, std::move(plan), std::move(finish));
+			},
+			[this, id, done](std::exception_ptr error) {
+				if (error) {
+					done({}, error);
+					return;
+				}
+				/* The checks after the repair: a diagnosis that starts now. */
+				try {
+					diagnoseApp(id,
+						    [done](std::exception_ptr failure,
+							   std::vector<DiagnosticCheck> checks) {
+							    done(std::move(checks), failure);
+						    });
+				} catch (...) {
+					done({}, std::current_exception());
+				}
+			});
+	});
 }
 
 void AppManager::disableApp(std::string_view id, Completion done)

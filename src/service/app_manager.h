@@ -81,6 +81,12 @@ public:
 	 * moment, so that it acts on what its predecessors left behind.
 	 */
 	void enableApp(std::string_view id, Completion done);
+	/*
+	 * Repairs an enabled app as planRepairApp says, then diagnoses it; done gets the checks
+	 * after the repair, or the error that stopped it. A disabled app is only diagnosed.
+	 */
+	void repairApp(std::string_view id,
+		       std::function<void(std::vector<DiagnosticCheck>, std::exception_ptr)> done);
 	void disableApp(std::string_view id, Completion done);
 	void runUnitVerb(UnitVerb verb, std::string_view unit, Completion done);
 

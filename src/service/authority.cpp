@@ -33,6 +33,8 @@ std::string_view actionVerb(Action action)
 		return "manage units";
 	case Action::Reload:
 		return "reload the app definitions";
+	case Action::ReadLogs:
+		return "read the logs of apps and units";
 	}
 	return {};
 }
@@ -53,6 +55,8 @@ std::string actionId(Action action)
 		return "org.freedesktop.Plinth.Daemons.manage-units";
 	case Action::Reload:
 		return "org.freedesktop.Plinth.Daemons.reload";
+	case Action::ReadLogs:
+		return "org.freedesktop.Plinth.Daemons.read-logs";
 	}
 	return {};
 }

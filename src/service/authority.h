@@ -25,6 +25,7 @@ enum class Action {
 	ManageApps,
 	ManageUnits,
 	Reload,
+	ReadLogs,
 };
 
 /* "org.freedesktop.Plinth.Daemons.manage-apps", ... */

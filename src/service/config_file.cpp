@@ -15,8 +15,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::array<std::string_view, 8> kKeys = {
-	"bus",		 "systemd-bus", "apps-dirs",	       "state-dir",
+constexpr std::array<std::string_view, 9> kKeys = {
+	"bus",		 "systemd-bus", "apps-dirs",	       "state-dir", "journal-dir",
 	"authorization", "log-level",	"job-timeout-seconds", "locale",
 };
 
@@ -80,6 +80,8 @@ Settings readSettings(const toml::table &document)
 	}
 	if (const toml::node *node = document.get("state-dir"))
 		settings.stateDir = absolutePathAt(*node, "'state-dir'");
+	if (const toml::node *node = document.get("journal-dir"))
+		settings.journalDir = absolutePathAt(*node, "'journal-dir'");
 
 	if (const toml::node *node = document.get("job-timeout-seconds")) {
 		const std::int64_t seconds = valueOf<std::int64_t>(*node, "'job-timeout-seconds'");

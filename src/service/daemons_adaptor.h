@@ -9,13 +9,16 @@
 #include <sdbus-c++/sdbus-c++.h>
 
 #include "app_manager.h"
+#include "authority.h"
 #include "bus_values.h"
 #include "daemons_adaptor_glue.h"
 #include "plan.h"
 
 namespace plinth {
 
+class LogService;
 class Requests;
+class UnitPropertyReader;
 
 /*
  * org.freedesktop.Plinth.Daemons on /org/freedesktop/Plinth/Daemons: answers queries from
@@ -29,13 +32,18 @@ class DaemonsAdaptor final
 public:
 	static constexpr const char *kObjectPath = "/org/freedesktop/Plinth/Daemons";
 
-	DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Requests &requests);
+	DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Requests &requests,
+		       LogService &logs, UnitPropertyReader &properties);
 	~DaemonsAdaptor();
 
 	/* Re-reads the definitions and announces AppsReloaded; for Reload and SIGHUP alike. */
 	void reload(std::function<void()> done);
 
 private:
+	/* (realtime µs, unit, priority, identifier, PID, message, cursor) */
+	using LogRow = sdbus::Struct<std::uint64_t, std::string, std::uint32_t, std::string,
+				     std::uint32_t, std::string, std::string>;
+
 	void
 	ListApps(sdbus::Result<std::vector<sdbus::Struct<std::string, std::string, bool, bool>>>
 			 &&result) override;
@@ -66,6 +74,17 @@ private:
 	void ResetFailedUnit(sdbus::Result<> &&result, std::string unit) override;
 	void EnsureUnitRunning(sdbus::Result<bool, sdbus::UnixFd> &&result,
 			       std::string unit) override;
+	void GetUnitStatus(sdbus::Result<std::map<std::string, sdbus::Variant>> &&result,
+			   std::string unit) override;
+	void RepairApp(sdbus::Result<std::vector<CheckRow>> &&result, std::string app) override;
+	void GetUnitLogs(sdbus::Result<std::vector<LogRow>> &&result, std::string unit,
+			 std::uint32_t lines, std::string afterCursor) override;
+	void GetAppLogs(sdbus::Result<std::vector<LogRow>> &&result, std::string app,
+			std::uint32_t lines, std::string afterCursor) override;
+	void FollowUnitLogs(sdbus::Result<sdbus::UnixFd> &&result, std::string unit,
+			    std::string afterCursor) override;
+	void FollowAppLogs(sdbus::Result<sdbus::UnixFd> &&result, std::string app,
+			   std::string afterCursor) override;
 	void Reload(sdbus::Result<> &&result) override;
 	std::string Version() override;
 
@@ -75,8 +94,16 @@ private:
 
 	void unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &unit);
 
+	/* The logs of these units, once the caller may read them as details say. */
+	void readLogs(sdbus::Result<std::vector<LogRow>> &&result, Authority::Details details,
+		      std::vector<std::string> units, std::uint32_t lines, std::string afterCursor);
+	void followLogs(sdbus::Result<sdbus::UnixFd> &&result, Authority::Details details,
+			std::vector<std::string> units, std::string afterCursor);
+
 	AppManager &apps_;
 	Requests &requests_;
+	LogService &logs_;
+	UnitPropertyReader &properties_;
 	AppManager::AppStateListeners::Subscription appStateSubscription_;
 	AppManager::UnitStateListeners::Subscription unitStateSubscription_;
 };

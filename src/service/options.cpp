@@ -22,6 +22,7 @@ enum OptionCode {
 	OptSystemdBus,
 	OptAppsDir,
 	OptStateDir,
+	OptJournalDir,
 	OptAuthorization,
 	OptLogLevel,
 	OptValidate,
@@ -29,12 +30,13 @@ enum OptionCode {
 	OptVersion,
 };
 
-constexpr std::array<option, 11> kLongOptions = {{
+constexpr std::array<option, 12> kLongOptions = {{
 	{"config", required_argument, nullptr, OptConfig},
 	{"bus", required_argument, nullptr, OptBus},
 	{"systemd-bus", required_argument, nullptr, OptSystemdBus},
 	{"apps-dir", required_argument, nullptr, OptAppsDir},
 	{"state-dir", required_argument, nullptr, OptStateDir},
+	{"journal-dir", required_argument, nullptr, OptJournalDir},
 	{"authorization", required_argument, nullptr, OptAuthorization},
 	{"log-level", required_argument, nullptr, OptLogLevel},
 	{"validate", no_argument, nullptr, OptValidate},
@@ -93,6 +95,7 @@ void overlay(Options &options, const Settings &settings)
 	overlay(options.systemdBus, settings.systemdBus);
 	overlay(options.appsDirs, settings.appsDirs);
 	overlay(options.stateDir, settings.stateDir);
+	overlay(options.journalDir, settings.journalDir);
 	overlay(options.authorization, settings.authorization);
 	overlay(options.logLevel, settings.logLevel);
 	overlay(options.jobTimeout, settings.jobTimeout);
@@ -130,6 +133,9 @@ CommandLine parseCommandLine(int argc, char *const argv[])
 			break;
 		case OptStateDir:
 			settings.stateDir = pathArgument(code);
+			break;
+		case OptJournalDir:
+			settings.journalDir = pathArgument(code);
 			break;
 		case OptAuthorization:
 			settings.authorization = parseArgument(code, parseAuthorization);
@@ -192,6 +198,8 @@ std::string usage()
 	       "                            then " PLINTH_ADMIN_APPS_DIR ")\n"
 	       "  --state-dir DIR           where enable states are recorded\n"
 	       "                            (default " PLINTH_STATE_DIR ")\n"
+	       "  --journal-dir DIR         read unit logs from the journal files in DIR\n"
+	       "                            (default: the system journal)\n"
 	       "  --authorization polkit|uid0|none\n"
 	       "                            who may change things: polkit decides (default),\n"
 	       "                            only root, or anyone (tests only)\n"

@@ -22,6 +22,8 @@ struct Options {
 	/* Read in order; a file replaces the same-named file of an earlier directory. */
 	std::vector<std::filesystem::path> appsDirs;
 	std::filesystem::path stateDir;
+	/* Empty: the local system journal. */
+	std::filesystem::path journalDir;
 	Authorization authorization = Authorization::Polkit;
 	spdlog::level::level_enum logLevel = spdlog::level::info;
 	std::chrono::seconds jobTimeout{90};

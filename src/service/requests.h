@@ -21,6 +21,7 @@
 
 namespace plinth {
 
+class FailureReport;
 class UnitLeases;
 
 /*
@@ -41,12 +42,27 @@ public:
 	 */
 	static constexpr std::size_t kMaxDiagnosesPerCaller = 100;
 
-	Requests(AppManager &apps, Authority &authority, UnitLeases &leases);
+	Requests(AppManager &apps, Authority &authority, UnitLeases &leases,
+		 FailureReport &failures);
 	Requests(const Requests &) = delete;
 	Requests &operator=(const Requests &) = delete;
 
 	/* Method calls still waiting for their reply; SIGTERM waits for them. */
 	std::size_t callsInFlight() const { return *inFlight_; }
+
+	/* A reply to give later, counted in flight until it is given. */
+	template<typename... Results>
+	std::shared_ptr<PendingReply<Results...>> owe(sdbus::Result<Results...> &&result)
+	{
+		return plinth::owe(std::move(result), inFlight_);
+	}
+
+	/* Asks the Authority whether caller may act; for calls that read, not change. */
+	void authorize(const Caller &caller, Action action, Authority::Details details,
+		       Authority::Completion then);
+
+	/* Every unit the app declares, aliases included, each once. Throws as AppManager::app(). */
+	std::vector<std::string> unitsOf(const std::string &app) const;
 
 	/*
 	 * Answers with what fn returns, or the error it throws, once the service knows systemd's
@@ -66,6 +82,9 @@ public:
 			 const std::string &unit);
 	void ensureUnitRunning(sdbus::Result<bool, sdbus::UnixFd> &&result, const Caller &caller,
 			       const std::string &unit);
+	/* Repairs an enabled app as an operation, then answers with its checks after that. */
+	void repairApp(sdbus::Result<std::vector<CheckRow>> &&result, const Caller &caller,
+		       const std::string &app);
 	/* Busy past kMaxDiagnosesPerCaller waiting for the caller. */
 	void diagnoseApp(sdbus::Result<std::vector<CheckRow>> &&result, const Caller &caller,
 			 const std::string &app);
@@ -76,10 +95,13 @@ private:
 	void appChange(sdbus::Result<> &&result, const Caller &caller, const std::string &app,
 		       bool enable);
 	CallerQuota::Ticket takeDiagnosisSlot(const Caller &caller);
+	/* done, but a JobFailed about units first says why (FailureReport). */
+	Completion explained(Completion done, const Caller &caller, std::vector<std::string> units);
 
 	AppManager &apps_;
 	Authority &authority_;
 	UnitLeases &leases_;
+	FailureReport &failures_;
 	/*
 	 * Diagnoses are shared (CoalescedDiagnoses), but each call waiting holds a reply: past
 	 * this many per caller, the caller is told Busy instead.
@@ -91,7 +113,7 @@ private:
 template<typename Value, typename Fn>
 void Requests::answerFromStates(sdbus::Result<Value> &&result, Fn fn)
 {
-	auto reply = owe(std::move(result), inFlight_);
+	auto reply = owe(std::move(result));
 	apps_.whenStatesKnown([reply, fn = std::move(fn)] {
 		try {
 			reply->succeed(fn());

@@ -19,6 +19,8 @@
 #include "diagnosis_runner.h"
 #include "enable_state_store.h"
 #include "event_loop.h"
+#include "failure_report.h"
+#include "log_service.h"
 #include "object_tree.h"
 #include "options.h"
 #include "peer_watcher.h"
@@ -26,6 +28,7 @@
 #include "systemd_client.h"
 #include "translator.h"
 #include "unit_leases.h"
+#include "unit_properties.h"
 
 namespace plinth {
 
@@ -49,6 +52,20 @@ std::unique_ptr<sdbus::IConnection> connectBus(const BusChoice &bus)
 		break;
 	}
 	return sdbus::createSessionBusConnectionWithAddress(bus.address);
+}
+
+/*
+ * The system manager's units log under _SYSTEMD_UNIT=; a user manager's (one reached by
+ * address may be one) also under _SYSTEMD_USER_UNIT=, for the service's own uid only.
+ */
+JournalSource journalSource(const Options &options)
+{
+	JournalSource source;
+	if (!options.journalDir.empty())
+		source.directory = options.journalDir;
+	if (options.systemdBus.type != BusChoice::Type::System)
+		source.userManagerUid = ::getuid();
+	return source;
 }
 
 /* Turns the signals into readable events on the loop instead of asynchronous interrupts. */
@@ -85,7 +102,9 @@ public:
 				 leases_.holderLeft(name);
 				 authority_.callerLeft(name);
 			 }),
-		  requests_(apps_, authority_, leases_)
+		  logs_(loop_, journalSource(options)), properties_(*systemdBus_),
+		  failures_(properties_, logs_, authority_),
+		  requests_(apps_, authority_, leases_, failures_)
 	{
 		/* Exiting non-zero lets systemd restart the service on a bus that works. */
 		loop_.addConnection(*bus_, [this] { connectionLost("the bus it serves on"); });
@@ -118,7 +137,8 @@ public:
 private:
 	void startServing()
 	{
-		adaptor_ = std::make_unique<DaemonsAdaptor>(*bus_, apps_, requests_);
+		adaptor_ = std::make_unique<DaemonsAdaptor>(*bus_, apps_, requests_, logs_,
+							    properties_);
 		objects_ = std::make_unique<ObjectTree>(
 			*bus_, apps_, requests_,
 			[this](std::function<void()> fn) { loop_.post(std::move(fn)); });
@@ -193,6 +213,9 @@ private:
 	AppManager apps_;
 	UnitLeases leases_;
 	PeerWatcher peers_;
+	LogService logs_;
+	UnitPropertyReader properties_;
+	FailureReport failures_;
 	Requests requests_;
 	std::unique_ptr<DaemonsAdaptor> adaptor_;
 	std::unique_ptr<ObjectTree> objects_;

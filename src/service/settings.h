@@ -54,6 +54,8 @@ struct Settings {
 	std::optional<BusChoice> systemdBus;
 	std::optional<std::vector<std::filesystem::path>> appsDirs;
 	std::optional<std::filesystem::path> stateDir;
+	/* The journal directory to read logs from; unset: the system journal. */
+	std::optional<std::filesystem::path> journalDir;
 	std::optional<Authorization> authorization;
 	std::optional<spdlog::level::level_enum> logLevel;
 	/* Configuration file only. */

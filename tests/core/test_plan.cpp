@@ -111,6 +111,55 @@ TEST_F(PlanTest, DisableAppKeepsASharedDaemonAnotherEnabledAppUses)
 	EXPECT_EQ(planDisableApp(appNamed("two"), q), last);
 }
 
+TEST_F(PlanTest, RepairResetsFailedUnitsAndStartsWhatDoesNotRun)
+{
+	load({app("wiki", {daemon("d", "one.service"), sharedDaemon("s", "db.service"),
+			   relatedDaemon("r", "web.service")})});
+	units_.setFileState("one.service", "enabled");
+	units_.setFileState("db.service", "enabled");
+	units_.setActiveState("one.service", "failed");
+	units_.setActiveState("db.service", "active");
+	units_.setActiveState("web.service", "failed");
+
+	const Plan expected = {{UnitCall::ResetFailed, {required("one.service")}},
+			       {JobType::Start, {required("one.service")}}};
+	EXPECT_EQ(planRepairApp(appNamed("wiki"), *queries_), expected);
+}
+
+TEST_F(PlanTest, RepairReenablesASharedDaemonsUnitFile)
+{
+	load({app("wiki", {daemon("d", "one.service", "old-one.service"),
+			   sharedDaemon("s", "db.service")})});
+	units_.setFileState("one.service", "enabled");
+	units_.setFileState("db.service", "disabled");
+	units_.setActiveState("one.service", "inactive");
+	units_.setActiveState("db.service", "active");
+
+	const Plan expected = {
+		{UnitFileChange::Enable, {required("db.service")}},
+		{JobType::Start,
+		 {requiredOr("one.service", "old-one.service"), bestEffort("old-one.service")}},
+	};
+	EXPECT_EQ(planRepairApp(appNamed("wiki"), *queries_), expected);
+}
+
+TEST_F(PlanTest, RepairOfAHealthyAppDoesNothing)
+{
+	load({app("wiki", {daemon("d", "one.service")})});
+	units_.setFileState("one.service", "enabled");
+	units_.setActiveState("one.service", "active");
+	EXPECT_TRUE(planRepairApp(appNamed("wiki"), *queries_).empty());
+}
+
+TEST_F(PlanTest, RepairNeverTouchesADisabledApp)
+{
+	load({app("wiki", {daemon("d", "one.service"), sharedDaemon("s", "db.service")})});
+	units_.setFileState("one.service", "disabled");
+	units_.setActiveState("one.service", "failed");
+	units_.setActiveState("db.service", "failed");
+	EXPECT_TRUE(planRepairApp(appNamed("wiki"), *queries_).empty());
+}
+
 TEST_F(PlanTest, SharedDaemonRuleCountsAnEnabledAppWithoutDaemon)
 {
 	const StatusQueries &q = load({

@@ -76,6 +76,23 @@ TEST(Arguments, AllBelongsToDiagnoseWithoutApps)
 	EXPECT_THROW(parseArguments({"diagnose", "--all", "wiki"}), UsageError);
 }
 
+TEST(Arguments, LogOptionsBelongToLogs)
+{
+	const Invocation logs = parseArguments({"logs", "-n", "50", "wiki", "-f", "--since=-1h"});
+	EXPECT_EQ(logs.lines, 50u);
+	EXPECT_TRUE(logs.follow);
+	EXPECT_EQ(logs.since, "-1h");
+	EXPECT_EQ(logs.arguments, std::vector<std::string>{"wiki"});
+	EXPECT_EQ(parseArguments({"logs", "-n5", "wiki"}).lines, 5u);
+	EXPECT_EQ(parseArguments({"logs", "--lines", "10000", "wiki"}).lines, 10000u);
+
+	EXPECT_THROW(parseArguments({"logs", "-n", "0", "wiki"}), UsageError);
+	EXPECT_THROW(parseArguments({"logs", "-n", "10001", "wiki"}), UsageError);
+	EXPECT_THROW(parseArguments({"logs", "-n", "many", "wiki"}), UsageError);
+	EXPECT_THROW(parseArguments({"status", "-f", "wiki"}), UsageError);
+	EXPECT_THROW(parseArguments({"logs", "wiki", "web"}), UsageError);
+}
+
 TEST(Arguments, DoubleDashEndsTheOptions)
 {
 	const Invocation invocation = parseArguments({"status", "--", "--json"});

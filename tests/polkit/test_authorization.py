@@ -106,6 +106,8 @@ class AuthorizationTest(PolkitServiceTestCase):
                          [False])
         self.assertEqual(self.call('IsUnitRunning', 's', GRANTED_UNIT, user=UNGRANTED_UID),
                          [False])
+        status = self.call('GetUnitStatus', 's', GRANTED_UNIT, user=UNGRANTED_UID)[0]
+        self.assertEqual(status['ActiveState']['data'], 'inactive')
         checks = self.call('DiagnoseApp', 's', GRANTED_APP, user=UNGRANTED_UID)[0]
         running = [c for c in checks if c[0] == f'daemon-running-{GRANTED_UNIT}']
         self.assertEqual([c[2] for c in running], ['failed'])
@@ -140,6 +142,26 @@ class AuthorizationTest(PolkitServiceTestCase):
         # Reading needs no grant, through the objects as through the flat methods.
         self.assertIn('daemon-running-' + GRANTED_UNIT,
                       self.object_call(UNGRANTED_UID, web, APP_INTERFACE, 'Diagnose'))
+
+    def test_logs_need_read_logs_for_that_unit_or_app(self):
+        # The journal of this host may hold nothing of the sandbox's units: what counts is
+        # the answer, not the lines.
+        self.assertIsInstance(
+            self.call('GetUnitLogs', 'sus', GRANTED_UNIT, 5, '', user=GRANTED_UID)[0], list)
+        self.assertBusError('NotAuthorized', 'GetUnitLogs', OTHER_UNIT, 5, '',
+                            user=GRANTED_UID)
+        self.assertBusError('NotAuthorized', 'GetAppLogs', GRANTED_APP, 5, '',
+                            user=GRANTED_UID)
+        for uid in (GRANTED_UID, UNGRANTED_UID):
+            self.assertBusError('NotAuthorized', 'FollowAppLogs', GRANTED_APP, '', user=uid)
+        self.assertBusError('NotAuthorized', 'GetUnitLogs', GRANTED_UNIT, 5, '',
+                            user=UNGRANTED_UID)
+        self.assertBusError('NotAuthorized', 'FollowUnitLogs', GRANTED_UNIT, '',
+                            user=UNGRANTED_UID)
+
+    def test_repair_is_managing_the_app(self):
+        self.assertRefused(UNGRANTED_UID, 'RepairApp', GRANTED_APP)
+        self.assertRefused(GRANTED_UID, 'RepairApp', OTHER_APP)
 
     def test_root_passes_without_a_rule(self):
         self.start_as(0, OTHER_UNIT)

@@ -69,16 +69,22 @@ class BusError(Exception):
 class Sandbox:
     """One systemd --user manager in a private mount namespace, with the test units."""
 
-    def __init__(self, units, parent='/tmp'):
+    def __init__(self, units, parent='/tmp', journald=False):
+        """journald: a journald of the sandbox's own takes the units' output."""
         # Socket paths under the directory must stay short.
         self.dir = tempfile.mkdtemp(prefix='pd-', dir=parent)
-        subprocess.run([SANDBOX, 'start', self.dir] + units, check=True)
+        subprocess.run([SANDBOX, 'start', self.dir] + (['--journald'] if journald else []) +
+                       units, check=True)
         self.env = {}
         with open(os.path.join(self.dir, 'env'), encoding='utf-8') as env:
             for line in env:
                 key, _, value = line.strip().partition('=')
                 self.env[key] = value
         self.bus = self.env['DBUS_SESSION_BUS_ADDRESS']
+
+    def journal_dir(self):
+        """Where the sandbox's journald writes, seen from outside its mount namespace."""
+        return f"/proc/{self.env['JOURNALD_PID']}/root/run/log/journal"
 
     def systemctl(self, *args, check=False):
         """systemctl --user in the sandbox; returns stripped stdout."""
@@ -242,10 +248,13 @@ class ServiceTestCase(unittest.TestCase):
     CONFIG = ''
     # A command that execs the service, such as one giving it a namespace of its own.
     WRAPPER = ()
+    # Whether the sandbox runs a journald, which the service then reads the logs from.
+    JOURNALD = False
 
     @classmethod
     def setUpClass(cls):
-        cls.sandbox = Sandbox([os.path.join(UNITS_DIR, u) for u in cls.UNITS])
+        cls.sandbox = Sandbox([os.path.join(UNITS_DIR, u) for u in cls.UNITS],
+                              journald=cls.JOURNALD)
         cls.work = tempfile.mkdtemp(prefix='pd-svc-', dir='/tmp')
         cls.state_dir = os.path.join(cls.work, 'state')
         cls.apps_dir = os.path.join(cls.work, 'apps.d')
@@ -253,10 +262,12 @@ class ServiceTestCase(unittest.TestCase):
         config = os.path.join(cls.work, 'plinth-daemons.toml')
         with open(config, 'w', encoding='utf-8') as out:
             out.write(cls.CONFIG)
+        extra = ['--config', config]
+        if cls.JOURNALD:
+            extra += ['--journal-dir', cls.sandbox.journal_dir()]
         try:
             cls.service = Service(cls.sandbox, [cls.apps_dir], cls.state_dir,
-                                  cls.AUTHORIZATION, ['--config', config],
-                                  wrapper=cls.WRAPPER)
+                                  cls.AUTHORIZATION, extra, wrapper=cls.WRAPPER)
         except BaseException:
             cls.sandbox.stop()
             raise

@@ -24,7 +24,8 @@ OUR_METHODS = ['ListApps', 'GetAppComponents', 'IsAppEnabled', 'IsAppRunning', '
                'DisableApp', 'DiagnoseApp', 'DiagnoseAll', 'ListManagedUnits', 'IsUnitEnabled',
                'IsUnitRunning', 'StartUnit', 'StopUnit', 'RestartUnit', 'TryRestartUnit',
                'ReloadUnit', 'TryReloadOrRestartUnit', 'EnableUnit', 'DisableUnit', 'MaskUnit',
-               'UnmaskUnit', 'Reload']
+               'UnmaskUnit', 'Reload', 'GetUnitStatus', 'GetUnitLogs', 'GetAppLogs',
+               'FollowUnitLogs', 'FollowAppLogs', 'RepairApp']
 INTERFACES = [harness.INTERFACE, 'org.freedesktop.DBus.Properties',
               'org.freedesktop.DBus.Introspectable', 'org.freedesktop.DBus.Peer',
               'org.freedesktop.Plinth.Nope']

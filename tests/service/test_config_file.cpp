@@ -49,10 +49,11 @@ INSTANTIATE_TEST_SUITE_P(
 		BadConfig{"KeyTypo", "log_level = \"debug\"\n",
 			  "config.toml:1:1: unknown key 'log_level' in the configuration; did you "
 			  "mean 'log-level'?"},
-		BadConfig{"UnknownKey", "\n\n[polkit]\nenabled = true\n",
-			  "config.toml:3:2: unknown key 'polkit' in the configuration; allowed "
-			  "keys: bus, systemd-bus, apps-dirs, state-dir, authorization, "
-			  "log-level, job-timeout-seconds, locale"},
+		BadConfig{
+			"UnknownKey", "\n\n[polkit]\nenabled = true\n",
+			"config.toml:3:2: unknown key 'polkit' in the configuration; allowed "
+			"keys: bus, systemd-bus, apps-dirs, state-dir, journal-dir, authorization, "
+			"log-level, job-timeout-seconds, locale"},
 		BadConfig{"BusWord", "bus = \"user\"\n",
 			  "config.toml:1:7: 'bus' must be system, session or a D-Bus address such "
 			  "as unix:path=/run/dbus/system_bus_socket, not 'user'"},

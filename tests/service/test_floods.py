@@ -20,9 +20,9 @@ APPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'flood-apps')
 HTTP = 'plinth-test-http.service'
 # The port of app stuck's connect check (flood-apps/stuck.toml).
 STUCK_PORT = 19491
-# The threads the README states: the event loop, the diagnosis worker, the name resolver;
-# ThreadSanitizer's runtime adds a background thread of its own.
-MAX_THREADS = 3 + (os.environ.get('PLINTH_TSAN') == '1')
+# The threads the README states: the event loop, the diagnosis worker, the name resolver,
+# the journal reader; ThreadSanitizer's runtime adds a background thread of its own.
+MAX_THREADS = 4 + (os.environ.get('PLINTH_TSAN') == '1')
 # DaemonsAdaptor::kMaxDiagnosesPerCaller; with the 20 more the test sends, still below
 # dbus-daemon's 128 pending replies per connection.
 MAX_DIAGNOSES_PER_CALLER = 100

@@ -112,6 +112,7 @@ bus = "unix:path=/run/test-bus"
 systemd-bus = "user"
 apps-dirs = ["/etc/one", "/etc/two"]
 state-dir = "/var/lib/test"
+journal-dir = "/var/log/other-journal"
 authorization = "uid0"
 log-level = "warn"
 job-timeout-seconds = 5
@@ -125,17 +126,20 @@ locale = "de_DE.UTF-8"
 	EXPECT_EQ(options.systemdBus, (BusChoice{BusChoice::Type::User, ""}));
 	EXPECT_EQ(options.appsDirs, (std::vector<fs::path>{"/etc/one", "/etc/two"}));
 	EXPECT_EQ(options.stateDir, "/var/lib/test");
+	EXPECT_EQ(options.journalDir, "/var/log/other-journal");
 	EXPECT_EQ(options.authorization, Authorization::Uid0);
 	EXPECT_EQ(options.logLevel, spdlog::level::warn);
 	EXPECT_EQ(options.jobTimeout, std::chrono::seconds(5));
 	EXPECT_EQ(options.locale, "de_DE.UTF-8");
 
 	commandLine = parse({"--config", config.string(), "--bus", "system", "--apps-dir", "/cli",
-			     "--authorization", "polkit", "--log-level", "trace"});
+			     "--authorization", "polkit", "--log-level", "trace", "--journal-dir",
+			     "/cli-journal"});
 	options = resolveOptions(commandLine);
 	EXPECT_EQ(options.bus, (BusChoice{BusChoice::Type::System, ""}));
 	EXPECT_EQ(options.systemdBus, (BusChoice{BusChoice::Type::User, ""}));
 	EXPECT_EQ(options.appsDirs, std::vector<fs::path>{"/cli"});
+	EXPECT_EQ(options.journalDir, "/cli-journal");
 	EXPECT_EQ(options.stateDir, "/var/lib/test");
 	EXPECT_EQ(options.authorization, Authorization::Polkit);
 	EXPECT_EQ(options.logLevel, spdlog::level::trace);

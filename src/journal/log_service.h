@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <exception>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "journal.h"
+#include "journal_worker.h"
+#include "log_query.h"
+
+namespace plinth {
+
+class EventLoop;
+class LogStream;
+
+/*
+ * The units' logs for the bus adaptor: queries run on one worker thread (kReaderThreads), the
+ * follow streams on the event loop. Knows nothing of D-Bus or of who may read: callers
+ * authorize first. Every completion runs on the loop thread.
+ */
+class LogService
+{
+public:
+	static constexpr int kReaderThreads = 1;
+
+	using EntriesDone =
+		std::function<void(std::vector<LogEntry> entries, std::exception_ptr error)>;
+	/* fd is the reader's end of the stream, for the caller to hand over and close. */
+	using FollowDone = std::function<void(int fd, std::exception_ptr error)>;
+
+	LogService(EventLoop &loop, JournalSource source);
+	~LogService();
+	LogService(const LogService &) = delete;
+	LogService &operator=(const LogService &) = delete;
+
+	void read(LogQuery query, EntriesDone done);
+	/* New entries of units from now on, or those after afterCursor first. */
+	void follow(std::vector<std::string> units, std::string afterCursor, FollowDone done);
+
+	std::size_t streams() const { return streams_.size(); }
+
+private:
+	void startStream(std::shared_ptr<Journal> journal, FollowDone done);
+
+	/* On the worker thread only: the journal queries read, kept open between them. */
+	Journal &queryJournal();
+
+	EventLoop &loop_;
+	JournalSource source_;
+	std::unique_ptr<Journal> queryJournal_;
+	std::map<const LogStream *, std::shared_ptr<LogStream>> streams_;
+	/* Last, so that it stops before what its jobs' completions use. */
+	JournalWorker worker_;
+};
+
+} /* namespace plinth */

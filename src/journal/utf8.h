@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace plinth {
+
+/*
+ * text with every byte that is not part of valid UTF-8 replaced by U+FFFD: journal fields may
+ * hold any bytes, D-Bus strings must be UTF-8.
+ */
+std::string validUtf8(std::string_view text);
+
+} /* namespace plinth */

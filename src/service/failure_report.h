@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <exception>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "authority.h"
+
+namespace plinth {
+
+class LogService;
+class UnitPropertyReader;
+
+/*
+ * Makes a JobFailed error say why, as `systemctl` points at `journalctl -xeu`: for each unit
+ * the error names, the unit's own Result and exit status, and for a caller allowed to read
+ * its logs (asked without interaction) its last lines. Any other error passes unchanged.
+ */
+class FailureReport
+{
+public:
+	static constexpr std::uint32_t kLastLines = 10;
+
+	FailureReport(UnitPropertyReader &properties, LogService &logs, Authority &authority);
+
+	void explain(std::exception_ptr error, const Caller &caller, std::vector<std::string> units,
+		     Authority::Completion done);
+
+private:
+	void explainNext(std::shared_ptr<std::string> message, Caller caller,
+			 std::vector<std::string> units, Authority::Completion done);
+	void appendLastLines(std::shared_ptr<std::string> message, const Caller &caller,
+			     const std::string &unit, std::function<void()> then);
+
+	UnitPropertyReader &properties_;
+	LogService &logs_;
+	Authority &authority_;
+};
+
+} /* namespace plinth */

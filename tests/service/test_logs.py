@@ -1,0 +1,223 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Logs, unit status and repair from the real service, against a real systemd --user and a
+real journald in the sandbox."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import unittest
+
+import dbus
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from harness import ServiceTestCase, wait_until  # noqa: E402
+
+APPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'apps-logs')
+CHATTY = 'plinth-test-chatty.service'
+EXIT3 = 'plinth-test-exit3.service'
+LOUD = 'plinth-test-fail-loudly.service'
+# (realtime, unit, priority, identifier, pid, message, cursor)
+UNIT, PRIORITY, MESSAGE, CURSOR = 1, 2, 5, 6
+
+
+class LogsTest(ServiceTestCase):
+
+    UNITS = [CHATTY, EXIT3, LOUD]
+    APPS_DIR = APPS
+    JOURNALD = True
+
+    def setUp(self):
+        self.bus = dbus.bus.BusConnection(self.service.bus)
+        self.addCleanup(self.bus.close)
+        self.daemons = dbus.Interface(
+            self.bus.get_object(harness.BUS_NAME, harness.OBJECT_PATH), harness.INTERFACE)
+
+    def unit_logs(self, unit, lines=0, after=''):
+        return self.call('GetUnitLogs', 'sus', unit, lines, after)[0]
+
+    def start_chatty(self):
+        self.sandbox.systemctl('start', CHATTY)
+        self.addCleanup(self.sandbox.systemctl, 'stop', CHATTY)
+        self.assertTrue(wait_until(
+            lambda: 'line 5' in [e[MESSAGE] for e in self.unit_logs(CHATTY)], 10),
+            self.unit_logs(CHATTY, 5))
+
+    def test_a_units_lines_come_back_in_order_with_cursors(self):
+        self.start_chatty()
+        entries = self.unit_logs(CHATTY)
+        lines = [e[MESSAGE] for e in entries if e[MESSAGE].startswith('line ')]
+        self.assertEqual(lines[-5:], [f'line {i}' for i in range(1, 6)])
+        for entry in entries:
+            self.assertEqual(entry[UNIT], CHATTY)
+            self.assertTrue(entry[CURSOR])
+        times = [e[0] for e in entries]
+        self.assertEqual(times, sorted(times))
+        self.assertEqual(entries[-1][PRIORITY], 6)
+
+    def test_after_cursor_pages_forward(self):
+        self.start_chatty()
+        everything = self.unit_logs(CHATTY)
+        first = [e for e in everything if e[MESSAGE] == 'line 1'][-1]
+        page = self.unit_logs(CHATTY, 2, first[CURSOR])
+        self.assertEqual([e[MESSAGE] for e in page], ['line 2', 'line 3'])
+        page = self.unit_logs(CHATTY, 2, page[-1][CURSOR])
+        self.assertEqual([e[MESSAGE] for e in page], ['line 4', 'line 5'])
+        last = self.unit_logs(CHATTY, 1)
+        self.assertEqual(len(last), 1)
+        self.assertEqual(last[0][CURSOR], everything[-1][CURSOR])
+
+    def test_follow_sees_a_new_line_within_a_second(self):
+        self.start_chatty()
+        stream = self.daemons.FollowUnitLogs(CHATTY, '')
+        with socket.socket(fileno=stream.take()) as reader:
+            reader.settimeout(1.0)
+            time.sleep(0.2)
+            sent = time.monotonic()
+            self.sandbox.systemctl('kill', '--signal=SIGUSR1', CHATTY)
+            entry = json.loads(reader.makefile().readline())
+            self.assertLess(time.monotonic() - sent, 1.0)
+        self.assertEqual(entry['message'], 'ping 1')
+        self.assertEqual(entry['unit'], CHATTY)
+        # The reader went: the service ends the stream and stays well.
+        self.assertTrue(self.call('IsUnitRunning', 's', CHATTY)[0])
+
+    def test_follow_after_a_cursor_starts_with_what_followed_it(self):
+        self.start_chatty()
+        first = [e for e in self.unit_logs(CHATTY) if e[MESSAGE] == 'line 4'][-1]
+        stream = self.daemons.FollowUnitLogs(CHATTY, first[CURSOR])
+        with socket.socket(fileno=stream.take()) as reader:
+            reader.settimeout(5.0)
+            entry = json.loads(reader.makefile().readline())
+        self.assertEqual(entry['message'], 'line 5')
+
+    def test_an_apps_logs_merge_its_units_in_time_order(self):
+        self.start_chatty()
+        self.start_exit3()
+        entries = self.call('GetAppLogs', 'sus', 'chat', 0, '')[0]
+        self.assertEqual({e[UNIT] for e in entries}, {CHATTY, EXIT3})
+        times = [e[0] for e in entries]
+        self.assertEqual(times, sorted(times))
+
+    def start_exit3(self):
+        """Starts the unit that fails twice, then for good with status 3."""
+        self.sandbox.systemctl('start', EXIT3)
+        self.addCleanup(self.sandbox.systemctl, 'reset-failed', EXIT3)
+        self.assertTrue(wait_until(
+            lambda: self.sandbox.systemctl('is-active', EXIT3) == 'failed', 10))
+
+    def test_a_failing_unit_says_why_in_its_status(self):
+        self.start_exit3()
+        status = self.daemons.GetUnitStatus(EXIT3)
+        self.assertEqual(status['Result'], 'exit-code')
+        self.assertEqual(status['ExecMainStatus'], 3)
+        self.assertEqual(status['ExecMainCode'], 1)
+        self.assertEqual(status['NRestarts'], 2)
+        self.assertEqual((status['ActiveState'], status['LoadState']), ('failed', 'loaded'))
+        self.assertIn('exits with status 3', status['Description'])
+        self.assertGreater(status['StateChangeTimestamp'], 0)
+
+    def test_a_failed_job_says_why_and_shows_the_last_lines(self):
+        self.addCleanup(self.sandbox.systemctl, 'reset-failed', LOUD)
+        error = self.assertBusError('JobFailed', 'StartUnit', LOUD)
+        self.assertIn(f'{LOUD}: Result=exit-code, exit status 2.', error)
+        self.assertIn('cannot read /etc/plinth-test-loud.conf', error)
+
+    def test_status_of_a_running_unit(self):
+        self.start_chatty()
+        status = self.daemons.GetUnitStatus(CHATTY)
+        self.assertEqual((status['ActiveState'], status['SubState']), ('active', 'running'))
+        self.assertGreater(status['MainPID'], 0)
+        self.assertEqual(status['NRestarts'], 0)
+
+    def test_logs_and_status_only_for_managed_units(self):
+        self.assertBusError('NotManaged', 'GetUnitLogs', 'dbus.service', 0, '')
+        self.assertBusError('NotManaged', 'GetUnitStatus', 'dbus.service')
+        self.assertBusError('NoSuchApp', 'GetAppLogs', 'nope', 0, '')
+        self.assertBusError('InvalidArgument', 'GetUnitLogs', CHATTY, 0, 'not-a-cursor')
+        self.assertBusError('InvalidArgument', 'GetUnitLogs', CHATTY, 10001, '')
+
+    def test_a_non_root_caller_may_not_read_logs(self):
+        # --authorization uid0 here; tests/polkit has the polkit decisions.
+        self.assertBusError('NotAuthorized', 'GetUnitLogs', CHATTY, 0, '', user=65534)
+        self.assertBusError('NotAuthorized', 'FollowAppLogs', 'chat', '', user=65534)
+
+    def plinthctl(self, *args):
+        result = subprocess.run([os.environ['PLINTHCTL'], '--address', self.service.bus] +
+                                list(args), capture_output=True, text=True, check=False)
+        return result.returncode, result.stdout
+
+    def test_plinthctl_logs_status_and_repair(self):
+        self.start_chatty()
+        code, out = self.plinthctl('logs', CHATTY, '-n', '2')
+        self.assertEqual(code, 0)
+        self.assertRegex(out, r'^\w{3} \d\d \d\d:\d\d:\d\d bash\[\d+\]: line 4\n'
+                         r'\w{3} \d\d \d\d:\d\d:\d\d bash\[\d+\]: line 5\n$')
+        code, out = self.plinthctl('--json', 'logs', 'chat', '-n', '1')
+        self.assertEqual(json.loads(out)['message'], 'line 5')
+        code, out = self.plinthctl('logs', 'chat', '--since', '-1d', '-n', '1')
+        self.assertIn(f'{CHATTY} bash[', out)
+        code, out = self.plinthctl('logs', 'chat', '--since', '2000-01-01 00:00:00', '-n', '1')
+        self.assertIn('line 5', out)
+
+        follower = subprocess.Popen(
+            [os.environ['PLINTHCTL'], '--address', self.service.bus, 'logs', '-f', '-n', '1',
+             CHATTY], stdout=subprocess.PIPE, text=True)
+        try:
+            self.assertIn('line 5', follower.stdout.readline())
+            self.sandbox.systemctl('kill', '--signal=SIGUSR1', CHATTY)
+            self.assertRegex(follower.stdout.readline(), r': ping \d+$')
+        finally:
+            follower.kill()
+            follower.wait()
+
+        code, out = self.plinthctl('status', CHATTY)
+        self.assertEqual(code, 0)
+        self.assertRegex(out, r'Active: active \(running\) since .*; 0 restarts')
+        self.assertRegex(out, r'Main PID: \d+')
+
+        self.start_exit3()
+        code, out = self.plinthctl('status', EXIT3)
+        self.assertEqual(code, 3)
+        self.assertIn('Active: failed (failed)', out)
+        self.assertIn('; 2 restarts', out)
+        self.assertIn('Last failure: Result=exit-code, exit status 3', out)
+
+        code, out = self.plinthctl('repair', 'crashy')
+        self.assertEqual(code, 1)
+
+    def test_repair_brings_a_killed_daemon_back(self):
+        self.call('EnableApp', 's', 'chat')
+        self.addCleanup(self.call, 'DisableApp', 's', 'chat')
+        self.sandbox.systemctl('kill', '--signal=SIGKILL', CHATTY)
+        self.assertTrue(wait_until(
+            lambda: self.sandbox.systemctl('is-active', CHATTY) == 'failed', 10))
+        before = self.call('DiagnoseApp', 's', 'chat')[0]
+        self.assertEqual([c[2] for c in before], ['failed'])
+
+        checks = self.call('RepairApp', 's', 'chat')[0]
+        self.assertEqual([c[2] for c in checks], ['passed'])
+        self.assertEqual(self.sandbox.systemctl('is-active', CHATTY), 'active')
+        self.assertRegex(self.service.log(), r"repairing app 'chat': failed units to reset: "
+                         r"1, units to start: 1")
+        # The related daemon, which EnableApp never touches, stays as it was.
+        self.assertEqual(self.sandbox.systemctl('is-active', EXIT3), 'inactive')
+
+    def test_repair_leaves_a_disabled_app_alone(self):
+        self.start_exit3()
+        properties = '--property=ActiveState,UnitFileState,NRestarts,StateChangeTimestamp'
+        before = self.sandbox.systemctl('show', properties, EXIT3)
+
+        checks = self.call('RepairApp', 's', 'crashy')[0]
+        self.assertEqual([c[2] for c in checks], ['failed'])
+        self.assertEqual(self.sandbox.systemctl('show', properties, EXIT3), before)
+        self.assertRegex(self.service.log(), r"repairing app 'crashy': nothing to do")
+
+
+if __name__ == '__main__':
+    harness.run_under_private_bus(__file__)
+    unittest.main()
