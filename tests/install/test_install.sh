@@ -114,13 +114,13 @@ fi
 actions=$datadir/polkit-1/actions/org.freedesktop.Plinth.Daemons.policy
 if expect_file "$actions"; then
 	xmllint --noout "$dest$actions" || fail "$actions is not well-formed XML"
-	for action in manage-apps manage-units reload; do
+	for action in manage-apps manage-units reload read-logs; do
 		grep -qF "<action id=\"org.freedesktop.Plinth.Daemons.$action\">" "$dest$actions" ||
 			fail "$actions does not declare $action"
 	done
 	# Each action's description and message, in German.
 	german=$(grep -c 'xml:lang="de"' "$dest$actions" || true)
-	[ "$german" -eq 6 ] || fail "$actions has $german German strings, expected 6"
+	[ "$german" -eq 8 ] || fail "$actions has $german German strings, expected 8"
 	grep -qF '<message xml:lang="de">Authentifizierung ist erforderlich, um die App-Definitionen neu zu laden</message>' \
 		"$dest$actions" || fail "$actions lacks the German message of reload"
 fi
