@@ -6,9 +6,9 @@
 # in the wrong directory is silently ignored by the system, so only this kind of test sees it.
 #
 # usage: test_install.sh MESON BUILD_ROOT DATADIR LIBEXECDIR LOCALEDIR UNITDIR BINDIR MANDIR
-#        BASH_COMPLETIONS_DIR
+#        BASH_COMPLETIONS_DIR COCKPIT_DIR
 # Directories are absolute, as the build configured them; UNITDIR is empty when no unit is
-# installed.
+# installed, COCKPIT_DIR when the Cockpit page is not.
 
 set -eu
 
@@ -21,6 +21,7 @@ unitdir=$6
 bindir=$7
 mandir=$8
 completionsdir=$9
+cockpitdir=${10}
 
 . "$(dirname "$0")/../skip.sh"
 
@@ -157,6 +158,15 @@ for page in man1/plinthctl.1 man8/plinth-daemons.8 man5/plinth-daemons.apps.5; d
 done
 grep -qF "$libexecdir/plinth\\-daemons" "$dest$mandir/man8/plinth-daemons.8" ||
 	fail "plinth-daemons(8) does not name $libexecdir/plinth-daemons"
+
+# Cockpit finds a page by its manifest; po.js asks for the German catalogue by this name.
+if [ -n "$cockpitdir" ]; then
+	for file in manifest.json index.html index.js po.de.js; do
+		expect_file "$cockpitdir/$file" >/dev/null
+	done
+	grep -q '"Anwendungen"' "$dest$cockpitdir/po.de.js" ||
+		fail "$cockpitdir/po.de.js lacks the German strings"
+fi
 
 [ "$failures" -eq 0 ] || exit 1
 echo "all integration files are installed in place"

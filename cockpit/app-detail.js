@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// One app: its units with their state and actions, its diagnosis and Repair.
+
+import { FLAT, ROOT, errorText } from "./client.js";
+
+const _ = cockpit.gettext;
+
+// The unit verbs the page offers, as the flat interface names them.
+const VERBS = [
+    { method: "StartUnit", label: () => _("Start") },
+    { method: "StopUnit", label: () => _("Stop") },
+    { method: "RestartUnit", label: () => _("Restart") },
+    { method: "ReloadUnit", label: () => _("Reload") },
+];
+
+const KINDS = {
+    "daemon": () => _("Daemon"),
+    "shared-daemon": () => _("Shared daemon"),
+    "related-daemon": () => _("Related daemon"),
+};
+
+const RESULTS = {
+    passed: () => _("Passed"),
+    failed: () => _("Failed"),
+    error: () => _("Error"),
+    warning: () => _("Warning"),
+    not_done: () => _("Not done"),
+    skipped: () => _("Skipped"),
+};
+
+export class AppDetail {
+    constructor(client, elements) {
+        this.client = client;
+        this.el = elements;
+        this.app = null;
+        this.rows = new Map();
+        elements.diagnose.addEventListener("click", () => this.diagnose());
+        elements.repair.addEventListener("click", () => this.repair());
+        client.units.addEventListener("changed", (event, unit) => {
+            if (this.rows.has(unit.path))
+                this.refreshUnit(unit);
+        });
+    }
+
+    show(app) {
+        this.app = app;
+        this.el.title.textContent = app.Name;
+        this.el.alert.hidden = true;
+        this.el.diagnosis.replaceChildren();
+        this.el.diagnosisStatus.textContent = "";
+        this.renderUnits();
+        this.diagnose();
+    }
+
+    renderUnits() {
+        const { client, app } = this;
+        this.rows.clear();
+        const rows = [];
+        for (const path of app.Units) {
+            const unit = client.unitProxy(path);
+            if (!unit)
+                continue;
+            const row = this.makeRow(unit);
+            this.rows.set(path, row);
+            rows.push(row.tr);
+            this.refreshUnit(unit);
+        }
+        this.el.units.replaceChildren(...rows);
+    }
+
+    makeRow(unit) {
+        const tr = document.createElement("tr");
+        tr.dataset.unit = unit.Name;
+        const cell = () => document.createElement("td");
+        const name = document.createElement("th");
+        name.scope = "row";
+        name.textContent = unit.Name;
+        const kind = cell();
+        const declaration = unit.Declarations.find(d => d[0] === this.app.path);
+        kind.textContent = declaration ? (KINDS[declaration[2]] || (() => declaration[2]))() : "";
+        const state = cell();
+        state.className = "unit-state";
+        const since = cell();
+        const restarts = cell();
+        restarts.className = "unit-restarts";
+        const memory = cell();
+        memory.className = "unit-memory";
+        const actions = cell();
+        actions.className = "unit-actions";
+        for (const verb of VERBS) {
+            const button = document.createElement("button");
+            button.type = "button";
+            button.textContent = verb.label();
+            button.setAttribute("aria-label", cockpit.format("$0 $1", verb.label(), unit.Name));
+            button.addEventListener("click", () => this.act(unit, verb, button));
+            actions.appendChild(button);
+        }
+        tr.append(name, kind, state, since, restarts, memory, actions);
+        return { tr, state, since, restarts, memory };
+    }
+
+    // States come from the proxy; restarts and memory, which systemd does not signal, are
+    // asked for whenever the unit's state changes.
+    refreshUnit(unit) {
+        const row = this.rows.get(unit.path);
+        row.state.textContent = unit.ActiveState ? `${unit.ActiveState} (${unit.SubState})` : "";
+        row.state.dataset.active = unit.ActiveState;
+        const since = unit.StateChangeTimestamp;
+        row.since.textContent = since ? new Date(since / 1000).toLocaleString(cockpit.language) : "";
+        this.client.unitStatus(unit.Name).then(status => {
+            row.restarts.textContent = status.restarts === undefined ? "" : String(status.restarts);
+            row.memory.textContent = status.memory === null ? "" : cockpit.format_bytes(status.memory);
+        }).catch(error => this.fail(error));
+    }
+
+    act(unit, verb, button) {
+        button.disabled = true;
+        this.el.alert.hidden = true;
+        this.el.diagnosisStatus.textContent = cockpit.format(_("$0: $1…"), unit.Name, verb.label());
+        this.client.act(ROOT, FLAT, verb.method, [unit.Name])
+                .then(() => {
+                    this.el.diagnosisStatus.textContent = cockpit.format(_("$0: $1 done."), unit.Name,
+                                                                         verb.label());
+                })
+                .catch(error => this.fail(error))
+                .finally(() => { button.disabled = false });
+    }
+
+    diagnose() {
+        const app = this.app;
+        this.el.diagnosisStatus.textContent = _("Diagnosing…");
+        this.client.diagnose(app.path)
+                .then(checks => this.showChecks(app, checks, _("Diagnosis done.")))
+                .catch(error => this.fail(error));
+    }
+
+    repair() {
+        const app = this.app;
+        this.el.repair.disabled = true;
+        this.el.alert.hidden = true;
+        this.el.diagnosisStatus.textContent = cockpit.format(_("Repairing $0…"), app.Name);
+        this.client.repair(app.Id)
+                .then(checks => this.showChecks(app, checks, _("Repair done.")))
+                .catch(error => this.fail(error))
+                .finally(() => { this.el.repair.disabled = false });
+    }
+
+    // checks: (check_id, component_id, result, description, parameters, message)
+    showChecks(app, checks, done) {
+        if (app !== this.app)
+            return;
+        const items = checks.map(([id, , result, , , message]) => {
+            const li = document.createElement("li");
+            li.dataset.check = id;
+            li.dataset.result = result;
+            const mark = document.createElement("span");
+            mark.className = "mark mark-" + result;
+            mark.textContent = (RESULTS[result] || (() => result))();
+            const text = document.createElement("span");
+            text.textContent = " " + message;
+            li.append(mark, text);
+            return li;
+        });
+        this.el.diagnosis.replaceChildren(...items);
+        this.el.diagnosisStatus.textContent = done;
+    }
+
+    fail(error) {
+        this.el.diagnosisStatus.textContent = "";
+        this.el.alert.textContent = errorText(error);
+        this.el.alert.hidden = false;
+    }
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// The one connection to plinth-daemons: live App and Unit proxies and the calls the page makes.
+
+export const BUS_NAME = "org.freedesktop.Plinth.Daemons";
+export const ROOT = "/org/freedesktop/Plinth/Daemons";
+export const FLAT = "org.freedesktop.Plinth.Daemons";
+export const APP = "org.freedesktop.Plinth.Daemons.App";
+export const UNIT = "org.freedesktop.Plinth.Daemons.Unit";
+
+// systemd's value for a counter it does not account; a JSON number past 2^63 is one.
+const NOT_ACCOUNTED = 2 ** 63;
+
+export class Client {
+    constructor() {
+        // "try": with administrative access on, calls come from root; without it, from the
+        // user, and the allow-interactive flag lets polkit ask through Cockpit's agent.
+        this.bus = cockpit.dbus(BUS_NAME, { bus: "system", superuser: "try" });
+        // proxies() watches the object manager: one GetManagedObjects, then
+        // InterfacesAdded/Removed and PropertiesChanged keep every proxy current.
+        this.apps = this.bus.proxies(APP, ROOT);
+        this.units = this.bus.proxies(UNIT, ROOT);
+    }
+
+    ready() {
+        return Promise.all([this.apps.wait(), this.units.wait()]);
+    }
+
+    // Calls a method that changes something: polkit may ask the user (interactive flag).
+    act(path, iface, method, args = []) {
+        return this.bus.call(path, iface, method, args, { flags: "i" });
+    }
+
+    read(method, args) {
+        return this.bus.call(ROOT, FLAT, method, args).then(reply => reply[0]);
+    }
+
+    appsSorted() {
+        return Object.values(this.apps).sort((a, b) => a.Name.localeCompare(b.Name));
+    }
+
+    appById(id) {
+        return Object.values(this.apps).find(app => app.Id === id);
+    }
+
+    unitProxy(path) {
+        return this.units[path];
+    }
+
+    unitStatus(unit) {
+        return this.read("GetUnitStatus", [unit]).then(status => {
+            const value = name => (status[name] ? status[name].v : undefined);
+            const counter = name => {
+                const v = value(name);
+                return v === undefined || v >= NOT_ACCOUNTED ? null : v;
+            };
+            return {
+                restarts: value("NRestarts"),
+                memory: counter("MemoryCurrent"),
+                description: value("Description"),
+                result: value("Result"),
+            };
+        });
+    }
+
+    appLogs(app, lines) {
+        return this.read("GetAppLogs", [app, lines, ""]);
+    }
+
+    // The reply's file descriptor arrives as the options of a stream channel.
+    followAppLogs(app, afterCursor) {
+        return this.bus.call(ROOT, FLAT, "FollowAppLogs", [app, afterCursor])
+                .then(reply => cockpit.channel(reply[0]));
+    }
+
+    repair(app) {
+        return this.act(ROOT, FLAT, "RepairApp", [app]).then(reply => reply[0]);
+    }
+
+    diagnose(path) {
+        return this.bus.call(path, APP, "Diagnose", []).then(reply => reply[0]);
+    }
+}
+
+// What a failed call says to a person: the service's own (translated) message.
+export function errorText(error) {
+    return error && error.message ? error.message : String(error);
+}

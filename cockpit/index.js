@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// The "Apps" page: the list of apps, and the one whose details are open (#/ID).
+
+import { Client, errorText } from "./client.js";
+import { AppList } from "./app-list.js";
+import { AppDetail } from "./app-detail.js";
+import { AppLogs } from "./app-logs.js";
+
+const _ = cockpit.gettext;
+const byId = id => document.getElementById(id);
+
+cockpit.translate();
+const client = new Client();
+
+const list = new AppList(client, {
+    tbody: document.querySelector("#apps tbody"),
+    status: byId("status"),
+    alert: byId("alert"),
+    onOpen: id => { window.location.hash = "#/" + encodeURIComponent(id) },
+});
+const detail = new AppDetail(client, {
+    title: byId("detail-title"),
+    alert: byId("detail-alert"),
+    units: document.querySelector("#units tbody"),
+    diagnose: byId("diagnose"),
+    repair: byId("repair"),
+    diagnosis: byId("diagnosis"),
+    diagnosisStatus: byId("diagnosis-status"),
+});
+const logs = new AppLogs(client, { logs: byId("logs"), status: byId("logs-status"), follow: byId("follow") });
+
+let shown = null;
+
+function route() {
+    const id = decodeURIComponent(window.location.hash.replace(/^#\/?/, ""));
+    const app = id ? client.appById(id) : null;
+    byId("detail").hidden = !app;
+    if (app === shown)
+        return;
+    shown = app;
+    if (!app) {
+        logs.hide();
+        return;
+    }
+    detail.show(app);
+    logs.show(app);
+    byId("detail-title").focus();
+}
+
+byId("detail-title").tabIndex = -1;
+byId("status").textContent = _("Loading apps…");
+client.ready().then(() => {
+    byId("status").textContent = "";
+    list.render();
+    route();
+    document.body.dataset.ready = "true";
+}).catch(error => {
+    byId("status").textContent = "";
+    byId("alert").textContent = errorText(error);
+    byId("alert").hidden = false;
+});
+window.addEventListener("hashchange", route);
+// An app removed on Reload closes its details; one added may be the one asked for.
+for (const event of ["added", "removed"])
+    client.apps.addEventListener(event, route);
