@@ -109,7 +109,7 @@ export class AppDetail {
         row.since.textContent = since ? new Date(since / 1000).toLocaleString(cockpit.language) : "";
         this.client.unitStatus(unit.Name).then(status => {
             row.restarts.textContent = status.restarts === undefined ? "" : String(status.restarts);
-            row.memory.textContent = status.memory === null ? "" : cockpit.format_bytes(status.memory);
+            row.memory.textContent = status.memory === null ? "—" : cockpit.format_bytes(status.memory);
         }).catch(error => this.fail(error));
     }
 

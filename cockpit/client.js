@@ -7,7 +7,8 @@ export const FLAT = "org.freedesktop.Plinth.Daemons";
 export const APP = "org.freedesktop.Plinth.Daemons.App";
 export const UNIT = "org.freedesktop.Plinth.Daemons.Unit";
 
-// systemd's value for a counter it does not account; a JSON number past 2^63 is one.
+// systemd says "not accounted" with the largest uint64, which reaches the page as a number
+// past 2^63 or, through a signed 64-bit JSON integer, as -1.
 const NOT_ACCOUNTED = 2 ** 63;
 
 export class Client {
@@ -51,7 +52,7 @@ export class Client {
             const value = name => (status[name] ? status[name].v : undefined);
             const counter = name => {
                 const v = value(name);
-                return v === undefined || v >= NOT_ACCOUNTED ? null : v;
+                return v === undefined || v < 0 || v >= NOT_ACCOUNTED ? null : v;
             };
             return {
                 restarts: value("NRestarts"),

@@ -112,7 +112,11 @@ class Browser:
                       text=text if kind == 'keyDown' else '')
 
     def screenshot(self, path):
-        data = self.send('Page.captureScreenshot', format='png')['data']
+        """The whole page, beyond the window too, as a PNG."""
+        size = self.send('Page.getLayoutMetrics')['cssContentSize']
+        data = self.send('Page.captureScreenshot', format='png', captureBeyondViewport=True,
+                         clip={'x': 0, 'y': 0, 'width': size['width'],
+                               'height': size['height'], 'scale': 1})['data']
         with open(path, 'wb') as out:
             out.write(base64.b64decode(data))
 

@@ -5,7 +5,7 @@ the real service authorized by the real polkitd, and a real systemd --user with 
 
 import json
 import os
-import shutil
+import pwd
 import socket
 import subprocess
 import sys
@@ -72,7 +72,10 @@ class CockpitPageTest(PolkitServiceTestCase):
         finally:
             super().tearDownClass()
 
-    def open(self, ws, fragment='', language=None):
+    def open(self, ws, fragment='', language='en'):
+        # From a blank page, so that a URL differing only in its fragment loads afresh too.
+        self.browser.open('about:blank')
+        self.browser.wait('document.readyState === "complete" && !document.body.dataset.ready')
         self.browser.open(ws.url(fragment), language=language)
         try:
             self.browser.wait('document.body && document.body.dataset.ready === "true"', 20)
@@ -133,6 +136,122 @@ class CockpitPageTest(PolkitServiceTestCase):
         self.assertLess(time.monotonic() - stopped, 1.0)
         self.assertEqual(self.row_text('wiki', '.app-running'), 'Not running')
 
+
+    def request_wiki(self, path):
+        """One HTTP request to the wiki, which logs it to the journal."""
+        with socket.create_connection(('127.0.0.1', WIKI_PORT), timeout=5) as conn:
+            conn.sendall(f'HEAD {path} HTTP/1.0\r\n\r\n'.encode())
+            conn.recv(1024)
+
+    def logs_show(self, text, timeout=10):
+        self.browser.wait(f'document.getElementById("logs").textContent.includes({js(text)})',
+                          timeout)
+
+    def test_4_details_show_units_diagnosis_and_logs_that_follow(self):
+        self.sandbox.systemctl('start', WIKI_UNIT, check=True)
+        self.assertTrue(harness.wait_until(self.wiki_listens, 10))
+        self.request_wiki('/before-the-page')
+        self.open(self.root_ws)
+        self.browser.evaluate('document.querySelector(\'tr[data-app="wiki"] .app-open\').click()')
+        self.browser.wait('!document.getElementById("detail").hidden')
+        self.assertEqual(self.browser.evaluate('document.activeElement.id'), 'detail-title')
+
+        running_check = f'daemon-running-{WIKI_UNIT}'
+        mark = self.browser.wait(
+            f'(e => e && e.dataset.result) (document.querySelector('
+            f'\'#diagnosis li[data-check={js(running_check)}]\'))', 20)
+        self.assertEqual(mark, 'passed')
+        self.assertIn('Passed', self.browser.evaluate(
+            f'document.querySelector(\'#diagnosis li[data-check={js(running_check)}]\')'
+            '.textContent'))
+
+        units = self.browser.evaluate(
+            '[...document.querySelectorAll("#units tbody tr")].map(r => r.dataset.unit)')
+        self.assertEqual(units, ['plinth-example-wiki.service', 'plinth-example-db.service',
+                                 'plinth-example-web.service'])
+        self.browser.wait(f'document.querySelector(\'tr[data-unit={js(WIKI_UNIT)}] '
+                          '.unit-restarts\').textContent === "0"')
+        self.assertTrue(self.browser.evaluate(
+            f'document.querySelector(\'tr[data-unit={js(WIKI_UNIT)}] .unit-state\')'
+            '.textContent.startsWith("active")'))
+
+        self.logs_show('HEAD /before-the-page')
+        self.browser.evaluate('document.getElementById("follow").click()')
+        self.browser.wait('document.getElementById("logs-status").textContent'
+                          ' === "Following new entries."')
+        self.request_wiki('/while-following')
+        self.logs_show('HEAD /while-following', timeout=5)
+        self.screenshot('details')
+
+    def test_5_a_unit_button_stops_the_unit(self):
+        self.sandbox.systemctl('start', WIKI_UNIT, check=True)
+        self.open(self.root_ws, '#/wiki')
+        button = f'document.querySelector(\'button[aria-label={js("Stop " + WIKI_UNIT)}]\')'
+        self.browser.wait(f"!!{button}")
+        self.browser.evaluate(f'{button}.click()')
+        self.assertTrue(harness.wait_until(
+            lambda: self.sandbox.systemctl('is-active', WIKI_UNIT) == 'inactive', 20))
+        self.browser.wait(f'document.querySelector(\'tr[data-unit={js(WIKI_UNIT)}] '
+                          '.unit-state\').dataset.active === "inactive"')
+
+    def test_6_speaks_german_to_a_german_browser(self):
+        self.open(self.root_ws, language='de')
+        self.assertEqual(self.browser.evaluate('document.querySelector("h1").textContent'),
+                         'Anwendungen')
+        self.assertEqual(self.row_text('wiki', '.app-open'), 'Details')
+        self.assertIn(self.row_text('wiki', '.app-running'), ('Läuft', 'Läuft nicht'))
+        self.assertEqual(self.browser.evaluate(
+            'document.querySelector(\'tr[data-app="wiki"] input[role=switch]\')'
+            '.getAttribute("aria-label")'), 'Example Wiki aktivieren')
+        self.screenshot('german')
+
+    def test_7_an_unauthorized_user_reads_but_is_told_why_actions_are_refused(self):
+        enabled_before = self.sandbox.systemctl('is-enabled', WIKI_UNIT)
+        self.open(self.nobody_ws)
+        self.assertEqual(len(self.browser.evaluate(
+            '[...document.querySelectorAll("#apps tbody tr")]')), len(self.call('ListApps')[0]))
+
+        # polkit would let nobody enable the wiki after a password: the page allows
+        # interactive authorization, so it hears polkit's verdict, not "call again".
+        expected = self.refusal_of_nobody('EnableApp', 'wiki')
+        self.browser.evaluate(
+            'document.querySelector(\'tr[data-app="wiki"] input[role=switch]\').click()')
+        alert = self.browser.wait('(a => !a.hidden && a.textContent)'
+                                  '(document.getElementById("alert"))')
+        self.assertIn('Could not', alert)
+        self.assertIn(expected, alert)
+        self.assertNotIn('InteractiveAuthorization', alert)
+        self.browser.wait('!document.querySelector(\'tr[data-app="wiki"] input[role=switch]\')'
+                          '.disabled')
+        self.assertEqual(self.browser.evaluate(
+            'document.querySelector(\'tr[data-app="wiki"] input[role=switch]\').checked'),
+            enabled_before == 'enabled')
+        self.assertEqual(self.sandbox.systemctl('is-enabled', WIKI_UNIT), enabled_before)
+        self.screenshot('refused')
+
+        # Logs need read-logs, which nobody lacks: the page says so where the logs would be.
+        self.browser.evaluate('document.querySelector(\'tr[data-app="wiki"] .app-open\').click()')
+        expected = self.refusal_of_nobody('GetAppLogs', 'wiki', '10', '')
+        self.browser.wait(f'document.getElementById("logs-status").textContent === {js(expected)}')
+
+    def wiki_listens(self):
+        try:
+            socket.create_connection(('127.0.0.1', WIKI_PORT), timeout=1).close()
+            return True
+        except OSError:
+            return False
+
+    def refusal_of_nobody(self, method, *args):
+        """The service's NotAuthorized message to nobody, asking as the page does."""
+        uid = str(pwd.getpwnam(NOBODY).pw_uid)
+        cmd = ['gdbus', 'call', '--address', self.service.bus, '--dest', harness.BUS_NAME,
+               '--object-path', harness.OBJECT_PATH, '--method',
+               f'{harness.INTERFACE}.{method}', '--interactive'] + list(args)
+        result = subprocess.run(harness.as_user(cmd, uid), capture_output=True, text=True,
+                                check=False)
+        name = harness.ERROR_PREFIX + 'NotAuthorized'
+        self.assertEqual(harness.gdbus_error_name(result.stderr), name, result.stderr)
+        return result.stderr.split(name + ': ', 1)[1].strip()
 
 if __name__ == '__main__':
     exit_unless_runnable(harness.SANDBOX)
