@@ -16,14 +16,16 @@ export class Client {
         // "try": with administrative access on, calls come from root; without it, from the
         // user, and the allow-interactive flag lets polkit ask through Cockpit's agent.
         this.bus = cockpit.dbus(BUS_NAME, { bus: "system", superuser: "try" });
-        // proxies() watches the object manager: one GetManagedObjects, then
-        // InterfacesAdded/Removed and PropertiesChanged keep every proxy current.
-        this.apps = this.bus.proxies(APP, ROOT);
-        this.units = this.bus.proxies(UNIT, ROOT);
+        // One watch of the object manager: one GetManagedObjects, then InterfacesAdded/Removed
+        // and PropertiesChanged keep every proxy current. The proxies only read what it
+        // brings (each would otherwise ask GetManagedObjects for itself).
+        this.watch = this.bus.watch({ path_namespace: ROOT });
+        this.apps = this.bus.proxies(APP, ROOT, { watch: false });
+        this.units = this.bus.proxies(UNIT, ROOT, { watch: false });
     }
 
     ready() {
-        return Promise.all([this.apps.wait(), this.units.wait()]);
+        return this.watch;
     }
 
     // Calls a method that changes something: polkit may ask the user (interactive flag).

@@ -6,9 +6,11 @@ the real service authorized by the real polkitd, and a real systemd --user with 
 import json
 import os
 import pwd
+import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 
@@ -36,6 +38,39 @@ def skip_unless_installed():
             sys.exit(1 if os.environ.get('CI') == 'true' else 77)
 
 
+class BusMonitor:
+    """dbus-monitor of the calls to the service, as a context manager."""
+
+    def __init__(self, bus):
+        self.bus = bus
+        self.path = None
+        self.process = None
+
+    def __enter__(self):
+        fd, self.path = tempfile.mkstemp(prefix='pd-monitor-', dir='/tmp')
+        match = f"type='method_call',destination='{harness.BUS_NAME}'"
+        self.process = subprocess.Popen(['dbus-monitor', '--address', self.bus, '--monitor',
+                                         match], stdout=fd, stderr=subprocess.DEVNULL)
+        os.close(fd)
+        # A monitor starts by losing the unique name it had.
+        if not harness.wait_until(lambda: 'NameLost' in self.text(), 10):
+            raise RuntimeError('dbus-monitor did not start: ' + self.text())
+        return self
+
+    def text(self):
+        with open(self.path, encoding='utf-8', errors='replace') as out:
+            return out.read()
+
+    def calls(self):
+        """The methods called on the service so far, in order."""
+        return re.findall(r'^method call .* member=(\w+)$', self.text(), re.MULTILINE)
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait()
+        os.unlink(self.path)
+
+
 def js(value):
     return json.dumps(value)
 
@@ -46,7 +81,9 @@ class CockpitPageTest(PolkitServiceTestCase):
     UNITS = sorted(os.path.join(EXAMPLES, 'units', u)
                    for u in os.listdir(os.path.join(EXAMPLES, 'units')))
     APPS_DIR = os.path.join(EXAMPLES, 'apps.d')
-    POLKIT_RULES = (os.path.join(HERE, '30-plinth-cockpit.rules'), RULES)
+    # The sandbox takes bus policy (.conf) along with the rules: monitor.conf lets root watch.
+    POLKIT_RULES = (os.path.join(HERE, 'monitor.conf'),
+                    os.path.join(HERE, '30-plinth-cockpit.rules'), RULES)
     JOURNALD = True
 
     @classmethod
@@ -93,8 +130,17 @@ class CockpitPageTest(PolkitServiceTestCase):
         return self.browser.evaluate(
             f'document.querySelector(\'tr[data-app={js(app)}] .app-running\').dataset.running')
 
-    def test_1_lists_every_example_app_with_its_state(self):
-        self.open(self.root_ws)
+    def test_1_lists_every_example_app_with_its_state_from_one_call(self):
+        with BusMonitor(self.service.bus) as monitor:
+            self.open(self.root_ws)
+            loaded = monitor.calls()
+            time.sleep(2)
+            idle = monitor.calls()[len(loaded):]
+        # One GetManagedObjects, then only signals: nothing asks again, nothing polls.
+        self.assertEqual(loaded.count('GetManagedObjects'), 1, loaded)
+        for method in ('ListApps', 'GetAll', 'Get', 'IsAppEnabled', 'IsAppRunning'):
+            self.assertNotIn(method, loaded)
+        self.assertEqual(idle, [])
         shown = self.browser.evaluate(
             '[...document.querySelectorAll("#apps tbody tr")].map(r => '
             '[r.dataset.app, r.querySelector(".app-name").textContent, '
