@@ -9,6 +9,8 @@ import subprocess
 import tempfile
 import time
 
+import processes
+
 COCKPIT_WS = '/usr/lib/cockpit/cockpit-ws'
 PACKAGE = 'plinth-daemons'
 STARTUP_TIMEOUT_S = 20
@@ -74,11 +76,5 @@ class CockpitWs:
             return log.read()
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        processes.end(self.process)
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -12,6 +12,8 @@ import urllib.request
 
 import websocket
 
+import processes
+
 CHROMIUM = os.environ.get('PLINTH_CHROMIUM', '/usr/bin/chromium')
 STARTUP_TIMEOUT_S = 30
 
@@ -123,11 +125,5 @@ class Browser:
     def stop(self):
         if getattr(self, 'socket', None):
             self.socket.close()
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        processes.end(self.process)
         shutil.rmtree(self.profile, ignore_errors=True)
