@@ -34,6 +34,8 @@ export class AppDetail {
         this.el = elements;
         this.app = null;
         this.rows = new Map();
+        // Counts diagnoses and repairs: only the latest one's checks are shown.
+        this.generation = 0;
         elements.diagnose.addEventListener("click", () => this.diagnose());
         elements.repair.addEventListener("click", () => this.repair());
         client.units.addEventListener("changed", (event, unit) => {
@@ -127,27 +129,27 @@ export class AppDetail {
     }
 
     diagnose() {
-        const app = this.app;
+        const generation = ++this.generation;
         this.el.diagnosisStatus.textContent = _("Diagnosing…");
-        this.client.diagnose(app.path)
-                .then(checks => this.showChecks(app, checks, _("Diagnosis done.")))
+        this.client.diagnose(this.app.path)
+                .then(checks => this.showChecks(generation, checks, _("Diagnosis done.")))
                 .catch(error => this.fail(error));
     }
 
     repair() {
-        const app = this.app;
+        const generation = ++this.generation;
         this.el.repair.disabled = true;
         this.el.alert.hidden = true;
-        this.el.diagnosisStatus.textContent = cockpit.format(_("Repairing $0…"), app.Name);
-        this.client.repair(app.Id)
-                .then(checks => this.showChecks(app, checks, _("Repair done.")))
+        this.el.diagnosisStatus.textContent = cockpit.format(_("Repairing $0…"), this.app.Name);
+        this.client.repair(this.app.Id)
+                .then(checks => this.showChecks(generation, checks, _("Repair done.")))
                 .catch(error => this.fail(error))
                 .finally(() => { this.el.repair.disabled = false });
     }
 
     // checks: (check_id, component_id, result, description, parameters, message)
-    showChecks(app, checks, done) {
-        if (app !== this.app)
+    showChecks(generation, checks, done) {
+        if (generation !== this.generation)
             return;
         const items = checks.map(([id, , result, , , message]) => {
             const li = document.createElement("li");

@@ -27,7 +27,7 @@ export class AppList {
             seen.add(app.path);
             let row = this.rows.get(app.path);
             if (!row) {
-                row = this.makeRow(app);
+                row = this.makeRow(app.path);
                 this.rows.set(app.path, row);
             }
             this.fill(row, app);
@@ -41,9 +41,9 @@ export class AppList {
         }
     }
 
-    makeRow(app) {
+    // The handlers look the app up when they run: Reload may replace the proxy at path.
+    makeRow(path) {
         const tr = document.createElement("tr");
-        tr.dataset.app = app.Id;
 
         const name = document.createElement("th");
         name.scope = "row";
@@ -56,7 +56,7 @@ export class AppList {
         toggle.type = "checkbox";
         toggle.setAttribute("role", "switch");
         toggle.className = "app-enabled";
-        toggle.addEventListener("change", () => this.toggle(app, toggle));
+        toggle.addEventListener("change", () => this.toggle(this.client.apps[path], toggle));
         const text = document.createElement("span");
         text.className = "switch-text";
         label.append(toggle, text);
@@ -70,7 +70,7 @@ export class AppList {
         open.type = "button";
         open.className = "app-open";
         open.textContent = _("Details");
-        open.addEventListener("click", () => this.onOpen(app.Id));
+        open.addEventListener("click", () => this.onOpen(this.client.apps[path].Id));
         detailCell.appendChild(open);
 
         tr.append(name, switchCell, running, detailCell);
@@ -78,6 +78,7 @@ export class AppList {
     }
 
     fill(row, app) {
+        row.tr.dataset.app = app.Id;
         row.name.textContent = app.Name;
         const busy = this.busy.has(app.path);
         if (!busy)

@@ -229,7 +229,7 @@ class CockpitPageTest(PolkitServiceTestCase):
         self.logs_show('HEAD /while-following', timeout=5)
         self.screenshot('details')
 
-    def test_5_a_unit_button_stops_the_unit(self):
+    def test_5_a_unit_button_stops_the_unit_and_repair_starts_it_again(self):
         self.sandbox.systemctl('start', WIKI_UNIT, check=True)
         self.open(self.root_ws, '#/wiki')
         button = f'document.querySelector(\'button[aria-label={js("Stop " + WIKI_UNIT)}]\')'
@@ -239,6 +239,16 @@ class CockpitPageTest(PolkitServiceTestCase):
             lambda: self.sandbox.systemctl('is-active', WIKI_UNIT) == 'inactive', 20))
         self.browser.wait(f'document.querySelector(\'tr[data-unit={js(WIKI_UNIT)}] '
                           '.unit-state\').dataset.active === "inactive"')
+
+        # The wiki is enabled (test 2): Repair starts its stopped daemon and diagnoses again.
+        self.assertEqual(self.sandbox.systemctl('is-enabled', WIKI_UNIT), 'enabled')
+        self.browser.evaluate('document.getElementById("repair").click()')
+        self.browser.wait('document.getElementById("diagnosis-status").textContent'
+                          ' === "Repair done."', 30)
+        self.assertEqual(self.sandbox.systemctl('is-active', WIKI_UNIT), 'active')
+        self.assertEqual(self.browser.evaluate(
+            f'document.querySelector(\'#diagnosis li[data-check="daemon-running-{WIKI_UNIT}"]\')'
+            '.dataset.result'), 'passed')
 
     def test_6_speaks_german_to_a_german_browser(self):
         self.open(self.root_ws, language='de')
