@@ -34,6 +34,13 @@ class CockpitWs:
         os.chmod(self.dir, 0o755)
         data = os.path.join(self.dir, 'data')
         shutil.copytree(package_dir, os.path.join(data, 'cockpit', PACKAGE))
+        # Readable by the bridge's user whatever the umask made of the copies.
+        for root, dirs, files in os.walk(data):
+            for name in dirs:
+                os.chmod(os.path.join(root, name), 0o755)
+            for name in files:
+                os.chmod(os.path.join(root, name), 0o644)
+        os.chmod(data, 0o755)
         runtime = os.path.join(self.dir, 'run')
         os.mkdir(runtime, 0o700)
         os.chown(runtime, entry.pw_uid, entry.pw_gid)
