@@ -28,7 +28,10 @@ export class Client {
         return this.watch;
     }
 
-    // Calls a method that changes something: polkit may ask the user (interactive flag).
+    // Calls a method that changes something allowing interactive authorization ("i", which
+    // cockpit.dbus also sets when no flags are given): where polkit would accept a password
+    // it asks through Cockpit's agent instead of the call failing with
+    // InteractiveAuthorizationRequired.
     act(path, iface, method, args = []) {
         return this.bus.call(path, iface, method, args, { flags: "i" });
     }
