@@ -108,21 +108,25 @@ export class AppDetail {
         row.state.textContent = unit.ActiveState ? `${unit.ActiveState} (${unit.SubState})` : "";
         row.state.dataset.active = unit.ActiveState;
         const since = unit.StateChangeTimestamp;
-        row.since.textContent = since ? new Date(since / 1000).toLocaleString(cockpit.language) : "";
+        row.since.textContent = since
+            ? new Date(since / 1000).toLocaleString(cockpit.language)
+            : "";
         this.client.unitStatus(unit.Name).then(status => {
             row.restarts.textContent = status.restarts === undefined ? "" : String(status.restarts);
-            row.memory.textContent = status.memory === null ? "—" : cockpit.format_bytes(status.memory);
+            row.memory.textContent = status.memory === null
+                ? "—"
+                : cockpit.format_bytes(status.memory);
         }).catch(error => this.fail(error));
     }
 
     act(unit, verb, button) {
         button.disabled = true;
         this.el.alert.hidden = true;
-        this.el.diagnosisStatus.textContent = cockpit.format(_("$0: $1…"), unit.Name, verb.label());
+        const status = this.el.diagnosisStatus;
+        status.textContent = cockpit.format(_("$0: $1…"), unit.Name, verb.label());
         this.client.act(ROOT, FLAT, verb.method, [unit.Name])
                 .then(() => {
-                    this.el.diagnosisStatus.textContent = cockpit.format(_("$0: $1 done."), unit.Name,
-                                                                         verb.label());
+                    status.textContent = cockpit.format(_("$0: $1 done."), unit.Name, verb.label());
                 })
                 .catch(error => this.fail(error))
                 .finally(() => { button.disabled = false });

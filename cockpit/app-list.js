@@ -97,8 +97,8 @@ export class AppList {
         const enable = input.checked;
         this.busy.add(app.path);
         this.alert.hidden = true;
-        this.status.textContent = cockpit.format(enable ? _("Enabling $0…") : _("Disabling $0…"),
-                                                 app.Name);
+        const progress = enable ? _("Enabling $0…") : _("Disabling $0…");
+        this.status.textContent = cockpit.format(progress, app.Name);
         this.render();
         this.client.act(app.path, APP, enable ? "Enable" : "Disable")
                 .then(() => {

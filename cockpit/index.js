@@ -27,7 +27,11 @@ const detail = new AppDetail(client, {
     diagnosis: byId("diagnosis"),
     diagnosisStatus: byId("diagnosis-status"),
 });
-const logs = new AppLogs(client, { logs: byId("logs"), status: byId("logs-status"), follow: byId("follow") });
+const logs = new AppLogs(client, {
+    logs: byId("logs"),
+    status: byId("logs-status"),
+    follow: byId("follow"),
+});
 
 let shown = null;
 
