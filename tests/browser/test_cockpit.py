@@ -290,6 +290,22 @@ class CockpitPageTest(PolkitServiceTestCase):
         expected = self.refusal_of_nobody('GetAppLogs', 'wiki', '10', '')
         self.browser.wait(f'document.getElementById("logs-status").textContent === {js(expected)}')
 
+    def test_8_a_failed_enable_names_the_units_that_failed(self):
+        notes = 'plinth-example-notes.service'
+        self.sandbox.systemctl('mask', notes, check=True)
+        self.addCleanup(self.sandbox.systemctl, 'unmask', notes)
+        self.open(self.root_ws)
+        switch = 'document.querySelector(\'tr[data-app="notes"] input[role=switch]\')'
+        self.browser.evaluate(f'{switch}.click()')
+        alert = self.browser.wait('(a => !a.hidden && a.textContent)'
+                                  '(document.getElementById("alert"))', 30)
+        self.assertTrue(alert.startswith('Could not enable Example Notes: '), alert)
+        self.assertIn(notes, alert)
+        self.browser.wait(f'!{switch}.disabled')
+        self.assertFalse(self.browser.evaluate(f'{switch}.checked'))
+        self.assertEqual(self.row_text('notes', '.app-running'), 'Not running')
+        self.screenshot('failed')
+
     def wiki_listens(self):
         try:
             socket.create_connection(('127.0.0.1', WIKI_PORT), timeout=1).close()
