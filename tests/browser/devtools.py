@@ -22,6 +22,10 @@ class JavaScriptError(Exception):
     """An exception thrown by script evaluated in the page."""
 
 
+class ProtocolError(Exception):
+    """Chromium refused a command, such as an evaluation while the page was replaced."""
+
+
 class Browser:
     """One headless Chromium with one page; stop() ends it."""
 
@@ -41,9 +45,6 @@ class Browser:
             self.stop()
             raise
         self.next_id = 0
-        self.events = []
-        self.send('Page.enable')
-        self.send('Runtime.enable')
 
     def _devtools_port(self):
         """Chromium writes the port it chose into its profile once it listens."""
@@ -65,16 +66,15 @@ class Browser:
         return next(t['webSocketDebuggerUrl'] for t in targets if t['type'] == 'page')
 
     def send(self, method, **params):
-        """Sends one command and returns its result; events that arrive meanwhile are kept."""
+        """Sends one command and returns its result (no events are enabled to arrive)."""
         self.next_id += 1
         self.socket.send(json.dumps({'id': self.next_id, 'method': method, 'params': params}))
         while True:
             message = json.loads(self.socket.recv())
             if message.get('id') == self.next_id:
                 if 'error' in message:
-                    raise RuntimeError(f"{method}: {message['error']}")
+                    raise ProtocolError(f"{method}: {message['error']}")
                 return message['result']
-            self.events.append(message)
 
     def evaluate(self, expression):
         """The value of expression (a promise is awaited) in the page."""
@@ -91,7 +91,7 @@ class Browser:
         while True:
             try:
                 value = self.evaluate(expression)
-            except JavaScriptError:
+            except (JavaScriptError, ProtocolError):
                 value = None
             if value:
                 return value
