@@ -92,7 +92,9 @@ ObjectTree::~ObjectTree()
 
 int ObjectTree::onManagerCall(sd_bus_message *call, void *tree, sd_bus_error *error)
 {
-	if (!sd_bus_message_is_method_call(call, kObjectManagerInterface, "GetManagedObjects"))
+	/* Anything else, arguments given too, goes on to sd-bus, which answers or refuses it. */
+	if (!sd_bus_message_is_method_call(call, kObjectManagerInterface, "GetManagedObjects") ||
+	    !sd_bus_message_has_signature(call, ""))
 		return 0;
 	auto *self = static_cast<ObjectTree *>(tree);
 	try {

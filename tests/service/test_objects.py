@@ -94,6 +94,10 @@ class ObjectTest(ServiceTestCase):
                              7 if interface == APP_INTERFACE else 10)
         self.assertEqual(objects[http][UNIT_INTERFACE]['Apps'],
                          [app_path('web'), app_path('blog')])
+        with self.assertRaises(GLib.Error) as refused:
+            self.client.call(harness.OBJECT_PATH, 'org.freedesktop.DBus.ObjectManager',
+                             'GetManagedObjects', GLib.Variant('(s)', ('extra',)))
+        self.assertIn('org.freedesktop.DBus.Error.InvalidArgs', refused.exception.message)
 
         old = unit_path('plinth-test-oldname.service')
         self.assertEqual(self.client.property(old, UNIT_INTERFACE, 'Declarations'),
