@@ -3,6 +3,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstring>
+
 #include "object_path.h"
 #include "raw_message.h"
 
@@ -63,7 +65,8 @@ ObjectTree::ObjectTree(sdbus::IConnection &bus, AppManager &apps, Requests &requ
 					kObjectManagerPath, &ObjectTree::onManagerCall, this);
 	if (r < 0)
 		throw sdbus::Error("org.freedesktop.DBus.Error.Failed",
-				   "cannot serve GetManagedObjects: " + std::to_string(r));
+				   std::string("cannot serve GetManagedObjects: ") +
+					   std::strerror(-r));
 	managedObjectsSlot_.reset(slot);
 	sync(false);
 
@@ -101,6 +104,9 @@ int ObjectTree::onManagerCall(sd_bus_message *call, void *tree, sd_bus_error *er
 		self->answerManagedObjects(RawMethodCall(call, self->busProbe_));
 	} catch (const sdbus::Error &e) {
 		return sd_bus_error_set(error, e.getName().c_str(), e.getMessage().c_str());
+	} catch (const std::exception &e) {
+		/* Nothing may be thrown through sd-bus's C code. */
+		return sd_bus_error_set(error, SD_BUS_ERROR_FAILED, e.what());
 	}
 	return 1;
 }
