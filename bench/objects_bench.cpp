@@ -346,6 +346,9 @@ int main(int argc, char **argv)
 	std::printf("| floor: %zu bytes as ay from a trivial server, same bus | %.3f ms | Ping "
 		    "%.3f ms | %.2f× Ping | — | — |\n",
 		    f.replyBytes, f.floorBlob, f.ping, f.floorBlob / f.ping);
+	std::printf("| GetManagedObjects, received, against that floor | %.3f ms | floor %.3f ms | "
+		    "%.2f× floor | — | — |\n",
+		    f.managedObjectsUnparsed, f.floorBlob, f.managedObjectsUnparsed / f.floorBlob);
 	std::printf("| the same reply from a trivial server (sd_bus_message_copy) | %.3f ms | Ping "
 		    "%.3f ms | %.2f× Ping | — | — |\n",
 		    f.floorReplay, f.ping, f.floorReplay / f.ping);
