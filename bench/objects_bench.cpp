@@ -291,6 +291,14 @@ Figures measure(const std::filesystem::path &workDir, int runs)
 	return figures;
 }
 
+/* A row of the table: measured against a baseline of the same run, with no goal. */
+void printRatioRow(const std::string &scenario, double measured, const char *baseline,
+		   double baselineMs)
+{
+	std::printf("| %s | %.3f ms | %s %.3f ms | %.2f× %s | — | — |\n", scenario.c_str(),
+		    measured, baseline, baselineMs, measured / baselineMs, baseline);
+}
+
 } /* namespace */
 
 int main(int argc, char **argv)
@@ -340,25 +348,20 @@ int main(int argc, char **argv)
 		    "%.2f× Ping | ≤ 5× Ping | %s |\n",
 		    f.managedObjects, f.ping, f.managedObjects / f.ping,
 		    pingGoal ? "yes" : "**no**");
-	std::printf("| GetManagedObjects, received only | %.3f ms | Ping %.3f ms | %.2f× Ping | — "
-		    "| — |\n",
-		    f.managedObjectsUnparsed, f.ping, f.managedObjectsUnparsed / f.ping);
-	std::printf("| floor: %zu bytes as ay from a trivial server, same bus | %.3f ms | Ping "
-		    "%.3f ms | %.2f× Ping | — | — |\n",
-		    f.replyBytes, f.floorBlob, f.ping, f.floorBlob / f.ping);
-	std::printf("| GetManagedObjects, received, against that floor | %.3f ms | floor %.3f ms | "
-		    "%.2f× floor | — | — |\n",
-		    f.managedObjectsUnparsed, f.floorBlob, f.managedObjectsUnparsed / f.floorBlob);
-	std::printf("| the same reply from a trivial server (sd_bus_message_copy) | %.3f ms | Ping "
-		    "%.3f ms | %.2f× Ping | — | — |\n",
-		    f.floorReplay, f.ping, f.floorReplay / f.ping);
+	printRatioRow("GetManagedObjects, received only", f.managedObjectsUnparsed, "Ping", f.ping);
+	printRatioRow("floor: " + std::to_string(f.replyBytes) +
+			      " bytes as ay from a trivial server, same bus",
+		      f.floorBlob, "Ping", f.ping);
+	printRatioRow("GetManagedObjects, received, against that floor", f.managedObjectsUnparsed,
+		      "floor", f.floorBlob);
+	printRatioRow("the same reply from a trivial server (sd_bus_message_copy)", f.floorReplay,
+		      "Ping", f.ping);
 	std::printf("| dbus-daemon CPU relaying the reply (from the service / the trivial server) "
 		    "| %.3f / %.3f ms | its CPU for a Ping %.3f ms | %.1f× / %.1f× | — | — |\n",
 		    f.busCpu, f.floorReplayBusCpu, f.busCpuPing, f.busCpu / f.busCpuPing,
 		    f.floorReplayBusCpu / f.busCpuPing);
-	std::printf("| dbus-daemon CPU a GetManagedObjects against Ping's whole round trip | %.3f "
-		    "ms | Ping %.3f ms | %.2f× Ping | — | — |\n",
-		    f.busCpu, f.ping, f.busCpu / f.ping);
+	printRatioRow("dbus-daemon CPU a GetManagedObjects against Ping's whole round trip",
+		      f.busCpu, "Ping", f.ping);
 	std::printf("| GetManagedObjects against the flat way | %.3f ms | ListApps + 100 "
 		    "GetAppComponents: %.3f ms | %.1f× faster | none | — |\n",
 		    f.managedObjects, f.flat, f.flat / f.managedObjects);
