@@ -20,6 +20,7 @@ public:
 	explicit BenchBus(const std::filesystem::path &workDir);
 
 	const std::string &address() const { return address_; }
+	pid_t pid() const { return daemon_->pid(); }
 
 private:
 	std::unique_ptr<ChildProcess> daemon_;

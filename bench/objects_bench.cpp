@@ -5,6 +5,9 @@
  *  - GetManagedObjects over 100 apps / 150 units against a Peer.Ping round trip to the
  *    service, and against the flat way of getting the same: ListApps, then GetAppComponents
  *    for every app;
+ *  - where its time goes (the service's and the bus daemon's CPU a call, the client's parse)
+ *    and the floor under it: the same call to a trivial server on the same bus daemon that
+ *    answers with as many bytes (RelayFloor), as a byte array and as the very same reply;
  *  - how much later than systemd's own PropertiesChanged for a unit the service's
  *    PropertiesChanged for the same change arrives, seen by one client subscribed to both.
  *
@@ -13,6 +16,8 @@
 #include <stdlib.h>
 
 #include <cstdio>
+#include <fstream>
+#include <functional>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -26,6 +31,7 @@
 #include "bench_support.h"
 #include "event_loop.h"
 #include "generated_apps.h"
+#include "relay_floor.h"
 #include "sandbox_bench.h"
 #include "systemd_sandbox.h"
 
@@ -103,9 +109,49 @@ private:
 	sdbus::Slot slot_;
 };
 
+/* CPU time of every thread of pid, in nanoseconds, from the scheduler's own accounting. */
+double cpuNanoseconds(pid_t pid)
+{
+	double total = 0;
+	const std::filesystem::path tasks = "/proc/" + std::to_string(pid) + "/task";
+	for (const auto &task : std::filesystem::directory_iterator(tasks)) {
+		double onCpu = 0;
+		std::ifstream(task.path() / "schedstat") >> onCpu;
+		total += onCpu;
+	}
+	return total;
+}
+
+/* The median of runs calls of call, and the CPU each of pids used a call meanwhile, in ms. */
+struct Timed {
+	double median;
+	std::vector<double> cpu;
+};
+
+Timed timeCalls(int runs, const std::vector<pid_t> &pids, const std::function<double()> &call)
+{
+	std::vector<double> before;
+	for (pid_t pid : pids)
+		before.push_back(cpuNanoseconds(pid));
+	Timed timed{medianOf(runs, call), {}};
+	for (std::size_t i = 0; i < pids.size(); i++)
+		timed.cpu.push_back((cpuNanoseconds(pids[i]) - before[i]) / runs / 1e6);
+	return timed;
+}
+
 struct Figures {
 	double ping;
 	double managedObjects;
+	/* The same call with its reply received but not parsed into C++ values. */
+	double managedObjectsUnparsed;
+	std::size_t replyBytes;
+	double serviceCpu;
+	double busCpu;
+	double busCpuPing;
+	double floorBlob;
+	double floorBlobBusCpu;
+	double floorReplay;
+	double floorReplayBusCpu;
 	double flat;
 	double systemdToOurs;
 };
@@ -161,6 +207,41 @@ Figures measure(const std::filesystem::path &workDir, int runs)
 	if (objects.size() < kApps + kUnits)
 		throw std::runtime_error("GetManagedObjects has " + std::to_string(objects.size()) +
 					 " objects, not " + std::to_string(kApps + kUnits));
+	const Timed received = timeCalls(runs, {running.pid(), bus.pid()}, [&] {
+		const Clock::time_point start = Clock::now();
+		service->callMethod("GetManagedObjects").onInterface(kObjectManager);
+		return millisecondsSince(start);
+	});
+	figures.managedObjectsUnparsed = received.median;
+	figures.serviceCpu = received.cpu[0];
+	figures.busCpu = received.cpu[1];
+	figures.busCpuPing = timeCalls(runs, {bus.pid()}, [&] {
+				     const Clock::time_point start = Clock::now();
+				     service->callMethod("Ping").onInterface(kPeer);
+				     return millisecondsSince(start);
+			     }).cpu[0];
+
+	RelayFloor floor(bus.address());
+	floor.keep(kBusName, kObjectPath, kObjectManager, "GetManagedObjects");
+	figures.replyBytes = floor.keptBodyBytes();
+	floor.serve();
+	auto floorProxy = sdbus::createProxy(*connection, floor.name(), RelayFloor::kPath);
+	const Timed blob = timeCalls(runs, {bus.pid()}, [&] {
+		const Clock::time_point start = Clock::now();
+		floorProxy->callMethod("Blob")
+			.onInterface(RelayFloor::kInterface)
+			.withArguments(static_cast<std::uint32_t>(figures.replyBytes - 4));
+		return millisecondsSince(start);
+	});
+	figures.floorBlob = blob.median;
+	figures.floorBlobBusCpu = blob.cpu[0];
+	const Timed replay = timeCalls(runs, {bus.pid()}, [&] {
+		const Clock::time_point start = Clock::now();
+		floorProxy->callMethod("Replay").onInterface(RelayFloor::kInterface);
+		return millisecondsSince(start);
+	});
+	figures.floorReplay = replay.median;
+	figures.floorReplayBusCpu = replay.cpu[0];
 	figures.flat = medianOf(runs, [&] {
 		const Clock::time_point start = Clock::now();
 		std::vector<sdbus::Struct<std::string, std::string, bool, bool>> rows;
@@ -210,6 +291,14 @@ Figures measure(const std::filesystem::path &workDir, int runs)
 	return figures;
 }
 
+/* A row of the table: measured against a baseline of the same run, with no goal. */
+void printRatioRow(const std::string &scenario, double measured, const char *baseline,
+		   double baselineMs)
+{
+	std::printf("| %s | %.3f ms | %s %.3f ms | %.2f× %s | — | — |\n", scenario.c_str(),
+		    measured, baseline, baselineMs, measured / baselineMs, baseline);
+}
+
 } /* namespace */
 
 int main(int argc, char **argv)
@@ -235,15 +324,44 @@ int main(int argc, char **argv)
 	const bool delayGoal = f.systemdToOurs < 2;
 	std::printf("%d apps / %d units, median of %d\n", kApps, kUnits, runs);
 	std::printf("  Peer.Ping round trip:                     %9.3f ms\n", f.ping);
-	std::printf("  GetManagedObjects:                        %9.3f ms\n", f.managedObjects);
+	std::printf("  GetManagedObjects, parsed:                %9.3f ms\n", f.managedObjects);
+	std::printf("  GetManagedObjects, received only:         %9.3f ms\n",
+		    f.managedObjectsUnparsed);
+	std::printf("    reply body:                             %9zu bytes\n", f.replyBytes);
+	std::printf("    service CPU a call:                     %9.3f ms\n", f.serviceCpu);
+	std::printf("    dbus-daemon CPU a call:                 %9.3f ms (Ping: %.3f ms)\n",
+		    f.busCpu, f.busCpuPing);
+	std::printf("    client parse (parsed - received):       %9.3f ms\n",
+		    f.managedObjects - f.managedObjectsUnparsed);
+	std::printf("  floor, trivial server, as many bytes (ay): %8.3f ms, dbus-daemon CPU %.3f "
+		    "ms\n",
+		    f.floorBlob, f.floorBlobBusCpu);
+	std::printf(
+		"  trivial server, the same reply (sd-bus copy): %5.3f ms, dbus-daemon CPU %.3f "
+		"ms\n",
+		f.floorReplay, f.floorReplayBusCpu);
 	std::printf("  ListApps + %d GetAppComponents:          %9.3f ms\n", kApps, f.flat);
 	std::printf("  systemd's PropertiesChanged to ours:      %9.3f ms\n", f.systemdToOurs);
 	std::printf("\n| scenario | measured | baseline (same run) | ratio | goal | met |\n");
 	std::printf("|---|---|---|---|---|---|\n");
-	std::printf("| GetManagedObjects, 100 apps / 150 units | %.3f ms | Ping %.3f ms | %.2f× "
-		    "Ping | ≤ 5× Ping | %s |\n",
+	std::printf("| GetManagedObjects, 100 apps / 150 units, parsed | %.3f ms | Ping %.3f ms | "
+		    "%.2f× Ping | ≤ 5× Ping | %s |\n",
 		    f.managedObjects, f.ping, f.managedObjects / f.ping,
 		    pingGoal ? "yes" : "**no**");
+	printRatioRow("GetManagedObjects, received only", f.managedObjectsUnparsed, "Ping", f.ping);
+	printRatioRow("floor: " + std::to_string(f.replyBytes) +
+			      " bytes as ay from a trivial server, same bus",
+		      f.floorBlob, "Ping", f.ping);
+	printRatioRow("GetManagedObjects, received, against that floor", f.managedObjectsUnparsed,
+		      "floor", f.floorBlob);
+	printRatioRow("the same reply from a trivial server (sd_bus_message_copy)", f.floorReplay,
+		      "Ping", f.ping);
+	std::printf("| dbus-daemon CPU relaying the reply (from the service / the trivial server) "
+		    "| %.3f / %.3f ms | its CPU for a Ping %.3f ms | %.1f× / %.1f× | — | — |\n",
+		    f.busCpu, f.floorReplayBusCpu, f.busCpuPing, f.busCpu / f.busCpuPing,
+		    f.floorReplayBusCpu / f.busCpuPing);
+	printRatioRow("dbus-daemon CPU a GetManagedObjects against Ping's whole round trip",
+		      f.busCpu, "Ping", f.ping);
 	std::printf("| GetManagedObjects against the flat way | %.3f ms | ListApps + 100 "
 		    "GetAppComponents: %.3f ms | %.1f× faster | none | — |\n",
 		    f.managedObjects, f.flat, f.flat / f.managedObjects);

@@ -20,4 +20,23 @@ struct RawMessage : sdbus::Message {
 	}
 };
 
+/*
+ * A call sd-bus handed to a raw callback (sd_bus_add_object(), which sdbus-c++ 1.2 does not
+ * offer), as sdbus-c++'s MethodCall, so that its reply is written and sent with sdbus-c++.
+ * sameBus is any message of the same connection: it lends the library's handle of it.
+ */
+struct RawMethodCall : sdbus::MethodCall {
+	RawMethodCall(sd_bus_message *call, const sdbus::Message &sameBus)
+		: sdbus::MethodCall(call, handleOf(sameBus))
+	{
+	}
+
+private:
+	static sdbus::internal::ISdBus *handleOf(const sdbus::Message &msg)
+	{
+		constexpr sdbus::internal::ISdBus *sdbus::Message::*handle = &RawMethodCall::sdbus_;
+		return msg.*handle;
+	}
+};
+
 } /* namespace plinth */

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "caller.h"
+#include "interface_writer.h"
 #include "object_path.h"
 #include "requests.h"
 
@@ -65,6 +66,19 @@ void AppObject::update(State state)
 		emitPropertiesChangedSignal(App_adaptor::INTERFACE_NAME, changed);
 }
 
+void AppObject::writeInterfaces(sdbus::Message &message) const
+{
+	InterfaceWriter(message, App_adaptor::INTERFACE_NAME)
+		.property("Id", id_)
+		.property("Name", name_)
+		.property("Depends", state_.depends)
+		.property("Enabled", state_.enabled)
+		.property("Running", state_.running)
+		.property("Components", state_.components)
+		.property("Units", state_.units)
+		.finish();
+}
+
 void AppObject::Enable(sdbus::Result<> &&result)
 {
 	requests_.enableApp(std::move(result), currentCaller(getObject()), id_);
@@ -78,6 +92,24 @@ void AppObject::Disable(sdbus::Result<> &&result)
 void AppObject::Diagnose(sdbus::Result<std::vector<CheckRow>> &&result)
 {
 	requests_.diagnoseApp(std::move(result), currentCaller(getObject()), id_);
+}
+
+void AppObject::Repair(sdbus::Result<std::vector<CheckRow>> &&result)
+{
+	requests_.repairApp(std::move(result), currentCaller(getObject()), id_);
+}
+
+void AppObject::GetLogs(sdbus::Result<std::vector<LogRow>> &&result, std::uint32_t lines,
+			std::string afterCursor)
+{
+	requests_.appLogs(std::move(result), currentCaller(getObject()), id_, lines,
+			  std::move(afterCursor));
+}
+
+void AppObject::FollowLogs(sdbus::Result<sdbus::UnixFd> &&result, std::string afterCursor)
+{
+	requests_.followAppLogs(std::move(result), currentCaller(getObject()), id_,
+				std::move(afterCursor));
 }
 
 } /* namespace plinth */

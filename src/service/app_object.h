@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -18,13 +19,11 @@ class Requests;
 /*
  * org.freedesktop.Plinth.Daemons.App on /org/freedesktop/Plinth/Daemons/app/<id>. Its
  * properties are what it last announced, so that GetManagedObjects, Get and the signals
- * always agree; its methods are the flat interface's, through the same Requests. A flat
- * method that later gets an object twin (the log and repair calls) moves its body into
- * Requests and gains one line here and in the XML.
+ * always agree; its methods are the flat interface's, through the same Requests.
  */
 class AppObject final
 	: public sdbus::AdaptorInterfaces<org::freedesktop::Plinth::Daemons::App_adaptor,
-					  sdbus::ManagedObject_adaptor, sdbus::Properties_adaptor>
+					  sdbus::Properties_adaptor>
 {
 public:
 	/* The properties that may change on one object. */
@@ -38,7 +37,7 @@ public:
 
 	static State stateOf(const App &app, const StatusQueries &status);
 
-	/* Exports the object; the owner announces it (InterfacesAdded) when it is new. */
+	/* Exports the object; the ObjectTree announces it (InterfacesAdded) when it is new. */
 	AppObject(sdbus::IConnection &bus, Requests &requests, const App &app, State state);
 	~AppObject();
 
@@ -48,10 +47,17 @@ public:
 	/* Takes the new values and announces those that changed in one PropertiesChanged. */
 	void update(State state);
 
+	/* Its interface and every property, for GetManagedObjects and InterfacesAdded. */
+	void writeInterfaces(sdbus::Message &message) const;
+
 private:
 	void Enable(sdbus::Result<> &&result) override;
 	void Disable(sdbus::Result<> &&result) override;
 	void Diagnose(sdbus::Result<std::vector<CheckRow>> &&result) override;
+	void Repair(sdbus::Result<std::vector<CheckRow>> &&result) override;
+	void GetLogs(sdbus::Result<std::vector<LogRow>> &&result, std::uint32_t lines,
+		     std::string afterCursor) override;
+	void FollowLogs(sdbus::Result<sdbus::UnixFd> &&result, std::string afterCursor) override;
 
 	std::string Id() override { return id_; }
 	std::string Name() override { return name_; }

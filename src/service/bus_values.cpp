@@ -42,4 +42,15 @@ std::vector<CheckRow> checkRows(const std::vector<DiagnosticCheck> &checks)
 	return rows;
 }
 
+std::vector<LogRow> logRows(std::vector<LogEntry> entries)
+{
+	std::vector<LogRow> rows;
+	rows.reserve(entries.size());
+	for (LogEntry &e : entries)
+		rows.emplace_back(e.realtimeUsec, std::move(e.unit), e.priority,
+				  std::move(e.identifier), e.pid, std::move(e.message),
+				  std::move(e.cursor));
+	return rows;
+}
+
 } /* namespace plinth */

@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "check.h"
+#include "log_entry.h"
 
 namespace plinth {
 
@@ -23,7 +24,12 @@ using ComponentRow =
 using CheckRow = sdbus::Struct<std::string, std::string, std::string, std::string,
 			       std::map<std::string, sdbus::Variant>, std::string>;
 
+/* (realtime µs, unit, priority, identifier, PID, message, cursor) */
+using LogRow = sdbus::Struct<std::uint64_t, std::string, std::uint32_t, std::string, std::uint32_t,
+			     std::string, std::string>;
+
 std::vector<ComponentRow> componentRows(const App &app);
 std::vector<CheckRow> checkRows(const std::vector<DiagnosticCheck> &checks);
+std::vector<LogRow> logRows(std::vector<LogEntry> entries);
 
 } /* namespace plinth */

@@ -11,10 +11,8 @@
 
 namespace plinth {
 
-DaemonsAdaptor::DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Requests &requests,
-			       LogService &logs, UnitPropertyReader &properties)
-	: AdaptorInterfaces(bus, kObjectPath), apps_(apps), requests_(requests), logs_(logs),
-	  properties_(properties)
+DaemonsAdaptor::DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Requests &requests)
+	: AdaptorInterfaces(bus, kObjectPath), apps_(apps), requests_(requests)
 {
 	appStateSubscription_ =
 		apps_.onAppStateChanged([this](const std::string &app, bool enabled, bool running) {

@@ -16,9 +16,7 @@
 
 namespace plinth {
 
-class LogService;
 class Requests;
-class UnitPropertyReader;
 
 /*
  * org.freedesktop.Plinth.Daemons on /org/freedesktop/Plinth/Daemons: answers queries from
@@ -32,18 +30,13 @@ class DaemonsAdaptor final
 public:
 	static constexpr const char *kObjectPath = "/org/freedesktop/Plinth/Daemons";
 
-	DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Requests &requests,
-		       LogService &logs, UnitPropertyReader &properties);
+	DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Requests &requests);
 	~DaemonsAdaptor();
 
 	/* Re-reads the definitions and announces AppsReloaded; for Reload and SIGHUP alike. */
 	void reload(std::function<void()> done);
 
 private:
-	/* (realtime µs, unit, priority, identifier, PID, message, cursor) */
-	using LogRow = sdbus::Struct<std::uint64_t, std::string, std::uint32_t, std::string,
-				     std::uint32_t, std::string, std::string>;
-
 	void
 	ListApps(sdbus::Result<std::vector<sdbus::Struct<std::string, std::string, bool, bool>>>
 			 &&result) override;
@@ -94,16 +87,8 @@ private:
 
 	void unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &unit);
 
-	/* The logs of these units, once the caller may read them as details say. */
-	void readLogs(sdbus::Result<std::vector<LogRow>> &&result, Authority::Details details,
-		      std::vector<std::string> units, std::uint32_t lines, std::string afterCursor);
-	void followLogs(sdbus::Result<sdbus::UnixFd> &&result, Authority::Details details,
-			std::vector<std::string> units, std::string afterCursor);
-
 	AppManager &apps_;
 	Requests &requests_;
-	LogService &logs_;
-	UnitPropertyReader &properties_;
 	AppManager::AppStateListeners::Subscription appStateSubscription_;
 	AppManager::UnitStateListeners::Subscription unitStateSubscription_;
 };

@@ -3,18 +3,71 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstring>
+
 #include "object_path.h"
+#include "raw_message.h"
 
 namespace plinth {
+
+namespace {
+
+constexpr const char *kObjectManagerInterface = "org.freedesktop.DBus.ObjectManager";
+
+/* Each object as GetManagedObjects lists it: {path: {interface: {property: value}}}. */
+template<typename Objects>
+void writeEntries(sdbus::Message &message, const Objects &objects)
+{
+	for (const auto &[path, object] : objects) {
+		message.openDictEntry("oa{sa{sv}}");
+		message << sdbus::ObjectPath(path);
+		object->writeInterfaces(message);
+		message.closeDictEntry();
+	}
+}
+
+/* InterfacesAdded with exactly what GetManagedObjects says of the object. */
+template<typename Object>
+void announceAdded(sdbus::IObject &manager, const std::string &path, const Object &object)
+{
+	sdbus::Signal signal = manager.createSignal(kObjectManagerInterface, "InterfacesAdded");
+	signal << sdbus::ObjectPath(path);
+	object.writeInterfaces(signal);
+	manager.emitSignal(signal);
+}
+
+void announceRemoved(sdbus::IObject &manager, const std::string &path, const char *interface)
+{
+	manager.emitSignal("InterfacesRemoved")
+		.onInterface(kObjectManagerInterface)
+		.withArguments(sdbus::ObjectPath(path), std::vector<std::string>{interface});
+}
+
+} /* namespace */
 
 ObjectTree::ObjectTree(sdbus::IConnection &bus, AppManager &apps, Requests &requests,
 		       ChangeCoalescer::Post post)
 	: bus_(bus), apps_(apps), requests_(requests),
 	  manager_(sdbus::createObject(bus, kObjectManagerPath)),
+	  busProbe_(manager_->createSignal(kObjectManagerInterface, "InterfacesAdded")),
 	  changes_(std::move(post), [this](const std::set<std::string> &paths) { flush(paths); })
 {
+	/* sd-bus's object manager stays for introspection; its answer is never used. */
 	manager_->addObjectManager();
 	manager_->finishRegistration();
+	/*
+	 * sd-bus runs a path's raw object callbacks before its vtables and its built-in
+	 * GetManagedObjects, which would walk every property callback of every object and list
+	 * the standard interfaces; sd-bus refuses a vtable for a standard interface.
+	 */
+	sd_bus_slot *slot = nullptr;
+	const int r = sd_bus_add_object(sd_bus_message_get_bus(RawMessage::of(busProbe_)), &slot,
+					kObjectManagerPath, &ObjectTree::onManagerCall, this);
+	if (r < 0)
+		throw sdbus::Error("org.freedesktop.DBus.Error.Failed",
+				   std::string("cannot serve GetManagedObjects: ") +
+					   std::strerror(-r));
+	managedObjectsSlot_.reset(slot);
 	sync(false);
 
 	appStateSubscription_ = apps_.onAppStateChanged(
@@ -34,9 +87,38 @@ ObjectTree::ObjectTree(sdbus::IConnection &bus, AppManager &apps, Requests &requ
 
 ObjectTree::~ObjectTree()
 {
+	managedObjectsSlot_.reset();
 	unitObjects_.clear();
 	appObjects_.clear();
 	manager_->unregister();
+}
+
+int ObjectTree::onManagerCall(sd_bus_message *call, void *tree, sd_bus_error *error)
+{
+	/* Anything else, arguments given too, goes on to sd-bus, which answers or refuses it. */
+	if (!sd_bus_message_is_method_call(call, kObjectManagerInterface, "GetManagedObjects") ||
+	    !sd_bus_message_has_signature(call, ""))
+		return 0;
+	auto *self = static_cast<ObjectTree *>(tree);
+	try {
+		self->answerManagedObjects(RawMethodCall(call, self->busProbe_));
+	} catch (const sdbus::Error &e) {
+		return sd_bus_error_set(error, e.getName().c_str(), e.getMessage().c_str());
+	} catch (const std::exception &e) {
+		/* Nothing may be thrown through sd-bus's C code. */
+		return sd_bus_error_set(error, SD_BUS_ERROR_FAILED, e.what());
+	}
+	return 1;
+}
+
+void ObjectTree::answerManagedObjects(const sdbus::MethodCall &call) const
+{
+	sdbus::MethodReply reply = call.createReply();
+	reply.openContainer("{oa{sa{sv}}}");
+	writeEntries(reply, appObjects_);
+	writeEntries(reply, unitObjects_);
+	reply.closeContainer();
+	reply.send();
 }
 
 void ObjectTree::markAll()
@@ -82,7 +164,9 @@ void ObjectTree::syncApps(const StatusQueries &status, bool announce)
 			continue;
 		}
 		if (announce)
-			it->second->emitInterfacesRemovedSignal();
+			announceRemoved(
+				*manager_, it->first,
+				org::freedesktop::Plinth::Daemons::App_adaptor::INTERFACE_NAME);
 		it = appObjects_.erase(it);
 	}
 
@@ -95,7 +179,7 @@ void ObjectTree::syncApps(const StatusQueries &status, bool announce)
 		object = std::make_unique<AppObject>(bus_, requests_, *app,
 						     AppObject::stateOf(*app, status));
 		if (announce)
-			object->emitInterfacesAddedSignal();
+			announceAdded(*manager_, path, *object);
 	}
 }
 
@@ -111,7 +195,9 @@ void ObjectTree::syncUnits(const StatusQueries &status, bool announce)
 			continue;
 		}
 		if (announce)
-			it->second->emitInterfacesRemovedSignal();
+			announceRemoved(
+				*manager_, it->first,
+				org::freedesktop::Plinth::Daemons::Unit_adaptor::INTERFACE_NAME);
 		it = unitObjects_.erase(it);
 	}
 
@@ -124,7 +210,7 @@ void ObjectTree::syncUnits(const StatusQueries &status, bool announce)
 		object = std::make_unique<UnitObject>(bus_, requests_, unit,
 						      UnitObject::stateOf(unit, status));
 		if (announce)
-			object->emitInterfacesAddedSignal();
+			announceAdded(*manager_, unitObjectPath(unit), *object);
 	}
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include <sdbus-c++/sdbus-c++.h>
+#include <systemd/sd-bus.h>
 
 #include "app_manager.h"
 #include "app_object.h"
@@ -22,7 +23,8 @@ class Requests;
  * per app and a Unit object per managed unit. It follows the AppManager: a state change,
  * whoever made it, marks the objects it touches, and one flush per loop iteration announces
  * each object's changed properties in one PropertiesChanged; a reload adds and removes
- * objects with InterfacesAdded and InterfacesRemoved.
+ * objects with InterfacesAdded and InterfacesRemoved. The object manager is its own, not
+ * sd-bus's, so that GetManagedObjects is cheap to answer and small on the bus.
  */
 class ObjectTree
 {
@@ -35,6 +37,14 @@ public:
 	ObjectTree &operator=(const ObjectTree &) = delete;
 
 private:
+	struct SlotUnref {
+		void operator()(sd_bus_slot *slot) const { sd_bus_slot_unref(slot); }
+	};
+
+	/* sd-bus's raw callback for every call to the manager's path. */
+	static int onManagerCall(sd_bus_message *call, void *tree, sd_bus_error *error);
+	/* GetManagedObjects from the objects' own values, with nothing but their interface. */
+	void answerManagedObjects(const sdbus::MethodCall &call) const;
 	void markAll();
 	void flush(const std::set<std::string> &paths);
 	/*
@@ -50,6 +60,9 @@ private:
 	AppManager &apps_;
 	Requests &requests_;
 	std::unique_ptr<sdbus::IObject> manager_;
+	/* A message of the bus, kept to reach the sd-bus connection under sdbus-c++. */
+	const sdbus::Signal busProbe_;
+	std::unique_ptr<sd_bus_slot, SlotUnref> managedObjectsSlot_;
 	/* Keyed by object path. */
 	std::map<std::string, std::unique_ptr<AppObject>> appObjects_;
 	std::map<std::string, std::unique_ptr<UnitObject>> unitObjects_;

@@ -11,8 +11,9 @@
 namespace plinth {
 
 Requests::Requests(AppManager &apps, Authority &authority, UnitLeases &leases,
-		   FailureReport &failures)
-	: apps_(apps), authority_(authority), leases_(leases), failures_(failures)
+		   FailureReport &failures, LogService &logs, UnitPropertyReader &properties)
+	: apps_(apps), authority_(authority), leases_(leases), failures_(failures), logs_(logs),
+	  properties_(properties)
 {
 }
 

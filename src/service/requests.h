@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <map>
@@ -22,7 +23,9 @@
 namespace plinth {
 
 class FailureReport;
+class LogService;
 class UnitLeases;
+class UnitPropertyReader;
 
 /*
  * What a method call does, whichever surface it came in on: the flat
@@ -42,8 +45,10 @@ public:
 	 */
 	static constexpr std::size_t kMaxDiagnosesPerCaller = 100;
 
+	using UnitStatus = std::map<std::string, sdbus::Variant>;
+
 	Requests(AppManager &apps, Authority &authority, UnitLeases &leases,
-		 FailureReport &failures);
+		 FailureReport &failures, LogService &logs, UnitPropertyReader &properties);
 	Requests(const Requests &) = delete;
 	Requests &operator=(const Requests &) = delete;
 
@@ -90,8 +95,42 @@ public:
 			 const std::string &app);
 	void diagnoseAll(sdbus::Result<std::map<std::string, std::vector<CheckRow>>> &&result,
 			 const Caller &caller);
+	/* systemd's status of a managed unit, its states from the mirror; open to everyone. */
+	void unitStatus(sdbus::Result<UnitStatus> &&result, const std::string &unit);
+
+	/*
+	 * The journal of a managed unit or of every unit an app declares, once read-logs
+	 * allows the caller (detail "unit" or "app"); an undeclared unit or unknown app is
+	 * refused before polkit is asked.
+	 */
+	void unitLogs(sdbus::Result<std::vector<LogRow>> &&result, const Caller &caller,
+		      const std::string &unit, std::uint32_t lines, std::string afterCursor);
+	void appLogs(sdbus::Result<std::vector<LogRow>> &&result, const Caller &caller,
+		     const std::string &app, std::uint32_t lines, std::string afterCursor);
+	void followUnitLogs(sdbus::Result<sdbus::UnixFd> &&result, const Caller &caller,
+			    const std::string &unit, std::string afterCursor);
+	void followAppLogs(sdbus::Result<sdbus::UnixFd> &&result, const Caller &caller,
+			   const std::string &app, std::string afterCursor);
 
 private:
+	/* Whose logs a call reads: what polkit sees, and the units to read. */
+	struct LogScope {
+		Authority::Details details;
+		std::vector<std::string> units;
+	};
+
+	LogScope unitLogScope(const std::string &unit) const;
+	LogScope appLogScope(const std::string &app) const;
+	/* read gets the scope's units once polkit allows the caller; fail gets any refusal. */
+	void whenLogsAllowed(const Caller &caller, const std::function<LogScope()> &scope,
+			     const std::function<void(std::exception_ptr)> &fail,
+			     std::function<void(std::vector<std::string>)> read);
+	void readLogs(sdbus::Result<std::vector<LogRow>> &&result, const Caller &caller,
+		      const std::function<LogScope()> &scope, std::uint32_t lines,
+		      std::string afterCursor);
+	void followLogs(sdbus::Result<sdbus::UnixFd> &&result, const Caller &caller,
+			const std::function<LogScope()> &scope, std::string afterCursor);
+
 	void appChange(sdbus::Result<> &&result, const Caller &caller, const std::string &app,
 		       bool enable);
 	CallerQuota::Ticket takeDiagnosisSlot(const Caller &caller);
@@ -102,6 +141,8 @@ private:
 	Authority &authority_;
 	UnitLeases &leases_;
 	FailureReport &failures_;
+	LogService &logs_;
+	UnitPropertyReader &properties_;
 	/*
 	 * Diagnoses are shared (CoalescedDiagnoses), but each call waiting holds a reply: past
 	 * this many per caller, the caller is told Busy instead.

@@ -104,7 +104,7 @@ public:
 			 }),
 		  logs_(loop_, journalSource(options)), properties_(*systemdBus_),
 		  failures_(properties_, logs_, authority_),
-		  requests_(apps_, authority_, leases_, failures_)
+		  requests_(apps_, authority_, leases_, failures_, logs_, properties_)
 	{
 		/* Exiting non-zero lets systemd restart the service on a bus that works. */
 		loop_.addConnection(*bus_, [this] { connectionLost("the bus it serves on"); });
@@ -137,8 +137,7 @@ public:
 private:
 	void startServing()
 	{
-		adaptor_ = std::make_unique<DaemonsAdaptor>(*bus_, apps_, requests_, logs_,
-							    properties_);
+		adaptor_ = std::make_unique<DaemonsAdaptor>(*bus_, apps_, requests_);
 		objects_ = std::make_unique<ObjectTree>(
 			*bus_, apps_, requests_,
 			[this](std::function<void()> fn) { loop_.post(std::move(fn)); });

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "caller.h"
+#include "interface_writer.h"
 #include "object_path.h"
 #include "requests.h"
 
@@ -81,6 +82,22 @@ void UnitObject::update(State state)
 		emitPropertiesChangedSignal(Unit_adaptor::INTERFACE_NAME, changed);
 }
 
+void UnitObject::writeInterfaces(sdbus::Message &message) const
+{
+	InterfaceWriter(message, Unit_adaptor::INTERFACE_NAME)
+		.property("Name", name_)
+		.property("Apps", state_.apps)
+		.property("Declarations", state_.declarations)
+		.property("LoadState", state_.unit.loadState)
+		.property("ActiveState", state_.unit.activeState)
+		.property("SubState", state_.unit.subState)
+		.property("UnitFileState", state_.unit.unitFileState)
+		.property("Enabled", state_.enabled)
+		.property("Running", state_.running)
+		.property("StateChangeTimestamp", changedAt_)
+		.finish();
+}
+
 void UnitObject::runVerb(sdbus::Result<> &&result, UnitVerb verb)
 {
 	requests_.runUnitVerb(std::move(result), currentCaller(getObject()), verb, name_);
@@ -139,6 +156,24 @@ void UnitObject::Unmask(sdbus::Result<> &&result)
 void UnitObject::ResetFailed(sdbus::Result<> &&result)
 {
 	runVerb(std::move(result), UnitVerb::ResetFailed);
+}
+
+void UnitObject::GetStatus(sdbus::Result<std::map<std::string, sdbus::Variant>> &&result)
+{
+	requests_.unitStatus(std::move(result), name_);
+}
+
+void UnitObject::GetLogs(sdbus::Result<std::vector<LogRow>> &&result, std::uint32_t lines,
+			 std::string afterCursor)
+{
+	requests_.unitLogs(std::move(result), currentCaller(getObject()), name_, lines,
+			   std::move(afterCursor));
+}
+
+void UnitObject::FollowLogs(sdbus::Result<sdbus::UnixFd> &&result, std::string afterCursor)
+{
+	requests_.followUnitLogs(std::move(result), currentCaller(getObject()), name_,
+				 std::move(afterCursor));
 }
 
 } /* namespace plinth */

@@ -2,11 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include <sdbus-c++/sdbus-c++.h>
 
+#include "bus_values.h"
 #include "plan.h"
 #include "registry.h"
 #include "status.h"
@@ -19,11 +21,12 @@ class Requests;
 
 /*
  * org.freedesktop.Plinth.Daemons.Unit on /org/freedesktop/Plinth/Daemons/unit/<name>. Like
- * AppObject, it serves what it last announced; its methods are the flat unit methods.
+ * AppObject, it serves what it last announced; its methods are the flat unit methods, the
+ * status and log calls included.
  */
 class UnitObject final
 	: public sdbus::AdaptorInterfaces<org::freedesktop::Plinth::Daemons::Unit_adaptor,
-					  sdbus::ManagedObject_adaptor, sdbus::Properties_adaptor>
+					  sdbus::Properties_adaptor>
 {
 public:
 	/* (app object, component id, kind, whether the unit is the component's alias) */
@@ -40,7 +43,7 @@ public:
 
 	static State stateOf(const std::string &unit, const StatusQueries &status);
 
-	/* Exports the object; the owner announces it (InterfacesAdded) when it is new. */
+	/* Exports the object; the ObjectTree announces it (InterfacesAdded) when it is new. */
 	UnitObject(sdbus::IConnection &bus, Requests &requests, std::string unit, State state);
 	~UnitObject();
 
@@ -51,6 +54,9 @@ public:
 	 * change of systemd's states moves StateChangeTimestamp to now.
 	 */
 	void update(State state);
+
+	/* Its interface and every property, for GetManagedObjects and InterfacesAdded. */
+	void writeInterfaces(sdbus::Message &message) const;
 
 private:
 	void Start(sdbus::Result<> &&result) override;
@@ -65,6 +71,10 @@ private:
 	void Unmask(sdbus::Result<> &&result) override;
 	void ResetFailed(sdbus::Result<> &&result) override;
 	void runVerb(sdbus::Result<> &&result, UnitVerb verb);
+	void GetStatus(sdbus::Result<std::map<std::string, sdbus::Variant>> &&result) override;
+	void GetLogs(sdbus::Result<std::vector<LogRow>> &&result, std::uint32_t lines,
+		     std::string afterCursor) override;
+	void FollowLogs(sdbus::Result<sdbus::UnixFd> &&result, std::string afterCursor) override;
 
 	std::string Name() override { return name_; }
 	std::vector<sdbus::ObjectPath> Apps() override { return state_.apps; }

@@ -112,9 +112,9 @@ class AuthorizationTest(PolkitServiceTestCase):
         running = [c for c in checks if c[0] == f'daemon-running-{GRANTED_UNIT}']
         self.assertEqual([c[2] for c in running], ['failed'])
 
-    def object_call(self, uid, path, interface, method):
-        code, out, err = harness.gdbus_call(self.service.bus, method, user=uid, path=path,
-                                            interface=interface)
+    def object_call(self, uid, path, interface, method, *args):
+        code, out, err = harness.gdbus_call(self.service.bus, method, *args, user=uid,
+                                            path=path, interface=interface)
         self.assertEqual(code, 0, f'{method} on {path} by uid {uid}: {err}')
         return out
 
@@ -158,10 +158,19 @@ class AuthorizationTest(PolkitServiceTestCase):
                             user=UNGRANTED_UID)
         self.assertBusError('NotAuthorized', 'FollowUnitLogs', GRANTED_UNIT, '',
                             user=UNGRANTED_UID)
+        # The objects' log calls ask polkit the same: granted for the unit, not the app.
+        self.assertIsInstance(self.object_call(GRANTED_UID, unit_path(GRANTED_UNIT),
+                                               UNIT_INTERFACE, 'GetLogs', 5, ''), str)
+        self.assertBusError('NotAuthorized', 'GetLogs', 5, '', user=GRANTED_UID,
+                            path=app_path(GRANTED_APP), interface=APP_INTERFACE)
+        self.assertBusError('NotAuthorized', 'FollowLogs', '', user=UNGRANTED_UID,
+                            path=unit_path(GRANTED_UNIT), interface=UNIT_INTERFACE)
 
     def test_repair_is_managing_the_app(self):
         self.assertRefused(UNGRANTED_UID, 'RepairApp', GRANTED_APP)
         self.assertRefused(GRANTED_UID, 'RepairApp', OTHER_APP)
+        self.assertRefused(GRANTED_UID, 'Repair', path=app_path(OTHER_APP),
+                           interface=APP_INTERFACE)
 
     def test_root_passes_without_a_rule(self):
         self.start_as(0, OTHER_UNIT)

@@ -70,11 +70,20 @@ class ObjectClient:
         value = proxy.get_cached_property(name) if proxy else None
         return value.unpack() if value is not None else None
 
-    def call(self, path, interface, method):
-        """Calls a method without interactive authorization, as GLib does by default."""
-        reply = self.connection.call_sync(harness.BUS_NAME, path, interface, method, None,
-                                          None, Gio.DBusCallFlags.NONE, 120000, None)
+    def call(self, path, interface, method, parameters=None):
+        """Calls a method without interactive authorization, as GLib does by default;
+        parameters is a GLib.Variant tuple or None."""
+        reply = self.connection.call_sync(harness.BUS_NAME, path, interface, method,
+                                          parameters, None, Gio.DBusCallFlags.NONE, 120000,
+                                          None)
         return reply.unpack() if reply else None
+
+    def call_for_fd(self, path, interface, method, parameters=None):
+        """Calls a method that answers with one file descriptor; returns it, ours to close."""
+        reply, fds = self.connection.call_with_unix_fd_list_sync(
+            harness.BUS_NAME, path, interface, method, parameters, None,
+            Gio.DBusCallFlags.NONE, 120000, None, None)
+        return fds.get(reply.unpack()[0])
 
     def pump(self, predicate, timeout=10):
         """Dispatches GLib's events until predicate holds (True) or timeout passes."""

@@ -3,7 +3,9 @@
 """The object manager and the App and Unit objects, seen by GLib's GDBusObjectManagerClient
 (what a GTK app uses) against the real service and a real systemd --user."""
 
+import json
 import os
+import socket
 import sys
 import textwrap
 import unittest
@@ -12,13 +14,18 @@ from gi.repository import GLib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
-from harness import ServiceTestCase  # noqa: E402
+from harness import ServiceTestCase, wait_until  # noqa: E402
 from object_client import (APP_INTERFACE, APP_PREFIX, UNIT_INTERFACE,  # noqa: E402
                            UNIT_PREFIX, ObjectClient, app_path, unit_path)
 from test_service import APPS, UNITS  # noqa: E402
 
 HTTP = 'plinth-test-http.service'
 UDP = 'plinth-test-udp.service'
+LOG_APPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'apps-logs')
+CHATTY = 'plinth-test-chatty.service'
+EXIT3 = 'plinth-test-exit3.service'
+# (realtime, unit, priority, identifier, pid, message, cursor)
+UNIT, MESSAGE, CURSOR = 1, 5, 6
 
 
 class ObjectTest(ServiceTestCase):
@@ -75,6 +82,23 @@ class ObjectTest(ServiceTestCase):
         self.assertFalse(self.client.property(http, UNIT_INTERFACE, 'Running'))
         self.assertGreater(self.client.property(http, UNIT_INTERFACE, 'StateChangeTimestamp'),
                            0)
+        # Each object with its own interface and every property of it, nothing else.
+        objects = self.client.call(harness.OBJECT_PATH, 'org.freedesktop.DBus.ObjectManager',
+                                   'GetManagedObjects')[0]
+        self.assertEqual(sorted(objects), sorted(self.client.paths(APP_PREFIX) +
+                                                 self.client.paths(UNIT_PREFIX)))
+        for path, interfaces in objects.items():
+            interface = APP_INTERFACE if path.startswith(APP_PREFIX) else UNIT_INTERFACE
+            self.assertEqual(list(interfaces), [interface])
+            self.assertEqual(len(interfaces[interface]),
+                             7 if interface == APP_INTERFACE else 10)
+        self.assertEqual(objects[http][UNIT_INTERFACE]['Apps'],
+                         [app_path('web'), app_path('blog')])
+        with self.assertRaises(GLib.Error) as refused:
+            self.client.call(harness.OBJECT_PATH, 'org.freedesktop.DBus.ObjectManager',
+                             'GetManagedObjects', GLib.Variant('(s)', ('extra',)))
+        self.assertIn('org.freedesktop.DBus.Error.InvalidArgs', refused.exception.message)
+
         old = unit_path('plinth-test-oldname.service')
         self.assertEqual(self.client.property(old, UNIT_INTERFACE, 'Declarations'),
                          [(app_path('feeds'), 'daemon-feeds', 'daemon', True)])
@@ -174,6 +198,84 @@ class ObjectTest(ServiceTestCase):
                          'inactive')
         self.client.call(web, APP_INTERFACE, 'Disable')
         self.assertEqual(self.sandbox.systemctl('is-enabled', HTTP), 'disabled')
+
+
+class ObjectLogsTest(ServiceTestCase):
+    """The status, log and repair calls of the objects, against a real journald."""
+
+    UNITS = [CHATTY, EXIT3, 'plinth-test-fail-loudly.service']
+    APPS_DIR = LOG_APPS
+    JOURNALD = True
+
+    def setUp(self):
+        self.client = ObjectClient(self.service.bus)
+        self.addCleanup(self.client.close)
+
+    def logs(self, path, interface, lines=0, after=''):
+        return self.client.call(path, interface, 'GetLogs',
+                                GLib.Variant('(us)', (lines, after)))[0]
+
+    def start(self, unit, until):
+        self.sandbox.systemctl('start', unit)
+        self.addCleanup(self.sandbox.systemctl, 'reset-failed', unit)
+        self.addCleanup(self.sandbox.systemctl, 'stop', unit)
+        self.assertTrue(wait_until(until, 10))
+
+    def start_chatty(self):
+        self.start(CHATTY, lambda: 'line 5' in [
+            e[MESSAGE] for e in self.logs(unit_path(CHATTY), UNIT_INTERFACE)])
+
+    def test_unit_object_status_logs_and_follow_answer_as_the_flat_calls(self):
+        self.start_chatty()
+        unit = unit_path(CHATTY)
+        status = self.client.call(unit, UNIT_INTERFACE, 'GetStatus')[0]
+        self.assertEqual((status['ActiveState'], status['SubState']), ('active', 'running'))
+        self.assertGreater(status['MainPID'], 0)
+
+        entries = self.logs(unit, UNIT_INTERFACE, 2)
+        self.assertEqual([e[MESSAGE] for e in entries], ['line 4', 'line 5'])
+        flat = self.call('GetUnitLogs', 'sus', CHATTY, 2, '')[0]
+        self.assertEqual([e[CURSOR] for e in entries], [e[CURSOR] for e in flat])
+
+        fd = self.client.call_for_fd(unit, UNIT_INTERFACE, 'FollowLogs',
+                                     GLib.Variant('(s)', (entries[0][CURSOR],)))
+        with socket.socket(fileno=fd) as reader:
+            reader.settimeout(5.0)
+            lines = reader.makefile()
+            self.assertEqual(json.loads(lines.readline())['message'], 'line 5')
+            self.sandbox.systemctl('kill', '--signal=SIGUSR1', CHATTY)
+            self.assertEqual(json.loads(lines.readline())['message'], 'ping 1')
+
+    def test_app_object_logs_merge_its_units_and_repair_answers_checks(self):
+        self.start_chatty()
+        self.start(EXIT3, lambda: self.sandbox.systemctl('is-active', EXIT3) == 'failed')
+        entries = self.logs(app_path('chat'), APP_INTERFACE)
+        self.assertEqual({e[UNIT] for e in entries}, {CHATTY, EXIT3})
+        times = [e[0] for e in entries]
+        self.assertEqual(times, sorted(times))
+
+        fd = self.client.call_for_fd(app_path('chat'), APP_INTERFACE, 'FollowLogs',
+                                     GLib.Variant('(s)', ('',)))
+        with socket.socket(fileno=fd) as reader:
+            reader.settimeout(5.0)
+            self.sandbox.systemctl('kill', '--signal=SIGUSR1', CHATTY)
+            entry = json.loads(reader.makefile().readline())
+        self.assertEqual((entry['unit'], entry['message']), (CHATTY, 'ping 1'))
+
+        # crashy is disabled: Repair only diagnoses it, as RepairApp does.
+        checks = self.client.call(app_path('crashy'), APP_INTERFACE, 'Repair')[0]
+        self.assertEqual([(c[0], c[2]) for c in checks],
+                         [('daemon-running-' + EXIT3, 'failed')])
+        self.assertEqual(self.sandbox.systemctl('is-active', EXIT3), 'failed')
+
+    def test_object_log_calls_are_refused_as_the_flat_ones(self):
+        # --authorization uid0 here; tests/polkit has polkit's decisions.
+        self.assertBusError('NotAuthorized', 'GetLogs', 0, '', user=65534,
+                            path=unit_path(CHATTY), interface=UNIT_INTERFACE)
+        self.assertBusError('NotAuthorized', 'FollowLogs', '', user=65534,
+                            path=app_path('chat'), interface=APP_INTERFACE)
+        self.assertBusError('InvalidArgument', 'GetLogs', 0, 'not-a-cursor',
+                            path=unit_path(CHATTY), interface=UNIT_INTERFACE)
 
 
 if __name__ == '__main__':
