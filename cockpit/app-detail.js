@@ -28,6 +28,10 @@ const RESULTS = {
     skipped: () => _("Skipped"),
 };
 
+function sameMembers(a, b) {
+    return a.length === b.length && a.every(item => b.includes(item));
+}
+
 export class AppDetail {
     constructor(client, elements) {
         this.client = client;
@@ -41,6 +45,16 @@ export class AppDetail {
         client.units.addEventListener("changed", (event, unit) => {
             if (this.rows.has(unit.path))
                 this.refreshUnit(unit);
+        });
+        // A unit's object may arrive after its app's (a unit starting while the page loads,
+        // a Reload): its row appears then, as does a unit the app newly declares.
+        client.units.addEventListener("added", (event, unit) => {
+            if (this.app && this.app.Units.includes(unit.path) && !this.rows.has(unit.path))
+                this.renderUnits();
+        });
+        client.apps.addEventListener("changed", (event, app) => {
+            if (app === this.app && !sameMembers(app.Units, [...this.rows.keys()]))
+                this.renderUnits();
         });
     }
 

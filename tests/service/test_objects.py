@@ -222,8 +222,11 @@ class ObjectLogsTest(ServiceTestCase):
         self.assertTrue(wait_until(until, 10))
 
     def start_chatty(self):
+        # An earlier test's run left its lines in the journal: wait for this run's.
+        earlier = self.logs(unit_path(CHATTY), UNIT_INTERFACE, 1)
+        after = earlier[-1][CURSOR] if earlier else ''
         self.start(CHATTY, lambda: 'line 5' in [
-            e[MESSAGE] for e in self.logs(unit_path(CHATTY), UNIT_INTERFACE)])
+            e[MESSAGE] for e in self.logs(unit_path(CHATTY), UNIT_INTERFACE, 0, after)])
 
     def test_unit_object_status_logs_and_follow_answer_as_the_flat_calls(self):
         self.start_chatty()
