@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // One app: its units with their state and actions, its diagnosis and Repair.
 
-import { FLAT, ROOT, errorText } from "./client.js";
+import { UNIT, errorText } from "./client.js";
 
 const _ = cockpit.gettext;
 
-// The unit verbs the page offers, as the flat interface names them.
+// The unit verbs the page offers, as the Unit object names them.
 const VERBS = [
-    { method: "StartUnit", label: () => _("Start") },
-    { method: "StopUnit", label: () => _("Stop") },
-    { method: "RestartUnit", label: () => _("Restart") },
-    { method: "ReloadUnit", label: () => _("Reload") },
+    { method: "Start", label: () => _("Start") },
+    { method: "Stop", label: () => _("Stop") },
+    { method: "Restart", label: () => _("Restart") },
+    { method: "Reload", label: () => _("Reload") },
 ];
 
 const KINDS = {
@@ -125,7 +125,7 @@ export class AppDetail {
         row.since.textContent = since
             ? new Date(since / 1000).toLocaleString(cockpit.language)
             : "";
-        this.client.unitStatus(unit.Name).then(status => {
+        this.client.unitStatus(unit.path).then(status => {
             row.restarts.textContent = status.restarts === undefined ? "" : String(status.restarts);
             row.memory.textContent = status.memory === null
                 ? "—"
@@ -138,7 +138,7 @@ export class AppDetail {
         this.el.alert.hidden = true;
         const status = this.el.diagnosisStatus;
         status.textContent = cockpit.format(_("$0: $1…"), unit.Name, verb.label());
-        this.client.act(ROOT, FLAT, verb.method, [unit.Name])
+        this.client.act(unit.path, UNIT, verb.method)
                 .then(() => {
                     status.textContent = cockpit.format(_("$0: $1 done."), unit.Name, verb.label());
                 })
@@ -159,7 +159,7 @@ export class AppDetail {
         this.el.repair.disabled = true;
         this.el.alert.hidden = true;
         this.el.diagnosisStatus.textContent = cockpit.format(_("Repairing $0…"), this.app.Name);
-        this.client.repair(this.app.Id)
+        this.client.repair(this.app.path)
                 .then(checks => this.showChecks(generation, checks, _("Repair done.")))
                 .catch(error => this.fail(error))
                 .finally(() => { this.el.repair.disabled = false });

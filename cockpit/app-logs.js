@@ -26,7 +26,7 @@ export class AppLogs {
         this.lastCursor = "";
         this.logs.replaceChildren();
         this.status.textContent = _("Loading logs…");
-        this.client.appLogs(app.Id, RECENT_LINES).then(entries => {
+        this.client.appLogs(app.path, RECENT_LINES).then(entries => {
             if (this.app !== app)
                 return;
             entries.forEach(entry => this.append(entry));
@@ -61,7 +61,7 @@ export class AppLogs {
         if (this.channel)
             return;
         const app = this.app;
-        this.client.followAppLogs(app.Id, this.lastCursor).then(channel => {
+        this.client.followAppLogs(app.path, this.lastCursor).then(channel => {
             if (this.app !== app || !this.follow.checked) {
                 channel.close();
                 return;

@@ -3,7 +3,6 @@
 
 export const BUS_NAME = "org.freedesktop.Plinth.Daemons";
 export const ROOT = "/org/freedesktop/Plinth/Daemons";
-export const FLAT = "org.freedesktop.Plinth.Daemons";
 export const APP = "org.freedesktop.Plinth.Daemons.App";
 export const UNIT = "org.freedesktop.Plinth.Daemons.Unit";
 
@@ -36,8 +35,8 @@ export class Client {
         return this.bus.call(path, iface, method, args, { flags: "i" });
     }
 
-    read(method, args) {
-        return this.bus.call(ROOT, FLAT, method, args).then(reply => reply[0]);
+    read(path, iface, method, args = []) {
+        return this.bus.call(path, iface, method, args).then(reply => reply[0]);
     }
 
     appsSorted() {
@@ -52,8 +51,8 @@ export class Client {
         return this.units[path];
     }
 
-    unitStatus(unit) {
-        return this.read("GetUnitStatus", [unit]).then(status => {
+    unitStatus(path) {
+        return this.read(path, UNIT, "GetStatus").then(status => {
             const value = name => (status[name] ? status[name].v : undefined);
             const counter = name => {
                 const v = value(name);
@@ -68,22 +67,22 @@ export class Client {
         });
     }
 
-    appLogs(app, lines) {
-        return this.read("GetAppLogs", [app, lines, ""]);
+    appLogs(path, lines) {
+        return this.read(path, APP, "GetLogs", [lines, ""]);
     }
 
     // The reply's file descriptor arrives as the options of a stream channel.
-    followAppLogs(app, afterCursor) {
-        return this.bus.call(ROOT, FLAT, "FollowAppLogs", [app, afterCursor])
+    followAppLogs(path, afterCursor) {
+        return this.bus.call(path, APP, "FollowLogs", [afterCursor])
                 .then(reply => cockpit.channel(reply[0]));
     }
 
-    repair(app) {
-        return this.act(ROOT, FLAT, "RepairApp", [app]).then(reply => reply[0]);
+    repair(path) {
+        return this.act(path, APP, "Repair").then(reply => reply[0]);
     }
 
     diagnose(path) {
-        return this.bus.call(path, APP, "Diagnose", []).then(reply => reply[0]);
+        return this.read(path, APP, "Diagnose");
     }
 }
 
