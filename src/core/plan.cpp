@@ -200,6 +200,12 @@ Plan planRepairApp(const App &app, const StatusQueries &status)
 	return plan;
 }
 
+bool PlanOutcome::createdLinks() const
+{
+	return std::any_of(unitFileEdits.begin(), unitFileEdits.end(),
+			   [](const UnitFileEdit &edit) { return edit.type == "symlink"; });
+}
+
 Plan planUnitVerb(UnitVerb verb, std::string_view unitName)
 {
 	const std::string unit(unitName);

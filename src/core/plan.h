@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,6 +64,28 @@ struct PlanStep {
 };
 
 using Plan = std::vector<PlanStep>;
+
+/* One change systemd reported making to the unit files, an entry of its `changes` array. */
+struct UnitFileEdit {
+	/* "symlink" for a link systemd created, "unlink" for one it removed, ... */
+	std::string type;
+	std::string file;
+	/* What a link points to. */
+	std::string destination;
+
+	bool operator==(const UnitFileEdit &) const = default;
+};
+
+/* What a plan changed on disk, as systemd reported it: all of it and nothing else. */
+struct PlanOutcome {
+	std::vector<UnitFileEdit> unitFileEdits;
+
+	/* An enable that found every link in place created none. */
+	bool createdLinks() const;
+};
+
+/* A plan ran: error is nullptr or names what failed; outcome holds what changed either way. */
+using PlanDone = std::function<void(std::exception_ptr error, const PlanOutcome &outcome)>;
 
 /* The verbs of the unit methods (StartUnit, ..., UnmaskUnit). */
 enum class UnitVerb {

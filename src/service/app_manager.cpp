@@ -47,6 +47,14 @@ std::string describeRepair(const Plan &plan)
 	return what.empty() ? "nothing to do" : what;
 }
 
+/* For the changes whose answer is only whether the plan worked. */
+PlanDone errorOnly(AppManager::Completion done)
+{
+	return [done = std::move(done)](std::exception_ptr error, const PlanOutcome &) {
+		done(error);
+	};
+}
+
 } /* namespace */
 
 AppManager::AppManager(SystemdClient &systemd, EnableStateStore &records,
@@ -200,7 +208,7 @@ void AppManager::repairApp(
 				const App &target = app(id);
 				Plan plan = planRepairApp(target, status());
 				spdlog::info("repairing app '{}': {}", id, describeRepair(plan));
-				execute(registry, std::move(plan), std::move(finish));
+				execute(registry, std::move(plan), errorOnly(std::move(finish)));
 			},
 			[this, id, done](std::exception_ptr error) {
 				if (error) {
@@ -246,7 +254,7 @@ void AppManager::runAppOperation(std::string_view id, bool enable, Completion do
 						   : planDisableApp(target, status());
 				execute(registry, std::move(plan),
 					[this, registry, &target, enable,
-					 finish](std::exception_ptr error) {
+					 finish](std::exception_ptr error, const PlanOutcome &) {
 						if (!error && !target.hasLeader())
 							error = recordLeaderlessSafely(target,
 										       enable);
@@ -263,10 +271,10 @@ void AppManager::runUnitVerb(UnitVerb verb, std::string_view unit, Completion do
 	/* A verb reads no state: it need not wait for systemd's first answers. */
 	runUnitOperation(
 		name, [verb, name](const StatusQueries &) { return planUnitVerb(verb, name); },
-		std::move(done));
+		errorOnly(std::move(done)));
 }
 
-void AppManager::runUnitPlan(std::string_view unit, UnitPlanner planner, Completion done)
+void AppManager::runUnitPlan(std::string_view unit, UnitPlanner planner, PlanDone done)
 {
 	whenStatesKnown([this, name = managedUnitName(unit), planner = std::move(planner),
 			 done = std::move(done)]() mutable {
@@ -274,17 +282,27 @@ void AppManager::runUnitPlan(std::string_view unit, UnitPlanner planner, Complet
 	});
 }
 
-void AppManager::runUnitOperation(std::string unit, UnitPlanner planner, Completion done)
+void AppManager::runUnitOperation(std::string unit, UnitPlanner planner, PlanDone done)
 {
 	OperationScope scope = unitOperationScope(*registry_, unit);
+	/* Handed from the plan to done, which runs before the next operation starts. */
+	auto outcome = std::make_shared<PlanOutcome>();
 	runOperation(
 		std::move(scope),
-		[this, unit = std::move(unit), planner = std::move(planner)](Completion finish) {
+		[this, unit = std::move(unit), planner = std::move(planner),
+		 outcome](Completion finish) {
 			/* A reload while it waited may have dropped the unit. */
 			(void)managedUnitName(unit);
-			execute(registry_, planner(status()), std::move(finish));
+			execute(registry_, planner(status()),
+				[outcome, finish](std::exception_ptr error,
+						  const PlanOutcome &changed) {
+					*outcome = changed;
+					finish(error);
+				});
 		},
-		std::move(done));
+		[outcome, done = std::move(done)](std::exception_ptr error) {
+			done(error, *outcome);
+		});
 }
 
 void AppManager::runOperation(OperationScope scope, OperationBody body, Completion done)
@@ -341,15 +359,17 @@ void AppManager::startDiagnosis(const std::string &key, DiagnosisRunner::Done fi
 	});
 }
 
-void AppManager::execute(std::shared_ptr<const Registry> registry, Plan plan, Completion done)
+void AppManager::execute(std::shared_ptr<const Registry> registry, Plan plan, PlanDone done)
 {
 	if (plan.empty()) {
-		done(nullptr);
+		done(nullptr, {});
 		return;
 	}
 	/* The registry stays alive until the plan is done, even across a reload. */
-	systemd_.execute(plan, [registry = std::move(registry),
-				done = std::move(done)](std::exception_ptr error) { done(error); });
+	systemd_.execute(plan, [registry = std::move(registry), done = std::move(done)](
+				       std::exception_ptr error, const PlanOutcome &outcome) {
+		done(error, outcome);
+	});
 }
 
 std::exception_ptr AppManager::recordLeaderlessSafely(const App &app, bool enabled)

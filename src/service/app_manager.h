@@ -20,6 +20,7 @@
 #include "plan.h"
 #include "registry.h"
 #include "status.h"
+#include "unit_operations.h"
 
 namespace plinth {
 
@@ -31,7 +32,7 @@ class SystemdClient;
  * Derived app states are watched here so that a change made by anyone becomes one
  * notification.
  */
-class AppManager
+class AppManager : public UnitOperations
 {
 public:
 	using Completion = std::function<void(std::exception_ptr error)>;
@@ -43,7 +44,7 @@ public:
 
 	AppManager(SystemdClient &systemd, EnableStateStore &records, DiagnosisRunner &diagnosis,
 		   std::vector<std::filesystem::path> appsDirs);
-	~AppManager();
+	~AppManager() override;
 	AppManager(const AppManager &) = delete;
 	AppManager &operator=(const AppManager &) = delete;
 
@@ -90,13 +91,8 @@ public:
 	void disableApp(std::string_view id, Completion done);
 	void runUnitVerb(UnitVerb verb, std::string_view unit, Completion done);
 
-	/*
-	 * Runs a plan on one managed unit as an operation, once the states are known: planner
-	 * makes it when the operation starts, from the states of that moment (an empty plan
-	 * does nothing). Throws as managedUnitName().
-	 */
-	using UnitPlanner = std::function<Plan(const StatusQueries &status)>;
-	void runUnitPlan(std::string_view unit, UnitPlanner planner, Completion done);
+	/* Throws as managedUnitName(). */
+	void runUnitPlan(std::string_view unit, UnitPlanner planner, PlanDone done) override;
 
 	/*
 	 * Throws as app(); done runs later on the loop thread with the app's checks, or an
@@ -135,9 +131,9 @@ private:
 	/* An operation's work once it starts; calls finish once, or throws. */
 	using OperationBody = std::function<void(Completion finish)>;
 	void runAppOperation(std::string_view id, bool enable, Completion done);
-	void runUnitOperation(std::string unit, UnitPlanner planner, Completion done);
+	void runUnitOperation(std::string unit, UnitPlanner planner, PlanDone done);
 	void runOperation(OperationScope scope, OperationBody body, Completion done);
-	void execute(std::shared_ptr<const Registry> registry, Plan plan, Completion done);
+	void execute(std::shared_ptr<const Registry> registry, Plan plan, PlanDone done);
 	/* Records the state of an app without a daemon; a failure is returned, not thrown. */
 	std::exception_ptr recordLeaderlessSafely(const App &app, bool enabled);
 	void unitChanged(const std::string &unit);

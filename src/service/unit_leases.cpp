@@ -10,15 +10,15 @@
 #include <system_error>
 #include <vector>
 
-#include "app_manager.h"
 #include "error.h"
 #include "event_loop.h"
 #include "plan.h"
 #include "status.h"
+#include "unit_operations.h"
 
 namespace plinth {
 
-UnitLeases::UnitLeases(AppManager &apps, EventLoop &loop) : apps_(apps), loop_(loop)
+UnitLeases::UnitLeases(UnitOperations &units, EventLoop &loop) : units_(units), loop_(loop)
 {
 }
 
@@ -42,7 +42,7 @@ void UnitLeases::acquire(const std::string &holder, const std::string &unit, Acq
 	};
 	auto decision = std::make_shared<Decision>();
 
-	apps_.runUnitPlan(
+	units_.runUnitPlan(
 		unit,
 		[this, unit, decision](const StatusQueries &status) -> Plan {
 			decision->wasRunning = status.isUnitRunning(unit);
@@ -57,12 +57,18 @@ void UnitLeases::acquire(const std::string &holder, const std::string &unit, Acq
 			if (decision->wasRunning || status.unitState(unit).loadState == "not-found")
 				return {};
 
-			const bool enable = !status.isUnitEnabled(unit);
-			held_[unit] = {1, enable};
+			/* Whether that enable was ours is systemd's answer to it, not this view. */
+			held_[unit] = {1, false};
 			decision->counted = true;
-			return planUnitVerb(enable ? UnitVerb::Enable : UnitVerb::Start, unit);
+			return planUnitVerb(status.isUnitEnabled(unit) ? UnitVerb::Start
+								       : UnitVerb::Enable,
+					    unit);
 		},
-		[this, holder, unit, decision, done](std::exception_ptr error) {
+		[this, holder, unit, decision, done](std::exception_ptr error,
+						     const PlanOutcome &outcome) {
+			const auto held = held_.find(unit);
+			if (outcome.createdLinks() && held != held_.end())
+				held->second.enabledByUs = true;
 			if (error) {
 				/* Undo what this lease changed before saying it failed. */
 				if (decision->counted)
@@ -140,13 +146,13 @@ void UnitLeases::release(const std::string &unit)
 	const bool disable = held->second.enabledByUs;
 	held_.erase(held);
 
-	const auto restored = [unit](std::exception_ptr error) {
+	const auto restored = [unit](std::exception_ptr error, const PlanOutcome &) {
 		if (error)
 			spdlog::warn("cannot put {} back as it was before its leases: {}", unit,
 				     errorText(error));
 	};
 	try {
-		apps_.runUnitPlan(
+		units_.runUnitPlan(
 			unit,
 			[unit, disable](const StatusQueries &) {
 				return planUnitVerb(disable ? UnitVerb::Disable : UnitVerb::Stop,
@@ -155,7 +161,7 @@ void UnitLeases::release(const std::string &unit)
 			restored);
 	} catch (...) {
 		/* A reload dropped the unit meanwhile: it is no longer ours to touch. */
-		restored(std::current_exception());
+		restored(std::current_exception(), {});
 	}
 }
 

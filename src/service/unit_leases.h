@@ -9,17 +9,18 @@
 
 namespace plinth {
 
-class AppManager;
 class EventLoop;
+class UnitOperations;
 
 /*
  * EnsureUnitRunning's leases, the reference's ensure_running() made safe across processes:
  * a unit that does not run is enabled (where it was not) and started while at least one
- * lease on it is held, and stopped (and disabled, where this service enabled it) when the
- * last one ends. A lease is the write end of a pipe, as logind's inhibitor locks are: it
- * ends when every copy of it is closed, which a crash of its holder does too, or when its
- * holder leaves the bus. A unit that runs already, or that systemd does not know, is left as
- * it is and its lease changes nothing.
+ * lease on it is held, and stopped when the last one ends, and disabled too where systemd
+ * reported that the enable created links: an enable that found them in place, whoever made
+ * them, is not this service's to undo. A lease is the write end of a pipe, as logind's inhibitor
+ * locks are: it ends when every copy of it is closed, which a crash of its holder does too, or when
+ * its holder leaves the bus. A unit that runs already, or that systemd does not know, is left as it
+ * is and its lease changes nothing.
  */
 class UnitLeases
 {
@@ -27,13 +28,13 @@ public:
 	/* fd is the lease for the caller, owned by it; -1 with an error. */
 	using Acquired = std::function<void(std::exception_ptr error, bool wasRunning, int fd)>;
 
-	UnitLeases(AppManager &apps, EventLoop &loop);
+	UnitLeases(UnitOperations &units, EventLoop &loop);
 	/* Leases still held stay as they are: the units keep running. */
 	~UnitLeases();
 	UnitLeases(const UnitLeases &) = delete;
 	UnitLeases &operator=(const UnitLeases &) = delete;
 
-	/* Throws as AppManager::managedUnitName(); runs as an operation on the unit. */
+	/* Throws as UnitOperations::runUnitPlan(); runs as an operation on the unit. */
 	void acquire(const std::string &holder, const std::string &unit, Acquired done);
 
 	/* The holder left the bus: each of its leases ends. */
@@ -43,6 +44,7 @@ private:
 	/* What this service changed for the leases on one unit, undone by the last one. */
 	struct Held {
 		unsigned leases = 0;
+		/* systemd reported that the first lease's enable created links. */
 		bool enabledByUs = false;
 	};
 
@@ -56,7 +58,7 @@ private:
 	void end(int fd);
 	void release(const std::string &unit);
 
-	AppManager &apps_;
+	UnitOperations &units_;
 	EventLoop &loop_;
 	std::map<std::string, Held> held_;
 	/* By the read end the service watches. */

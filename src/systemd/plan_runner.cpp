@@ -21,7 +21,8 @@ struct PlanRunner::Run {
 	std::vector<std::string> names;
 	std::size_t next = 0;
 	FailureReport failures;
-	Completion done;
+	PlanOutcome outcome;
+	PlanDone done;
 };
 
 /* One step under way: its targets, each unit's outcome, what systemd changed. */
@@ -135,7 +136,7 @@ PlanRunner::PlanRunner(Manager &manager, UnitMirror &mirror, JobTracker &jobs)
 {
 }
 
-void PlanRunner::run(const Plan &plan, Completion done)
+void PlanRunner::run(const Plan &plan, PlanDone done)
 {
 	auto run = std::make_shared<Run>();
 	run->plan = plan;
@@ -155,7 +156,7 @@ void PlanRunner::runNextStep(std::shared_ptr<Run> run)
 	if (run->next == run->plan.size()) {
 		/* The caller answers from the mirror next: it must already show the outcome. */
 		mirror_.readActiveStates(run->names, [run](std::exception_ptr) {
-			run->done(run->failures.error());
+			run->done(run->failures.error(), run->outcome);
 		});
 		return;
 	}
@@ -165,6 +166,9 @@ void PlanRunner::runNextStep(std::shared_ptr<Run> run)
 	step->targets = planStep.targets;
 	Completion stepDone = [this, run, step, action = actionName(planStep)](std::exception_ptr) {
 		step->judge(action, run->failures);
+		for (const auto &change : step->changes)
+			run->outcome.unitFileEdits.push_back(
+				{change.get<0>(), change.get<1>(), change.get<2>()});
 		runNextStep(run);
 	};
 

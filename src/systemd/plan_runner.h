@@ -20,7 +20,8 @@ namespace plinth {
 /*
  * Runs a plan best effort: every step, and every unit of each step, is attempted in the plan's
  * order whatever failed before; done gets nullptr when everything succeeded, otherwise one
- * error naming every unit that failed and why. A name that is an alias of a loaded unit is
+ * error naming every unit that failed and why, and in both cases every unit-file change
+ * systemd reported. A name that is an alias of a loaded unit is
  * acted on as the unit it names, as systemctl does.
  */
 class PlanRunner
@@ -28,7 +29,7 @@ class PlanRunner
 public:
 	PlanRunner(Manager &manager, UnitMirror &mirror, JobTracker &jobs);
 
-	void run(const Plan &plan, Completion done);
+	void run(const Plan &plan, PlanDone done);
 
 private:
 	struct Run;

@@ -91,7 +91,7 @@ void SystemdClient::onUnitChanged(UnitChangedHandler handler)
 	d_->mirror_.onUnitChanged(std::move(handler));
 }
 
-void SystemdClient::execute(const Plan &plan, Completion done)
+void SystemdClient::execute(const Plan &plan, PlanDone done)
 {
 	d_->runner_.run(plan, std::move(done));
 }

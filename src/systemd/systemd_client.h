@@ -29,7 +29,6 @@ class EventLoop;
 class SystemdClient
 {
 public:
-	using Completion = std::function<void(std::exception_ptr error)>;
 	using UnitChangedHandler = std::function<void(const std::string &unit)>;
 
 	/* The connection and the loop must outlive the client; the loop dispatches it. */
@@ -61,9 +60,11 @@ public:
 	 * exceeds it. done gets nullptr when every unit succeeded, or one plinth::Error naming
 	 * each failed unit and why (JobFailed; Timeout or SystemdUnavailable when all failures
 	 * are of that kind). Best-effort targets' failures, and those of a unit whose alias
-	 * worked, are logged only. Before done runs, the targets' states in the cache are fresh.
+	 * worked, are logged only. done also gets every unit-file change systemd reported for
+	 * the plan's calls, whether or not it failed. Before done runs, the targets' states in
+	 * the cache are fresh.
 	 */
-	void execute(const Plan &plan, Completion done);
+	void execute(const Plan &plan, PlanDone done);
 
 	/* Whether the manager currently owns its name on the bus. */
 	bool isAvailable() const;

@@ -99,13 +99,21 @@ class LeaseTest(ServiceTestCase):
         os.close(second)
         self.assertBecomes(UNIT, ('disabled', 'inactive'))
 
-    def test_only_what_the_lease_changed_is_undone(self):
+    def test_a_unit_the_service_saw_enabled_is_only_started_and_stopped(self):
         self.sandbox.systemctl('enable', UNIT)
-        # A change made behind the service's back shows within one refresh of its mirror
-        # (README, "Features"); the lease decides from what the service knows.
         self.assertTrue(harness.wait_until(
             lambda: self.call('IsUnitEnabled', 's', UNIT) == [True], 10),
             'the service never saw the unit enabled')
+        _, fd = self.lease(UNIT)
+        self.assertEqual(self.state(UNIT), ('enabled', 'active'))
+        os.close(fd)
+        self.assertBecomes(UNIT, ('enabled', 'inactive'))
+
+    def test_an_enable_the_service_has_not_seen_yet_outlives_the_lease(self):
+        # No wait: the service's mirror may still show the unit disabled (a change behind
+        # its back shows one refresh later), so the lease enables it too, and systemd
+        # answers that nothing changed: that enable was not the lease's to undo.
+        self.sandbox.systemctl('enable', UNIT)
         _, fd = self.lease(UNIT)
         self.assertEqual(self.state(UNIT), ('enabled', 'active'))
         os.close(fd)

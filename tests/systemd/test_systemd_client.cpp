@@ -59,10 +59,11 @@ constexpr std::uint16_t kEchoPort = 19473;
 constexpr auto kPatience = 20s;
 constexpr auto kJobTimeout = 15s;
 
-/* What execute() reported: nothing, or a plinth::Error's code and message. */
+/* What execute() reported: nothing, or a plinth::Error's code and message; what changed. */
 struct Outcome {
 	std::optional<ErrorCode> code;
 	std::string message;
+	PlanOutcome changed = {};
 };
 
 Outcome outcomeOf(const std::exception_ptr &error)
@@ -183,9 +184,15 @@ protected:
 	Outcome execute(const Plan &plan)
 	{
 		std::optional<std::exception_ptr> result;
-		client_->execute(plan, [&](std::exception_ptr error) { result = error; });
+		PlanOutcome changed;
+		client_->execute(plan, [&](std::exception_ptr error, const PlanOutcome &outcome) {
+			result = error;
+			changed = outcome;
+		});
 		EXPECT_TRUE(waitFor([&] { return result.has_value(); }));
-		return outcomeOf(result.value_or(nullptr));
+		Outcome outcome = outcomeOf(result.value_or(nullptr));
+		outcome.changed = std::move(changed);
+		return outcome;
 	}
 
 	const UnitState &state(const std::string &unit) const
@@ -357,7 +364,7 @@ TEST_F(SystemdClientTest, UnitThatNeverBecomesReadyTimesOut)
 
 	std::optional<std::exception_ptr> result;
 	shortClient.execute({jobStep(JobType::Start, {kNeverReady})},
-			    [&](std::exception_ptr error) { result = error; });
+			    [&](std::exception_ptr error, const PlanOutcome &) { result = error; });
 	ASSERT_TRUE(waitFor([&] { return result.has_value(); }));
 
 	const Outcome outcome = outcomeOf(*result);
@@ -383,6 +390,23 @@ TEST_F(SystemdClientTest, EnabledUnitsShowInIsEnabledAndDisabledOnesDoNot)
 	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kHttp}), "enabled");
 	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kUdp}), "enabled");
 	EXPECT_EQ(state(kHttp).unitFileState, "enabled");
+}
+
+/* What a lease relies on to tell its own enable from one it found done. */
+TEST_F(SystemdClientTest, AnEnableReportsTheLinksItCreatedAndNoneWhereTheyWereInPlace)
+{
+	track({kHttp});
+	ASSERT_EQ(execute({fileStep(UnitFileChange::Disable, {{kHttp, false}})}).code,
+		  std::nullopt);
+
+	const Outcome first = execute({fileStep(UnitFileChange::Enable, {{kHttp, false}})});
+	EXPECT_EQ(first.code, std::nullopt);
+	EXPECT_TRUE(first.changed.createdLinks());
+
+	const Outcome again = execute({fileStep(UnitFileChange::Enable, {{kHttp, false}})});
+	EXPECT_EQ(again.code, std::nullopt);
+	EXPECT_FALSE(again.changed.createdLinks());
+	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kHttp}), "enabled");
 }
 
 TEST_F(SystemdClientTest, MaskedUnitIsMaskedUntilUnmasked)
@@ -492,7 +516,7 @@ TEST_F(SystemdClientTest, ManagerKilledMidJobFailsTheJobAndTheClientRecovers)
 
 	std::optional<std::exception_ptr> result;
 	client_->execute({jobStep(JobType::Start, {kSlowA})},
-			 [&](std::exception_ptr error) { result = error; });
+			 [&](std::exception_ptr error, const PlanOutcome &) { result = error; });
 	ASSERT_TRUE(waitFor([&] { return state(kSlowA).activeState == "activating"; }));
 	ASSERT_FALSE(result.has_value());
 
@@ -523,7 +547,7 @@ TEST_F(SystemdClientTest, JobsSurviveAReexecOfTheManager)
 	track({kSlowA});
 	std::optional<std::exception_ptr> result;
 	client_->execute({jobStep(JobType::Start, {kSlowA})},
-			 [&](std::exception_ptr error) { result = error; });
+			 [&](std::exception_ptr error, const PlanOutcome &) { result = error; });
 	ASSERT_TRUE(waitFor([&] { return state(kSlowA).activeState == "activating"; }));
 
 	ASSERT_EQ(sandbox_->systemctlStatus({"daemon-reexec"}), 0);

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <exception>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "../core/fake_units.h"
+#include "enable_state_store.h"
+#include "event_loop.h"
+#include "plan.h"
+#include "registry.h"
+#include "status.h"
+#include "unit_leases.h"
+#include "unit_operations.h"
+
+namespace plinth {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::string kUnit = "plinth-test-db.service";
+
+/* Generous: only a broken lease gets near it. */
+constexpr auto kPatience = 5s;
+
+/*
+ * Runs every plan as AppManager does, later on the loop, against unit states the test sets,
+ * and answers with the error and the unit-file changes the test chose for it.
+ */
+class FakeUnitOperations : public UnitOperations
+{
+public:
+	explicit FakeUnitOperations(EventLoop &loop) : loop_(loop) {}
+
+	void runUnitPlan(std::string_view, UnitPlanner planner, PlanDone done) override
+	{
+		plans.push_back(planner(StatusQueries(registry_, units, records_)));
+		loop_.post([this, done = std::move(done)] { done(error, reported); });
+	}
+
+	FakeUnits units;
+	/* What systemd "reports" for every plan from now on. */
+	std::exception_ptr error;
+	PlanOutcome reported;
+	std::vector<Plan> plans;
+
+private:
+	EventLoop &loop_;
+	const Registry registry_;
+	/* Never read: a lease asks nothing of the apps' recorded states. */
+	const EnableStateStore records_{"/nonexistent/state.toml"};
+};
+
+class UnitLeasesTest : public testing::Test
+{
+protected:
+	void SetUp() override
+	{
+		/* A stopped unit whose enable the service has not seen yet, or that is not. */
+		operations_.units.setLoadState(kUnit, "loaded");
+		operations_.units.setActiveState(kUnit, "inactive");
+		operations_.units.setFileState(kUnit, "disabled");
+	}
+
+	/* The lease's descriptor, or -1 with the error the caller got. */
+	int acquire()
+	{
+		bool answered = false;
+		int lease = -1;
+		leases_.acquire(":1.42", kUnit, [&](std::exception_ptr error, bool, int fd) {
+			answered = true;
+			lastError_ = error;
+			lease = fd;
+		});
+		EXPECT_TRUE(loop_.runUntil([&] { return answered; }, kPatience));
+		return lease;
+	}
+
+	/* Ends the lease and waits for the plan that puts the unit back. */
+	Plan release(int lease)
+	{
+		const std::size_t before = operations_.plans.size();
+		::close(lease);
+		EXPECT_TRUE(loop_.runUntil([&] { return operations_.plans.size() > before; },
+					   kPatience));
+		return operations_.plans.back();
+	}
+
+	EventLoop loop_;
+	FakeUnitOperations operations_{loop_};
+	UnitLeases leases_{operations_, loop_};
+	std::exception_ptr lastError_;
+};
+
+TEST_F(UnitLeasesTest, AnEnableThatCreatedNoLinkIsNotUndone)
+{
+	/* The admin's `systemctl enable` came first: systemd reports no change. */
+	const int lease = acquire();
+	ASSERT_GE(lease, 0);
+	ASSERT_EQ(operations_.plans.size(), 1u);
+	EXPECT_EQ(operations_.plans[0], planUnitVerb(UnitVerb::Enable, kUnit));
+
+	EXPECT_EQ(release(lease), planUnitVerb(UnitVerb::Stop, kUnit));
+}
+
+TEST_F(UnitLeasesTest, TheLinksALeasesEnableCreatedAreRemovedWhenItEnds)
+{
+	operations_.reported.unitFileEdits = {
+		{"symlink", "/etc/systemd/system/multi-user.target.wants/" + kUnit,
+		 "/usr/lib/systemd/system/" + kUnit}};
+	const int lease = acquire();
+	ASSERT_GE(lease, 0);
+
+	EXPECT_EQ(release(lease), planUnitVerb(UnitVerb::Disable, kUnit));
+}
+
+TEST_F(UnitLeasesTest, AFailedStartUndoesOnlyTheLinksTheEnableCreated)
+{
+	operations_.error = std::make_exception_ptr(std::runtime_error("start failed"));
+	operations_.reported.unitFileEdits = {
+		{"symlink", "/etc/systemd/system/multi-user.target.wants/" + kUnit,
+		 "/usr/lib/systemd/system/" + kUnit}};
+	EXPECT_EQ(acquire(), -1);
+	EXPECT_TRUE(lastError_);
+	ASSERT_EQ(operations_.plans.size(), 2u);
+	EXPECT_EQ(operations_.plans[1], planUnitVerb(UnitVerb::Disable, kUnit));
+
+	operations_.reported = {};
+	EXPECT_EQ(acquire(), -1);
+	ASSERT_EQ(operations_.plans.size(), 4u);
+	EXPECT_EQ(operations_.plans[3], planUnitVerb(UnitVerb::Stop, kUnit));
+}
+
+TEST_F(UnitLeasesTest, AUnitTheServiceSawEnabledIsOnlyStartedAndStopped)
+{
+	operations_.units.setFileState(kUnit, "enabled");
+	const int lease = acquire();
+	ASSERT_GE(lease, 0);
+	EXPECT_EQ(operations_.plans[0], planUnitVerb(UnitVerb::Start, kUnit));
+
+	EXPECT_EQ(release(lease), planUnitVerb(UnitVerb::Stop, kUnit));
+}
+
+} /* namespace */
+} /* namespace plinth */
