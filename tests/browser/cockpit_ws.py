@@ -41,7 +41,7 @@ class CockpitWs:
             for name in files:
                 os.chmod(os.path.join(root, name), 0o644)
         os.chmod(data, 0o755)
-        runtime = os.path.join(self.dir, 'run')
+        runtime = self.runtime = os.path.join(self.dir, 'run')
         os.mkdir(runtime, 0o700)
         os.chown(runtime, entry.pw_uid, entry.pw_gid)
         self.port = free_port()
@@ -84,4 +84,5 @@ class CockpitWs:
 
     def stop(self):
         processes.end(self.process)
+        processes.end_all_with('XDG_RUNTIME_DIR', self.runtime)
         shutil.rmtree(self.dir, ignore_errors=True)
