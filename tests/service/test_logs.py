@@ -134,6 +134,30 @@ class LogsTest(ServiceTestCase):
         self.assertGreater(status['MainPID'], 0)
         self.assertEqual(status['NRestarts'], 0)
 
+    def test_status_follows_changes_made_behind_the_services_back(self):
+        self.start_chatty()
+        first = self.daemons.GetUnitStatus(CHATTY)
+        self.sandbox.systemctl('restart', CHATTY)
+        shown = dict(line.split('=', 1) for line in self.sandbox.systemctl(
+            'show', '--property=MainPID,ActiveEnterTimestamp', '--timestamp=unix',
+            CHATTY).splitlines())
+        self.assertTrue(wait_until(
+            lambda: self.daemons.GetUnitStatus(CHATTY)['MainPID'] == int(shown['MainPID']), 5))
+        again = self.daemons.GetUnitStatus(CHATTY)
+        self.assertNotEqual(again['MainPID'], first['MainPID'])
+        self.assertGreater(again['ActiveEnterTimestamp'], first['ActiveEnterTimestamp'])
+        self.assertEqual(again['ActiveEnterTimestamp'] // 1000000,
+                         int(shown['ActiveEnterTimestamp'].lstrip('@')))
+
+        self.sandbox.systemctl('stop', CHATTY)
+        self.assertTrue(wait_until(
+            lambda: self.daemons.GetUnitStatus(CHATTY)['MainPID'] == 0, 5))
+        stopped = self.daemons.GetUnitStatus(CHATTY)
+        self.assertEqual(stopped['ActiveState'], 'inactive')
+        # No cgroup any more: what systemd says, "[not set]".
+        for counter in ('MemoryCurrent', 'CPUUsageNSec', 'TasksCurrent'):
+            self.assertEqual(stopped[counter], 2**64 - 1, counter)
+
     def test_logs_and_status_only_for_managed_units(self):
         self.assertBusError('NotManaged', 'GetUnitLogs', 'dbus.service', 0, '')
         self.assertBusError('NotManaged', 'GetUnitStatus', 'dbus.service')
