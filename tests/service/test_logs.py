@@ -124,7 +124,10 @@ class LogsTest(ServiceTestCase):
     def test_a_failed_job_says_why_and_shows_the_last_lines(self):
         self.addCleanup(self.sandbox.systemctl, 'reset-failed', LOUD)
         error = self.assertBusError('JobFailed', 'StartUnit', LOUD)
-        self.assertIn(f'{LOUD}: Result=exit-code, exit status 2.', error)
+        # systemd's job result, the unit's result and exit status, its last lines: each once.
+        self.assertIn(f"The job to start {LOUD} ended with result 'failed'", error)
+        self.assertIn(f'{LOUD}: Result=exit-code, exit status 2. Its last lines:', error)
+        self.assertEqual(error.count('exit-code'), 1, error)
         self.assertIn('cannot read /etc/plinth-test-loud.conf', error)
 
     def test_status_of_a_running_unit(self):
