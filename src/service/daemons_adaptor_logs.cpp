@@ -98,15 +98,18 @@ void DaemonsAdaptor::followLogs(sdbus::Result<sdbus::UnixFd> &&result, Authority
 				std::vector<std::string> units, std::string afterCursor)
 {
 	auto reply = requests_.owe(std::move(result));
+	const Caller caller = currentCaller(getObject());
 	requests_.authorize(
-		currentCaller(getObject()), Action::ReadLogs, std::move(details),
-		[this, reply, units = std::move(units),
-		 afterCursor = std::move(afterCursor)](std::exception_ptr error) {
+		caller, Action::ReadLogs, std::move(details),
+		[this, reply, units = std::move(units), afterCursor = std::move(afterCursor),
+		 follower = caller.uniqueName](std::exception_ptr error) {
 			if (error) {
 				reply->fail(error);
 				return;
 			}
-			logs_.follow(units, afterCursor,
+			/* The stream ends when the caller leaves the bus (the service's
+			 * PeerWatcher). */
+			logs_.follow(units, afterCursor, follower,
 				     [reply](int fd, std::exception_ptr failure) {
 					     if (failure) {
 						     reply->fail(failure);

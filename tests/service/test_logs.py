@@ -86,6 +86,21 @@ class LogsTest(ServiceTestCase):
         # The reader went: the service ends the stream and stays well.
         self.assertTrue(self.call('IsUnitRunning', 's', CHATTY)[0])
 
+    def test_follow_ends_when_its_caller_leaves_the_bus(self):
+        self.start_chatty()
+        follower = dbus.bus.BusConnection(self.service.bus)
+        daemons = dbus.Interface(
+            follower.get_object(harness.BUS_NAME, harness.OBJECT_PATH), harness.INTERFACE)
+        stream = daemons.FollowUnitLogs(CHATTY, '')
+        with socket.socket(fileno=stream.take()) as reader:
+            reader.settimeout(5.0)
+            # The stream works while its caller is on the bus...
+            self.sandbox.systemctl('kill', '--signal=SIGUSR1', CHATTY)
+            self.assertIn(b'"ping ', reader.recv(4096))
+            # ...and ends when it leaves, although this end stays open.
+            follower.close()
+            self.assertEqual(reader.recv(4096), b'')
+
     def test_follow_after_a_cursor_starts_with_what_followed_it(self):
         self.start_chatty()
         first = [e for e in self.unit_logs(CHATTY) if e[MESSAGE] == 'line 4'][-1]
