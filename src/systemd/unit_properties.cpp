@@ -83,19 +83,10 @@ std::string unitPath(const std::string &unit)
 	return result;
 }
 
-template<typename T>
-T valueOr(const UnitPropertyReader::Properties &properties, const std::string &name, T fallback)
-{
-	const auto it = properties.find(name);
-	if (it == properties.end() || !it->second.containsValueOfType<T>())
-		return fallback;
-	return it->second.get<T>();
-}
-
 /* systemd removes an inactive unit's cgroup, and with it the counters. */
 bool isInactive(const UnitPropertyReader::Properties &properties)
 {
-	const std::string state = valueOr<std::string>(properties, "ActiveState", "");
+	const std::string state = propertyOr<std::string>(properties, "ActiveState", "");
 	return state == "inactive" || state == "failed";
 }
 
@@ -210,15 +201,15 @@ void UnitPropertyReader::store(const std::string &unit, Entry &entry, const Prop
 		if (isStatusProperty(name))
 			entry.properties.emplace(name, value);
 	}
-	entry.controlGroup = valueOr<std::string>(all, "ControlGroup", "");
+	entry.controlGroup = propertyOr<std::string>(all, "ControlGroup", "");
 	for (std::size_t i = 0; i < kCounters; i++)
 		entry.accounted[i] =
 			!entry.controlGroup.empty() &&
-			valueOr<std::uint64_t>(all, std::string(kCounterProperties[i].name),
-					       kNotSet) != kNotSet;
+			propertyOr<std::uint64_t>(all, std::string(kCounterProperties[i].name),
+						  kNotSet) != kNotSet;
 
 	/* systemd signals from the object named after the unit's id, an alias's too. */
-	const std::string path = unitPath(valueOr<std::string>(all, "Id", unit));
+	const std::string path = unitPath(propertyOr<std::string>(all, "Id", unit));
 	std::erase_if(namesAt_, [&unit](const auto &at) { return at.second == unit; });
 	namesAt_.emplace(path, unit);
 	entry.fresh = true;

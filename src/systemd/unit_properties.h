@@ -76,4 +76,14 @@ private:
 	std::vector<sdbus::Slot> matches_;
 };
 
+/* The property's value where systemd gave one of type T, fallback otherwise. */
+template<typename T>
+T propertyOr(const UnitPropertyReader::Properties &properties, const std::string &name, T fallback)
+{
+	const auto it = properties.find(name);
+	if (it == properties.end() || !it->second.containsValueOfType<T>())
+		return fallback;
+	return it->second.get<T>();
+}
+
 } /* namespace plinth */
