@@ -80,6 +80,7 @@ def main():
     work = tempfile.mkdtemp(prefix='pd-lb-', dir='/tmp')
     sandbox = harness.Sandbox(write_units(work), journald=True)
     service = None
+    private_bus = None
     try:
         journal = sandbox.journal_dir()
         sandbox.systemctl('start', *[f'plinth-bench-logs-{i}.service' for i in range(UNITS)])
@@ -91,13 +92,14 @@ def main():
         harness.wait_until(lambda: entries_written() >= UNITS * LINES_PER_UNIT, 60)
         count = entries_written()
         write_app(os.path.join(work, 'apps.d'))
+        private_bus = harness.PrivateBus(work)
         with open(os.path.join(work, 'plinth-daemons.toml'), 'w', encoding='utf-8'):
             pass
         service = harness.Service(sandbox, [os.path.join(work, 'apps.d')],
                                   os.path.join(work, 'state'), 'none',
                                   ['--config', os.path.join(work, 'plinth-daemons.toml'),
                                    '--journal-dir', journal, '--log-level', 'warn'],
-                                  bus=harness.PrivateBus(work).address)
+                                  bus=private_bus.address)
         bus = dbus.bus.BusConnection(service.bus)
         daemons = dbus.Interface(bus.get_object(harness.BUS_NAME, harness.OBJECT_PATH),
                                  harness.INTERFACE)
@@ -146,6 +148,9 @@ def main():
     finally:
         if service:
             service.stop()
+        # Left running, its dbus-daemon would hold meson's output open until the timeout.
+        if private_bus:
+            private_bus.stop()
         sandbox.stop()
         shutil.rmtree(work, ignore_errors=True)
 
