@@ -176,6 +176,36 @@ class LogsTest(ServiceTestCase):
         for counter in ('MemoryCurrent', 'CPUUsageNSec', 'TasksCurrent'):
             self.assertEqual(stopped[counter], 2**64 - 1, counter)
 
+    def test_a_status_request_costs_systemd_nothing(self):
+        self.start_chatty()
+        self.daemons.GetUnitStatus(CHATTY)  # The first one reads the unit.
+        systemd_bus = f'--address={self.sandbox.bus}'
+        seen = os.path.join(self.sandbox.dir, 'calls-to-systemd.txt')
+        with open(seen, 'w', encoding='utf-8') as out:
+            monitor = subprocess.Popen(
+                ['busctl', systemd_bus, 'monitor', '--match',
+                 "type='method_call',destination='org.freedesktop.systemd1'"],
+                stdout=out, stderr=subprocess.STDOUT)
+
+        def calls():
+            with open(seen, encoding='utf-8') as text:
+                return text.read()
+        try:
+            self.assertTrue(wait_until(lambda: 'Monitoring' in calls(), 5), calls())
+            for _ in range(20):
+                self.assertEqual(self.daemons.GetUnitStatus(CHATTY)['ActiveState'], 'active')
+            # A call of the test's own, after the service's: the monitor saw them all once
+            # it shows this one (it writes what it saw when it ends).
+            subprocess.run(['busctl', systemd_bus, 'call', 'org.freedesktop.systemd1',
+                            '/org/freedesktop/systemd1', 'org.freedesktop.DBus.Peer',
+                            'GetMachineId'], check=True, capture_output=True)
+            time.sleep(0.5)
+        finally:
+            monitor.terminate()
+            monitor.wait()
+        self.assertIn('Member=GetMachineId', calls())
+        self.assertNotIn('Member=GetAll', calls())
+
     def test_logs_and_status_only_for_managed_units(self):
         self.assertBusError('NotManaged', 'GetUnitLogs', 'dbus.service', 0, '')
         self.assertBusError('NotManaged', 'GetUnitStatus', 'dbus.service')
