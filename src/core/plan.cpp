@@ -264,4 +264,11 @@ Plan planUnitVerb(UnitVerb verb, std::string_view unitName)
 	return plan;
 }
 
+PlanDone errorOnly(std::function<void(std::exception_ptr error)> done)
+{
+	return [done = std::move(done)](std::exception_ptr error, const PlanOutcome &) {
+		done(error);
+	};
+}
+
 } /* namespace plinth */

@@ -87,6 +87,9 @@ struct PlanOutcome {
 /* A plan ran: error is nullptr or names what failed; outcome holds what changed either way. */
 using PlanDone = std::function<void(std::exception_ptr error, const PlanOutcome &outcome)>;
 
+/* For a caller whose answer is only whether the plan worked. */
+PlanDone errorOnly(std::function<void(std::exception_ptr error)> done);
+
 /* The verbs of the unit methods (StartUnit, ..., UnmaskUnit). */
 enum class UnitVerb {
 	Start,

@@ -41,7 +41,8 @@ Journal &LogService::queryJournal()
 	return *queryJournal_;
 }
 
-void LogService::follow(std::vector<std::string> units, std::string afterCursor, FollowDone done)
+void LogService::follow(std::vector<std::string> units, std::string afterCursor,
+			std::string follower, FollowDone done)
 {
 	worker_.run<std::shared_ptr<Journal>>(
 		[source = source_, units = std::move(units), afterCursor = std::move(afterCursor)] {
@@ -55,16 +56,17 @@ void LogService::follow(std::vector<std::string> units, std::string afterCursor,
 			}
 			return journal;
 		},
-		[this, done = std::move(done)](std::shared_ptr<Journal> journal,
-					       std::exception_ptr error) {
+		[this, follower = std::move(follower), done = std::move(done)](
+			std::shared_ptr<Journal> journal, std::exception_ptr error) {
 			if (error)
 				done(-1, error);
 			else
-				startStream(std::move(journal), done);
+				startStream(std::move(journal), follower, done);
 		});
 }
 
-void LogService::startStream(std::shared_ptr<Journal> journal, FollowDone done)
+void LogService::startStream(std::shared_ptr<Journal> journal, std::string follower,
+			     FollowDone done)
 {
 	int ends[2];
 	if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) < 0) {
@@ -76,11 +78,23 @@ void LogService::startStream(std::shared_ptr<Journal> journal, FollowDone done)
 
 	auto stream = std::make_shared<LogStream>(loop_, std::move(journal), ends[0]);
 	const LogStream *key = stream.get();
-	streams_.emplace(key, stream);
+	streams_.emplace(key, Followed{stream, std::move(follower)});
 	/* Dropped from the loop's next turn on, never from inside the stream's own handler. */
 	stream->onEnded([this, key] { loop_.post([this, key] { streams_.erase(key); }); });
 	stream->start();
 	done(ends[1], nullptr);
+}
+
+/*
+ * A follower that left the bus may have handed its end of the stream on, or kept it open in
+ * a process that no longer reads it: either way nobody asked for the stream any more.
+ */
+void LogService::followerLeft(const std::string &follower)
+{
+	for (const auto &[key, followed] : streams_) {
+		if (followed.follower == follower)
+			followed.stream->end();
+	}
 }
 
 } /* namespace plinth */

@@ -38,13 +38,24 @@ public:
 	LogService &operator=(const LogService &) = delete;
 
 	void read(LogQuery query, EntriesDone done);
-	/* New entries of units from now on, or those after afterCursor first. */
-	void follow(std::vector<std::string> units, std::string afterCursor, FollowDone done);
+	/*
+	 * New entries of units from now on, or those after afterCursor first, for follower (a
+	 * name the stream ends with: see followerLeft).
+	 */
+	void follow(std::vector<std::string> units, std::string afterCursor, std::string follower,
+		    FollowDone done);
+	/* Ends follower's streams: its reader reads the end of the stream. */
+	void followerLeft(const std::string &follower);
 
 	std::size_t streams() const { return streams_.size(); }
 
 private:
-	void startStream(std::shared_ptr<Journal> journal, FollowDone done);
+	struct Followed {
+		std::shared_ptr<LogStream> stream;
+		std::string follower;
+	};
+
+	void startStream(std::shared_ptr<Journal> journal, std::string follower, FollowDone done);
 
 	/* On the worker thread only: the journal queries read, kept open between them. */
 	Journal &queryJournal();
@@ -52,7 +63,7 @@ private:
 	EventLoop &loop_;
 	JournalSource source_;
 	std::unique_ptr<Journal> queryJournal_;
-	std::map<const LogStream *, std::shared_ptr<LogStream>> streams_;
+	std::map<const LogStream *, Followed> streams_;
 	/* Last, so that it stops before what its jobs' completions use. */
 	JournalWorker worker_;
 };

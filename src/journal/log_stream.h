@@ -36,12 +36,13 @@ public:
 	void onEnded(std::function<void()> ended) { ended_ = std::move(ended); }
 	/* Sends what is there already and watches for more. */
 	void start();
+	/* Stops sending; the socket closes, and the reader reads its end, once it is dropped. */
+	void end();
 
 private:
 	void readNew();
 	void flush();
 	void watchSocket();
-	void end();
 
 	EventLoop &loop_;
 	std::shared_ptr<Journal> journal_;

@@ -32,29 +32,6 @@ std::vector<std::string> unitsToTrack(const Registry &registry)
 	return {units.begin(), units.end()};
 }
 
-/* "unit files to enable: 1, failed units to reset: 1, units to start: 2", for the log. */
-std::string describeRepair(const Plan &plan)
-{
-	std::string what;
-	for (const PlanStep &step : plan) {
-		const char *words =
-			std::holds_alternative<UnitFileChange>(step.action) ? "unit files to enable"
-			: std::holds_alternative<UnitCall>(step.action) ? "failed units to reset"
-									: "units to start";
-		what += (what.empty() ? "" : ", ") + std::string(words) + ": " +
-			std::to_string(step.targets.size());
-	}
-	return what.empty() ? "nothing to do" : what;
-}
-
-/* For the changes whose answer is only whether the plan worked. */
-PlanDone errorOnly(AppManager::Completion done)
-{
-	return [done = std::move(done)](std::exception_ptr error, const PlanOutcome &) {
-		done(error);
-	};
-}
-
 } /* namespace */
 
 AppManager::AppManager(SystemdClient &systemd, EnableStateStore &records,
@@ -189,46 +166,6 @@ void AppManager::enableApp(std::string_view id, Completion done)
 	runAppOperation(id, true, std::move(done));
 }
 
-void AppManager::repairApp(
-	std::string_view id,
-	std::function<void(std::vector<DiagnosticCheck>, std::exception_ptr)> done)
-{
-	app(id);
-	whenStatesKnown([this, id = std::string(id), done = std::move(done)]() mutable {
-		const App *target = registry_->findApp(id);
-		if (!target) {
-			done({}, std::make_exception_ptr(noSuchApp(id)));
-			return;
-		}
-		runOperation(
-			appOperationScope(*registry_, *target),
-			[this, id](Completion finish) {
-				/* Planned now, from the states the operations before it left. */
-				std::shared_ptr<const Registry> registry = registry_;
-				const App &target = app(id);
-				Plan plan = planRepairApp(target, status());
-				spdlog::info("repairing app '{}': {}", id, describeRepair(plan));
-				execute(registry, std::move(plan), errorOnly(std::move(finish)));
-			},
-			[this, id, done](std::exception_ptr error) {
-				if (error) {
-					done({}, error);
-					return;
-				}
-				/* The checks after the repair: a diagnosis that starts now. */
-				try {
-					diagnoseApp(id,
-						    [done](std::exception_ptr failure,
-							   std::vector<DiagnosticCheck> checks) {
-							    done(std::move(checks), failure);
-						    });
-				} catch (...) {
-					done({}, std::current_exception());
-				}
-			});
-	});
-}
-
 void AppManager::disableApp(std::string_view id, Completion done)
 {
 	runAppOperation(id, false, std::move(done));
@@ -320,41 +257,6 @@ void AppManager::runOperation(OperationScope scope, OperationBody body, Completi
 			body(finish);
 		} catch (...) {
 			finish(std::current_exception());
-		}
-	});
-}
-
-void AppManager::diagnoseApp(
-	std::string_view id,
-	std::function<void(std::exception_ptr, std::vector<DiagnosticCheck>)> done)
-{
-	const std::string key = app(id).id;
-	diagnoses_.request(key, [key, done = std::move(done)](std::exception_ptr error,
-							      DiagnosisRunner::Results results) {
-		done(error, std::move(results[key]));
-	});
-}
-
-void AppManager::diagnoseAll(DiagnosisRunner::Done done)
-{
-	diagnoses_.request(kAllApps, std::move(done));
-}
-
-void AppManager::startDiagnosis(const std::string &key, DiagnosisRunner::Done finished)
-{
-	whenStatesKnown([this, key, finished = std::move(finished)] {
-		try {
-			/* Looked up now: a reload since the request may have dropped the app. */
-			std::vector<const App *> apps;
-			if (key == kAllApps) {
-				for (const App &each : registry_->apps())
-					apps.push_back(&each);
-			} else {
-				apps.push_back(&app(key));
-			}
-			diagnosis_.diagnose(std::move(apps), status(), finished);
-		} catch (...) {
-			finished(std::current_exception(), {});
 		}
 	});
 }

@@ -16,15 +16,6 @@ namespace {
 /* ExecMainCode is a CLD_* code of waitid(2). */
 constexpr std::int32_t kExited = 1;
 
-template<typename T>
-T propertyOr(const UnitPropertyReader::Properties &properties, const std::string &name, T fallback)
-{
-	const auto it = properties.find(name);
-	if (it == properties.end() || !it->second.containsValueOfType<T>())
-		return fallback;
-	return it->second.get<T>();
-}
-
 /* "Result=exit-code, exit status 3", "Result=signal, signal 9", or "" when it succeeded. */
 std::string describeResult(const UnitPropertyReader::Properties &properties)
 {

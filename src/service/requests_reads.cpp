@@ -125,9 +125,10 @@ void Requests::followLogs(sdbus::Result<sdbus::UnixFd> &&result, const Caller &c
 	auto reply = owe(std::move(result));
 	whenLogsAllowed(
 		caller, scope, [reply](std::exception_ptr error) { reply->fail(error); },
-		[this, reply,
-		 afterCursor = std::move(afterCursor)](std::vector<std::string> units) {
-			logs_.follow(std::move(units), afterCursor,
+		[this, reply, afterCursor = std::move(afterCursor),
+		 follower = caller.uniqueName](std::vector<std::string> units) {
+			/* The stream ends when the caller leaves the bus (the PeerWatcher). */
+			logs_.follow(std::move(units), afterCursor, follower,
 				     [reply](int fd, std::exception_ptr failure) {
 					     if (failure)
 						     reply->fail(failure);

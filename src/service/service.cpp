@@ -101,6 +101,7 @@ public:
 			 [this](const std::string &name) {
 				 leases_.holderLeft(name);
 				 authority_.callerLeft(name);
+				 logs_.followerLeft(name);
 			 }),
 		  logs_(loop_, journalSource(options)), properties_(*systemdBus_),
 		  failures_(properties_, logs_, authority_),

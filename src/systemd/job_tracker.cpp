@@ -241,8 +241,8 @@ void JobTracker::cancel(const std::string &path)
 
 /*
  * systemctl treats skipped (nothing to do, e.g. a try-restart of a stopped unit) as success.
- * A failure is told with the unit's own result (exit-code, timeout, ...), read before the job's
- * caller hears of it, where the unit's type has one.
+ * A failure says systemd's result for the job only: why the unit failed (its own Result, exit
+ * status and last lines) is for the service to add, for a caller allowed to see it.
  */
 void JobTracker::ended(std::uint64_t id, const std::string &result)
 {
@@ -250,59 +250,11 @@ void JobTracker::ended(std::uint64_t id, const std::string &result)
 		finish(id, nullptr);
 		return;
 	}
-	const std::string unit = jobs_.at(id).unit;
-	const std::string type = unit.substr(unit.rfind('.') + 1);
-	static const std::map<std::string, std::string> kTypeInterfaces = {
-		{"service", "Service"},	   {"socket", "Socket"}, {"mount", "Mount"},
-		{"swap", "Swap"},	   {"timer", "Timer"},	 {"path", "Path"},
-		{"automount", "Automount"}};
-	const auto interface = kTypeInterfaces.find(type);
-	if (interface == kTypeInterfaces.end()) {
-		finish(id, failure(jobs_.at(id), result, {}));
-		return;
-	}
-
-	manager_.proxy()
-		.callMethodAsync("LoadUnit")
-		.onInterface(systemd::kManagerInterface)
-		.withArguments(unit)
-		.withTimeout(manager_.callTimeout())
-		.uponReplyInvoke([this, id, result,
-				  interface = "org.freedesktop.systemd1." + interface->second](
-					 const sdbus::Error *e, const sdbus::ObjectPath &path) {
-			if (!jobs_.contains(id))
-				return;
-			if (e) {
-				finish(id, failure(jobs_.at(id), result, {}));
-				return;
-			}
-			manager_.objectProxy(path)
-				.callMethodAsync("Get")
-				.onInterface(systemd::kPropertiesInterface)
-				.withArguments(interface, std::string("Result"))
-				.withTimeout(manager_.callTimeout())
-				.uponReplyInvoke([this, id, result](const sdbus::Error *error,
-								    const sdbus::Variant &value) {
-					if (!jobs_.contains(id))
-						return;
-					finish(id, failure(jobs_.at(id), result,
-							   error ? std::string()
-								 : value.get<std::string>()));
-				});
-		});
-}
-
-std::exception_ptr JobTracker::failure(const Job &job, const std::string &result,
-				       const std::string &unitResult) const
-{
-	const std::string unitSays =
-		unitResult.empty() || unitResult == "success"
-			? std::string()
-			: fmt::format(" (the unit's result: '{}')", unitResult);
-	return makeError(ErrorCode::JobFailed,
-			 fmt::format("The job to {} {} ended with result '{}'{}; see `systemctl "
-				     "status {}` for why.",
-				     jobTypeName(job.type), job.unit, result, unitSays, job.unit));
+	const Job &job = jobs_.at(id);
+	finish(id, makeError(ErrorCode::JobFailed,
+			     fmt::format("The job to {} {} ended with result '{}'; see `systemctl "
+					 "status {}` for why.",
+					 jobTypeName(job.type), job.unit, result, job.unit)));
 }
 
 void JobTracker::finish(std::uint64_t id, std::exception_ptr error)

@@ -60,8 +60,6 @@ private:
 	void failAfterGrace(std::uint64_t id);
 	void failLost(std::uint64_t id, const std::string &why);
 	void ended(std::uint64_t id, const std::string &result);
-	std::exception_ptr failure(const Job &job, const std::string &result,
-				   const std::string &unitResult) const;
 	std::optional<std::string> unclaimedResult(const std::string &path) const;
 	void finish(std::uint64_t id, std::exception_ptr error);
 

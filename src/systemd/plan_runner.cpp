@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <utility>
 
-#include "failure_report.h"
 #include "gather.h"
+#include "plan_failures.h"
 #include "unit_reader.h"
 
 namespace plinth {
@@ -20,7 +20,7 @@ struct PlanRunner::Run {
 	/* Every name the plan was given or resolved to: their states are read at the end. */
 	std::vector<std::string> names;
 	std::size_t next = 0;
-	FailureReport failures;
+	PlanFailures failures;
 	PlanOutcome outcome;
 	PlanDone done;
 };
@@ -40,7 +40,7 @@ struct PlanRunner::Step {
 	}
 
 	/* A best-effort unit's failure, or one whose other name worked, is only logged. */
-	void judge(const std::string &action, FailureReport &failures) const
+	void judge(const std::string &action, PlanFailures &failures) const
 	{
 		for (const PlanTarget &target : targets) {
 			const auto it = outcomes.find(target.unit);

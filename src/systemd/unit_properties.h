@@ -1,20 +1,30 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <array>
 #include <exception>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <sdbus-c++/sdbus-c++.h>
 
 namespace plinth {
 
 /*
- * Reads what systemd's signals do not keep current for the service: a unit's status details
- * (Description, since when it is in its state, MainPID, Result, exit status, restarts,
- * memory, CPU, tasks) with one asynchronous GetAll of all the unit's interfaces.
+ * A unit's status details (Description, since when it is in its state, MainPID, Result, exit
+ * status, restarts, memory, CPU, tasks), answered from memory. The first question about a
+ * unit costs one GetAll of all its interfaces; after that, systemd's PropertiesChanged keeps
+ * the details current, and the counters systemd sends no signal for are read where systemd
+ * reads them, from the unit's control group. A new invocation of the unit (its cgroup may
+ * differ), a reload (Description and FragmentPath change without a signal), the unit being
+ * unloaded or systemd leaving its bus make the next question read the unit again.
+ *
+ * Freshness: an answer holds every signal systemd sent before it, as systemctl would see them
+ * at that moment, and the counters as the kernel has them when asked.
  */
 class UnitPropertyReader
 {
@@ -36,11 +46,44 @@ public:
 	void read(const std::string &unit, Done done);
 
 private:
-	sdbus::IProxy &proxyFor(const std::string &unit);
+	static constexpr std::size_t kCounters = 3;
+
+	struct Entry {
+		std::unique_ptr<sdbus::IProxy> proxy;
+		Properties properties;
+		std::string controlGroup;
+		/* Which counters systemd had a figure for in this invocation of the unit. */
+		std::array<bool, kCounters> accounted{};
+		bool fresh = false;
+		/* Answered when the GetAll in flight returns. */
+		std::vector<Done> waiting;
+	};
+
+	Entry &entryFor(const std::string &unit);
+	std::optional<Properties> fromMemory(const Entry &entry) const;
+	void fetch(const std::string &unit, Entry &entry);
+	void fetched(const std::string &unit, const sdbus::Error *error, const Properties &all);
+	void store(const std::string &unit, Entry &entry, const Properties &all);
+	void propertiesChanged(sdbus::Message &message);
+	void markStale(const std::string &path);
+	void markAllStale();
 
 	sdbus::IConnection &connection_;
 	/* One per unit asked about: a managed unit, so their number is bounded. */
-	std::map<std::string, std::unique_ptr<sdbus::IProxy>> proxies_;
+	std::map<std::string, Entry> entries_;
+	/* The names asked about, by the object path systemd sends their signals from. */
+	std::multimap<std::string, std::string> namesAt_;
+	std::vector<sdbus::Slot> matches_;
 };
+
+/* The property's value where systemd gave one of type T, fallback otherwise. */
+template<typename T>
+T propertyOr(const UnitPropertyReader::Properties &properties, const std::string &name, T fallback)
+{
+	const auto it = properties.find(name);
+	if (it == properties.end() || !it->second.containsValueOfType<T>())
+		return fallback;
+	return it->second.get<T>();
+}
 
 } /* namespace plinth */

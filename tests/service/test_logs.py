@@ -86,6 +86,21 @@ class LogsTest(ServiceTestCase):
         # The reader went: the service ends the stream and stays well.
         self.assertTrue(self.call('IsUnitRunning', 's', CHATTY)[0])
 
+    def test_follow_ends_when_its_caller_leaves_the_bus(self):
+        self.start_chatty()
+        follower = dbus.bus.BusConnection(self.service.bus)
+        daemons = dbus.Interface(
+            follower.get_object(harness.BUS_NAME, harness.OBJECT_PATH), harness.INTERFACE)
+        stream = daemons.FollowUnitLogs(CHATTY, '')
+        with socket.socket(fileno=stream.take()) as reader:
+            reader.settimeout(5.0)
+            # The stream works while its caller is on the bus...
+            self.sandbox.systemctl('kill', '--signal=SIGUSR1', CHATTY)
+            self.assertIn(b'"ping ', reader.recv(4096))
+            # ...and ends when it leaves, although this end stays open.
+            follower.close()
+            self.assertEqual(reader.recv(4096), b'')
+
     def test_follow_after_a_cursor_starts_with_what_followed_it(self):
         self.start_chatty()
         first = [e for e in self.unit_logs(CHATTY) if e[MESSAGE] == 'line 4'][-1]
@@ -124,7 +139,10 @@ class LogsTest(ServiceTestCase):
     def test_a_failed_job_says_why_and_shows_the_last_lines(self):
         self.addCleanup(self.sandbox.systemctl, 'reset-failed', LOUD)
         error = self.assertBusError('JobFailed', 'StartUnit', LOUD)
-        self.assertIn(f'{LOUD}: Result=exit-code, exit status 2.', error)
+        # systemd's job result, the unit's result and exit status, its last lines: each once.
+        self.assertIn(f"The job to start {LOUD} ended with result 'failed'", error)
+        self.assertIn(f'{LOUD}: Result=exit-code, exit status 2. Its last lines:', error)
+        self.assertEqual(error.count('exit-code'), 1, error)
         self.assertIn('cannot read /etc/plinth-test-loud.conf', error)
 
     def test_status_of_a_running_unit(self):
@@ -133,6 +151,60 @@ class LogsTest(ServiceTestCase):
         self.assertEqual((status['ActiveState'], status['SubState']), ('active', 'running'))
         self.assertGreater(status['MainPID'], 0)
         self.assertEqual(status['NRestarts'], 0)
+
+    def test_status_follows_changes_made_behind_the_services_back(self):
+        self.start_chatty()
+        first = self.daemons.GetUnitStatus(CHATTY)
+        self.sandbox.systemctl('restart', CHATTY)
+        shown = dict(line.split('=', 1) for line in self.sandbox.systemctl(
+            'show', '--property=MainPID,ActiveEnterTimestamp', '--timestamp=unix',
+            CHATTY).splitlines())
+        self.assertTrue(wait_until(
+            lambda: self.daemons.GetUnitStatus(CHATTY)['MainPID'] == int(shown['MainPID']), 5))
+        again = self.daemons.GetUnitStatus(CHATTY)
+        self.assertNotEqual(again['MainPID'], first['MainPID'])
+        self.assertGreater(again['ActiveEnterTimestamp'], first['ActiveEnterTimestamp'])
+        self.assertEqual(again['ActiveEnterTimestamp'] // 1000000,
+                         int(shown['ActiveEnterTimestamp'].lstrip('@')))
+
+        self.sandbox.systemctl('stop', CHATTY)
+        self.assertTrue(wait_until(
+            lambda: self.daemons.GetUnitStatus(CHATTY)['MainPID'] == 0, 5))
+        stopped = self.daemons.GetUnitStatus(CHATTY)
+        self.assertEqual(stopped['ActiveState'], 'inactive')
+        # No cgroup any more: what systemd says, "[not set]".
+        for counter in ('MemoryCurrent', 'CPUUsageNSec', 'TasksCurrent'):
+            self.assertEqual(stopped[counter], 2**64 - 1, counter)
+
+    def test_a_status_request_costs_systemd_nothing(self):
+        self.start_chatty()
+        self.daemons.GetUnitStatus(CHATTY)  # The first one reads the unit.
+        systemd_bus = f'--address={self.sandbox.bus}'
+        seen = os.path.join(self.sandbox.dir, 'calls-to-systemd.txt')
+        with open(seen, 'w', encoding='utf-8') as out:
+            monitor = subprocess.Popen(
+                ['busctl', systemd_bus, 'monitor', '--match',
+                 "type='method_call',destination='org.freedesktop.systemd1'"],
+                stdout=out, stderr=subprocess.STDOUT)
+
+        def calls():
+            with open(seen, encoding='utf-8') as text:
+                return text.read()
+        try:
+            self.assertTrue(wait_until(lambda: 'Monitoring' in calls(), 5), calls())
+            for _ in range(20):
+                self.assertEqual(self.daemons.GetUnitStatus(CHATTY)['ActiveState'], 'active')
+            # A call of the test's own, after the service's: the monitor saw them all once
+            # it shows this one (it writes what it saw when it ends).
+            subprocess.run(['busctl', systemd_bus, 'call', 'org.freedesktop.systemd1',
+                            '/org/freedesktop/systemd1', 'org.freedesktop.DBus.Peer',
+                            'GetMachineId'], check=True, capture_output=True)
+            time.sleep(0.5)
+        finally:
+            monitor.terminate()
+            monitor.wait()
+        self.assertIn('Member=GetMachineId', calls())
+        self.assertNotIn('Member=GetAll', calls())
 
     def test_logs_and_status_only_for_managed_units(self):
         self.assertBusError('NotManaged', 'GetUnitLogs', 'dbus.service', 0, '')

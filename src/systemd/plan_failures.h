@@ -11,7 +11,7 @@ namespace plinth {
  * all went well; otherwise a plinth::Error whose message has every failure's sentence, in the
  * order they were added, and whose code is theirs when they agree, JobFailed when they do not.
  */
-class FailureReport
+class PlanFailures
 {
 public:
 	void add(std::exception_ptr error);

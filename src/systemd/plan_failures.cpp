@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "failure_report.h"
+#include "plan_failures.h"
 
 #include <string>
 
@@ -22,13 +22,13 @@ Error asError(const std::exception_ptr &failure)
 
 } /* namespace */
 
-void FailureReport::add(std::exception_ptr error)
+void PlanFailures::add(std::exception_ptr error)
 {
 	if (error)
 		failures_.push_back(std::move(error));
 }
 
-std::exception_ptr FailureReport::error() const
+std::exception_ptr PlanFailures::error() const
 {
 	if (failures_.empty())
 		return nullptr;

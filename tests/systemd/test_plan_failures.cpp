@@ -2,12 +2,12 @@
 #include <gtest/gtest.h>
 
 #include "error.h"
-#include "failure_report.h"
+#include "plan_failures.h"
 
 namespace plinth {
 namespace {
 
-Error reported(const FailureReport &report)
+Error reported(const PlanFailures &report)
 {
 	try {
 		std::rethrow_exception(report.error());
@@ -21,26 +21,26 @@ std::exception_ptr failure(ErrorCode code, const std::string &message)
 	return std::make_exception_ptr(Error(code, message));
 }
 
-TEST(FailureReportTest, NothingFailedIsSuccess)
+TEST(PlanFailuresTest, NothingFailedIsSuccess)
 {
-	FailureReport report;
+	PlanFailures report;
 	report.add(nullptr);
 	EXPECT_TRUE(report.empty());
 	EXPECT_EQ(report.error(), nullptr);
 }
 
-TEST(FailureReportTest, OneFailureIsReportedAsItIs)
+TEST(PlanFailuresTest, OneFailureIsReportedAsItIs)
 {
-	FailureReport report;
+	PlanFailures report;
 	report.add(failure(ErrorCode::Timeout, "The job to start a.service timed out."));
 	const Error error = reported(report);
 	EXPECT_EQ(error.code(), ErrorCode::Timeout);
 	EXPECT_STREQ(error.what(), "The job to start a.service timed out.");
 }
 
-TEST(FailureReportTest, SeveralFailuresAreNamedInOrderInOneError)
+TEST(PlanFailuresTest, SeveralFailuresAreNamedInOrderInOneError)
 {
-	FailureReport report;
+	PlanFailures report;
 	report.add(failure(ErrorCode::JobFailed, "Cannot enable a.service: no such file."));
 	report.add(nullptr);
 	report.add(failure(ErrorCode::Timeout, "The job to start b.service timed out."));
@@ -50,9 +50,9 @@ TEST(FailureReportTest, SeveralFailuresAreNamedInOrderInOneError)
 				   "b.service timed out.");
 }
 
-TEST(FailureReportTest, FailuresOfOneKindKeepTheirCode)
+TEST(PlanFailuresTest, FailuresOfOneKindKeepTheirCode)
 {
-	FailureReport report;
+	PlanFailures report;
 	report.add(failure(ErrorCode::SystemdUnavailable, "a: systemd is gone."));
 	report.add(failure(ErrorCode::SystemdUnavailable, "b: systemd is gone."));
 	EXPECT_EQ(reported(report).code(), ErrorCode::SystemdUnavailable);
