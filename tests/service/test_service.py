@@ -333,9 +333,13 @@ class ConcurrencyTest(ServiceTest):
         self.addCleanup(self.sandbox.systemctl, 'stop', unit)
         slow = self.start_in_background(unit)
         self.wait_activating(unit)
+        # Held where it is, the start cannot end before the queries, however loaded the
+        # machine: what is tested is that they do not wait for it.
+        self.sandbox.systemctl('kill', '--signal=SIGSTOP', unit, check=True)
         self.call('ListApps')
         self.call('IsAppRunning', 's', 'slow')
         self.assertIsNone(slow.poll(), 'the queries answered only after the slow start')
+        self.sandbox.systemctl('kill', '--signal=SIGCONT', unit, check=True)
         _, err = slow.communicate(timeout=30)
         self.assertEqual(slow.returncode, 0, err)
         self.assertEqual(self.is_active(unit), 'active')
