@@ -146,7 +146,7 @@ void UnitLeases::release(const std::string &unit)
 	const bool disable = held->second.enabledByUs;
 	held_.erase(held);
 
-	const auto restored = [unit](std::exception_ptr error, const PlanOutcome &) {
+	const auto restored = [unit](std::exception_ptr error) {
 		if (error)
 			spdlog::warn("cannot put {} back as it was before its leases: {}", unit,
 				     errorText(error));
@@ -158,10 +158,10 @@ void UnitLeases::release(const std::string &unit)
 				return planUnitVerb(disable ? UnitVerb::Disable : UnitVerb::Stop,
 						    unit);
 			},
-			restored);
+			errorOnly(restored));
 	} catch (...) {
 		/* A reload dropped the unit meanwhile: it is no longer ours to touch. */
-		restored(std::current_exception(), {});
+		restored(std::current_exception());
 	}
 }
 
