@@ -11,6 +11,7 @@
 #include "exit_code.h"
 #include "json_writer.h"
 #include "log_output.h"
+#include "terminal_text.h"
 
 namespace plinth {
 
@@ -91,7 +92,7 @@ constexpr std::uint64_t kUnset = UINT64_MAX;
 std::string unitStatusText(const std::string &unit, const Properties &p, const Style &style)
 {
 	const auto text = [&](const char *name) {
-		return propertyOr<std::string>(p, name, "");
+		return terminalLine(propertyOr<std::string>(p, name, ""));
 	};
 	const std::string active = text("ActiveState");
 	const Colour colour = active == "active"   ? Colour::Good

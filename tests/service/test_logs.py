@@ -21,13 +21,14 @@ APPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'apps-logs')
 CHATTY = 'plinth-test-chatty.service'
 EXIT3 = 'plinth-test-exit3.service'
 LOUD = 'plinth-test-fail-loudly.service'
+HOSTILE = 'plinth-test-hostile.service'
 # (realtime, unit, priority, identifier, pid, message, cursor)
 UNIT, PRIORITY, MESSAGE, CURSOR = 1, 2, 5, 6
 
 
 class LogsTest(ServiceTestCase):
 
-    UNITS = [CHATTY, EXIT3, LOUD]
+    UNITS = [CHATTY, EXIT3, LOUD, HOSTILE]
     APPS_DIR = APPS
     JOURNALD = True
 
@@ -261,6 +262,34 @@ class LogsTest(ServiceTestCase):
 
         code, out = self.plinthctl('repair', 'crashy')
         self.assertEqual(code, 1)
+
+    def test_plinthctl_escapes_control_characters_as_journalctl_does(self):
+        self.addCleanup(self.sandbox.systemctl, 'reset-failed', HOSTILE)
+        plinthctl = [os.environ['PLINTHCTL'], '--address', self.service.bus]
+        # The failed job's error quotes the unit's last lines.
+        result = subprocess.run(plinthctl + ['start', HOSTILE], capture_output=True,
+                                check=False)
+        self.assertEqual(result.returncode, 1, result)
+        self.assertIn(rb'GET /\x1b[2J\x1b[H 404', result.stderr)
+        self.assertIn(rb'\x1b]52;c;aGk=\x07 copied', result.stderr)
+        self.assertNotIn(b'\x1b', result.stderr)
+        self.assertNotIn(b'\x07', result.stderr)
+
+        self.assertTrue(wait_until(
+            lambda: len(self.unit_logs(HOSTILE)) >= 2, 10), self.unit_logs(HOSTILE))
+        result = subprocess.run(plinthctl + ['logs', HOSTILE], capture_output=True,
+                                check=True)
+        self.assertRegex(result.stdout, rb': GET /\\x1b\[2J\\x1b\[H 404\n')
+        self.assertRegex(result.stdout, rb': \\x1b\]52;c;aGk=\\x07 copied\n')
+        self.assertNotIn(b'\x1b', result.stdout)
+        self.assertNotIn(b'\x07', result.stdout)
+
+        # JSON keeps the real text, for programs.
+        result = subprocess.run(plinthctl + ['--json', 'logs', HOSTILE], capture_output=True,
+                                text=True, check=True)
+        messages = [json.loads(line)['message'] for line in result.stdout.splitlines()]
+        self.assertIn('GET /\x1b[2J\x1b[H 404', messages)
+        self.assertIn('\x1b]52;c;aGk=\x07 copied', messages)
 
     def test_repair_brings_a_killed_daemon_back(self):
         self.call('EnableApp', 's', 'chat')
