@@ -3,8 +3,10 @@
 """Logs, unit status and repair from the real service, against a real systemd --user and a
 real journald in the sandbox."""
 
+import glob
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -110,6 +112,29 @@ class LogsTest(ServiceTestCase):
             reader.settimeout(5.0)
             entry = json.loads(reader.makefile().readline())
         self.assertEqual(entry['message'], 'line 5')
+
+    def test_reading_after_a_vacuumed_cursor_starts_with_what_followed_it(self):
+        self.start_chatty()
+        cursor = self.unit_logs(CHATTY)[-1][CURSOR]
+        # Rotate (SIGUSR2), then vacuum the archived files, which hold the cursor's entry and
+        # every one of the unit's before it.
+        journal = glob.glob(os.path.join(self.sandbox.journal_dir(), '*'))[0]
+        os.kill(int(self.sandbox.env['JOURNALD_PID']), signal.SIGUSR2)
+        self.assertTrue(wait_until(lambda: glob.glob(os.path.join(journal, 'system@*')), 10))
+        for archived in glob.glob(os.path.join(journal, 'system@*')):
+            os.unlink(archived)
+        self.assertFalse([e for e in self.unit_logs(CHATTY) if e[CURSOR] == cursor])
+
+        self.sandbox.systemctl('kill', '--signal=SIGUSR1', CHATTY)
+        self.assertTrue(wait_until(
+            lambda: [e[MESSAGE] for e in self.unit_logs(CHATTY)] == ['ping 1'], 10),
+            self.unit_logs(CHATTY))
+        self.assertEqual([e[MESSAGE] for e in self.unit_logs(CHATTY, 0, cursor)], ['ping 1'])
+        stream = self.daemons.FollowUnitLogs(CHATTY, cursor)
+        with socket.socket(fileno=stream.take()) as reader:
+            reader.settimeout(5.0)
+            entry = json.loads(reader.makefile().readline())
+        self.assertEqual(entry['message'], 'ping 1')
 
     def test_an_apps_logs_merge_its_units_in_time_order(self):
         self.start_chatty()
