@@ -261,6 +261,11 @@ class LogsTest(ServiceTestCase):
         self.assertIn(f'{CHATTY} bash[', out)
         code, out = self.plinthctl('logs', 'chat', '--since', '2000-01-01 00:00:00', '-n', '1')
         self.assertIn('line 5', out)
+        # A managed unit without its suffix, where no app has the name; nothing to show, said.
+        code, out = self.plinthctl('logs', 'plinth-test-chatty', '-n', '1')
+        self.assertRegex(out, r'^\w{3} \d\d \d\d:\d\d:\d\d bash\[\d+\]: line 5\n$')
+        code, out = self.plinthctl('logs', 'chat', '--since', '2099-01-01')
+        self.assertEqual((code, out), (0, '-- No entries --\n'))
 
         follower = subprocess.Popen(
             [os.environ['PLINTHCTL'], '--address', self.service.bus, 'logs', '-f', '-n', '1',
