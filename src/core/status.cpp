@@ -45,7 +45,17 @@ bool StatusQueries::isComponentEnabled(const Component &component) const
 
 bool StatusQueries::isComponentRunning(const Component &component) const
 {
-	return component.followsApp() && isUnitRunning(component.unit);
+	return component.followsApp() && isUnitRunning(daemonUnit(component));
+}
+
+const std::string &StatusQueries::daemonUnit(const Component &component) const
+{
+	if (component.alias.empty() || units_.unitState(component.unit).loadState != "not-found")
+		return component.unit;
+	const std::string &aliasLoadState = units_.unitState(component.alias).loadState;
+	if (aliasLoadState.empty() || aliasLoadState == "not-found")
+		return component.unit;
+	return component.alias;
 }
 
 bool StatusQueries::isAppEnabled(const App &app) const

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "app.h"
@@ -27,8 +28,14 @@ public:
 
 	/* Daemon, SharedDaemon: the alias or the unit is enabled. RelatedDaemon: never. */
 	bool isComponentEnabled(const Component &component) const;
-	/* Daemon, SharedDaemon: the unit is active or reloading. RelatedDaemon: never. */
+	/* Daemon, SharedDaemon: its daemonUnit() is active or reloading. RelatedDaemon: never. */
 	bool isComponentRunning(const Component &component) const;
+
+	/*
+	 * The name the component's daemon runs under: its unit, or its alias where systemd knows
+	 * no unit of the new name but one of the old (only the old name has a file).
+	 */
+	const std::string &daemonUnit(const Component &component) const;
 
 	/* All Daemons enabled; without a Daemon, what EnableApp/DisableApp last recorded. */
 	bool isAppEnabled(const App &app) const;

@@ -34,14 +34,16 @@ std::vector<std::uint16_t> listenPorts(std::span<const App> apps)
 DiagnosticCheck diagnoseRunning(const Component &component, const StatusQueries &status,
 				const Translator &translator)
 {
-	CheckParameters parameters{{"service_name", component.unit}};
-	const UnitState &unit = status.unitState(component.unit);
+	/* The id names the unit as declared; the check follows the name that exists. */
+	const std::string &name = status.daemonUnit(component);
+	CheckParameters parameters{{"service_name", name}};
+	const UnitState &unit = status.unitState(name);
 
 	CheckResult result;
 	std::string_view reason;
 	if (unit.loadState.empty()) {
 		result = CheckResult::Error;
-		parameters.emplace_back("error", "systemd has not reported on " + component.unit);
+		parameters.emplace_back("error", "systemd has not reported on " + name);
 	} else if (unit.loadState == "not-found") {
 		/* The reference's is_running() is simply false: a client that repairs what failed
 		 * must see it. */

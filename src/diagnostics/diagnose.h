@@ -19,7 +19,8 @@ namespace plinth {
 std::vector<std::uint16_t> listenPorts(std::span<const App> apps);
 
 /*
- * daemon-running-<unit>, passed while systemd says the unit is active or reloading. A unit
+ * daemon-running-<unit>, passed while systemd says the unit is active or reloading; where only
+ * the daemon's alias exists, the alias is the unit checked (status.daemonUnit()). A unit
  * whose LoadState is not-found does not run: failed, with the parameter "reason" saying that
  * it does not exist. A unit systemd never reported on cannot be checked: error, with the
  * parameter "error" saying why.

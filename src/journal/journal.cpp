@@ -163,9 +163,15 @@ void Journal::seekAfter(const std::string &cursor)
 			    "'" + cursor +
 				    "' is not a journal cursor. Pass the cursor of an entry "
 				    "this service returned, or \"\" for the latest entries.");
-	/* Seeking lands next to the entry; step onto it, and past it if it is the one. */
-	if (sd_journal_next(journal) > 0 && sd_journal_test_cursor(journal, cursor.c_str()) <= 0)
-		sd_journal_previous(journal);
+	/*
+	 * Seeking lands next to the entry. Step onto it: if it is the one, the next read is the
+	 * entry after it. If it is gone (vacuumed), the entry stepped onto is the first to read:
+	 * step back before it, or where nothing is left before it, to the head.
+	 */
+	if (sd_journal_next(journal) <= 0 || sd_journal_test_cursor(journal, cursor.c_str()) > 0)
+		return;
+	if (sd_journal_previous(journal) <= 0)
+		sd_journal_seek_head(journal);
 }
 
 } /* namespace plinth */

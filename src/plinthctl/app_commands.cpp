@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <ostream>
 
+#include "app_or_unit.h"
 #include "app_output.h"
 #include "commands.h"
 #include "exit_code.h"
@@ -73,9 +74,18 @@ int runList(CommandContext &context)
 int runStatus(CommandContext &context)
 {
 	const std::vector<std::string> &names = context.invocation.arguments;
-	if (names.size() == 1 && namesUnit(names.front()))
-		return runUnitStatus(context, names.front());
-	const std::vector<AppDetails> apps = detailsOf(context, appsNamedOrAll(context), true);
+	std::vector<AppDetails> apps;
+	if (names.size() == 1) {
+		bool unit = false;
+		apps = askAppOrUnit(
+			context.service, names.front(), unit,
+			[&](const std::string &app) { return detailsOf(context, {app}, true); },
+			[](const std::string &) { return std::vector<AppDetails>(); });
+		if (unit)
+			return runUnitStatus(context, names.front());
+	} else {
+		apps = detailsOf(context, appsNamedOrAll(context), true);
+	}
 	if (context.invocation.json)
 		context.out << appDetailsJson(apps) << "\n";
 	else

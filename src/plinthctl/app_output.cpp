@@ -4,6 +4,7 @@
 #include "json_writer.h"
 #include "state_words.h"
 #include "table.h"
+#include "terminal_text.h"
 
 namespace plinth {
 
@@ -53,7 +54,7 @@ std::string heading(const AppState &app, const Style &style)
 {
 	std::string text = style.paint(app.id, Colour::Heading);
 	if (!app.name.empty() && app.name != app.id)
-		text += " (" + app.name + ")";
+		text += " (" + terminalLine(app.name) + ")";
 	return text + ": " + stateSummary(app.enabled, app.running, style) + "\n";
 }
 

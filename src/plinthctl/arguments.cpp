@@ -195,8 +195,8 @@ std::string usage()
 		"  -h, --help                    show this help\n"
 		"  --version                     show plinthctl's version\n"
 		"\n"
-		"Exit status: 0 success, 1 failure, 2 usage, 3 not enabled or not running,\n"
-		"4 no such app or unit, 5 not authorized.\n";
+		"Exit status: 0 success, 1 failure, 2 usage, 3 not enabled, not running or\n"
+		"not active, 4 no such app or unit, 5 not authorized.\n";
 	return text;
 }
 

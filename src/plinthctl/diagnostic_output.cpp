@@ -6,6 +6,7 @@
 
 #include "json_writer.h"
 #include "table.h"
+#include "terminal_text.h"
 
 namespace plinth {
 
@@ -52,14 +53,16 @@ std::string diagnosisText(const std::vector<AppDiagnosis> &apps, const Style &st
 	for (const AppDiagnosis &app : apps) {
 		if (!text.empty())
 			text += "\n";
-		text += style.paint(app.app, Colour::Heading) + "\n";
+		text += style.paint(terminalLine(app.app), Colour::Heading) + "\n";
 		if (app.checks.empty())
 			text += "  (no checks)\n";
 		for (const DiagnosticReport &check : app.checks) {
 			const std::string mark = "[" + check.result + "]";
 			text += "  " + style.paint(mark, resultColour(check.result)) +
 				std::string(markWidth - mark.size() + 1, ' ') +
-				translator.message(check.description, check.parameters) + "\n";
+				terminalLine(
+					translator.message(check.description, check.parameters)) +
+				"\n";
 		}
 	}
 	return text;

@@ -7,10 +7,13 @@
 #include <ctime>
 #include <ostream>
 
+#include "app_or_unit.h"
 #include "commands.h"
 #include "exit_code.h"
 #include "json_writer.h"
 #include "log_output.h"
+#include "terminal_text.h"
+#include "unit_name.h"
 
 namespace plinth {
 
@@ -91,7 +94,7 @@ constexpr std::uint64_t kUnset = UINT64_MAX;
 std::string unitStatusText(const std::string &unit, const Properties &p, const Style &style)
 {
 	const auto text = [&](const char *name) {
-		return propertyOr<std::string>(p, name, "");
+		return terminalLine(propertyOr<std::string>(p, name, ""));
 	};
 	const std::string active = text("ActiveState");
 	const Colour colour = active == "active"   ? Colour::Good
@@ -168,7 +171,6 @@ int runLogs(CommandContext &context)
 {
 	const Invocation &invocation = context.invocation;
 	const std::string &name = invocation.arguments.front();
-	const bool unit = namesUnit(name);
 
 	std::optional<std::uint64_t> since;
 	if (!invocation.since.empty()) {
@@ -182,16 +184,29 @@ int runLogs(CommandContext &context)
 		}
 	}
 
-	const auto rows = unit ? context.service.GetUnitLogs(name, invocation.lines, "")
-			       : context.service.GetAppLogs(name, invocation.lines, "");
+	bool unit = false;
+	const auto rows = askAppOrUnit(
+		context.service, name, unit,
+		[&](const std::string &app) {
+			return context.service.GetAppLogs(app, invocation.lines, "");
+		},
+		[&](const std::string &unitName) {
+			return context.service.GetUnitLogs(unitName, invocation.lines, "");
+		});
 	std::string cursor;
+	bool printed = false;
 	for (const auto &row : rows) {
 		const LogEntry line{row.get<0>(), row.get<1>(), row.get<2>(), row.get<3>(),
 				    row.get<4>(), row.get<5>(), row.get<6>()};
 		cursor = line.cursor;
-		if (!since || line.realtimeUsec >= *since)
+		if (!since || line.realtimeUsec >= *since) {
 			print(context, line, !unit);
+			printed = true;
+		}
 	}
+	/* As journalctl says it: an empty answer is no failure, but a person should know. */
+	if (!printed && !invocation.follow && !invocation.json)
+		context.out << "-- No entries --\n";
 	if (!invocation.follow)
 		return ExitSuccess;
 
@@ -201,13 +216,17 @@ int runLogs(CommandContext &context)
 	return ExitSuccess;
 }
 
-int runUnitStatus(CommandContext &context, const std::string &unit)
+int runUnitStatus(CommandContext &context, const std::string &name)
 {
+	const std::string unit = mangleUnitName(name);
 	const Properties status = context.service.GetUnitStatus(unit);
 	if (context.invocation.json)
 		context.out << unitStatusJson(unit, status) << "\n";
 	else
 		context.out << unitStatusText(unit, status, context.style);
+	/* As systemctl status: 4 for a unit systemd does not know, 3 for one that is not active. */
+	if (propertyOr<std::string>(status, "LoadState", "") == "not-found")
+		return ExitNotFound;
 	const std::string active = propertyOr<std::string>(status, "ActiveState", "");
 	return active == "active" || active == "reloading" ? ExitSuccess : ExitNotInState;
 }

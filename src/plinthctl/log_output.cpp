@@ -4,6 +4,9 @@
 #include <charconv>
 #include <ctime>
 
+#include "table.h"
+#include "terminal_text.h"
+
 namespace plinth {
 
 namespace {
@@ -96,15 +99,27 @@ std::string logLineText(const LogEntry &line, const Style &style, bool showUnit)
 	char when[32];
 	std::strftime(when, sizeof(when), "%b %d %H:%M:%S", &local);
 
-	std::string text = when;
-	text += ' ';
+	std::string prefix = when;
+	prefix += ' ';
 	if (showUnit)
-		text += line.unit + ' ';
-	text += line.identifier;
+		prefix += terminalLine(line.unit) + ' ';
+	prefix += terminalLine(line.identifier);
 	if (line.pid)
-		text += '[' + std::to_string(line.pid) + ']';
-	text += ": " + style.paint(line.message, colourOf(line.priority));
-	return text;
+		prefix += '[' + std::to_string(line.pid) + ']';
+	prefix += ": ";
+
+	/* As journalctl: a final newline ends the message, others start lines under its start. */
+	std::string_view message = line.message;
+	if (!message.empty() && message.back() == '\n')
+		message.remove_suffix(1);
+	const std::string indent(displayWidth(prefix), ' ');
+	std::string text;
+	for (const char c : terminalText(message)) {
+		text += c;
+		if (c == '\n')
+			text += indent;
+	}
+	return prefix + style.paint(text, colourOf(line.priority));
 }
 
 std::optional<LogEntry> parseLogEntryJson(std::string_view json)

@@ -14,7 +14,9 @@ namespace plinth {
 /*
  * "Nov 29 22:40:51 python3[14199]: Serving HTTP" as journalctl's short output shows it, in
  * local time, with the unit in front when showUnit; coloured by priority (errors red,
- * warnings yellow, notices bold) where the style has colour. No newline.
+ * warnings yellow, notices bold) where the style has colour. Control characters are escaped
+ * (terminalText); the lines of a multi-line message start under its first, as journalctl
+ * --all shows them. No final newline.
  */
 std::string logLineText(const LogEntry &line, const Style &style, bool showUnit);
 

@@ -17,6 +17,7 @@
 #include "polkit_agent.h"
 #include "service_proxy.h"
 #include "style.h"
+#include "terminal_text.h"
 
 namespace {
 
@@ -86,8 +87,10 @@ int main(int argc, char *argv[])
 		return run(invocation);
 	} catch (const sdbus::Error &e) {
 		/* The service's message is written for people; its error name is for programs. */
+		/* It may quote journal lines (JobFailed): no escape sequence of theirs may reach
+		 * the terminal. */
 		const std::string &message = e.getMessage().empty() ? e.getName() : e.getMessage();
-		std::cerr << "plinthctl: " << message << "\n";
+		std::cerr << "plinthctl: " << plinth::terminalText(message) << "\n";
 		return plinth::exitCodeForError(e.getName());
 	}
 }

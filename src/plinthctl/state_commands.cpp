@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <ostream>
 
+#include "app_or_unit.h"
 #include "commands.h"
 #include "exit_code.h"
 #include "unit_name.h"
@@ -18,10 +19,9 @@ int answer(CommandContext &context, std::string_view key, std::string_view yesWo
 {
 	std::vector<StateAnswer> answers;
 	for (const std::string &name : context.invocation.arguments) {
-		if (namesUnit(name))
-			answers.push_back({mangleUnitName(name), true, askUnit(name)});
-		else
-			answers.push_back({name, false, askApp(name)});
+		bool unit = false;
+		const bool yes = askAppOrUnit(context.service, name, unit, askApp, askUnit);
+		answers.push_back({unit ? mangleUnitName(name) : name, unit, yes});
 	}
 	if (context.invocation.json)
 		context.out << stateAnswersJson(answers, key) << "\n";

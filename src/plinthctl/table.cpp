@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "terminal_text.h"
+
 namespace plinth {
 
 std::size_t displayWidth(const std::string &text)
@@ -19,6 +21,8 @@ Table::Table(std::vector<std::string> headings) : headings_(std::move(headings))
 void Table::addRow(std::vector<Cell> cells)
 {
 	cells.resize(headings_.size());
+	for (Cell &cell : cells)
+		cell.text = terminalLine(cell.text);
 	rows_.push_back(std::move(cells));
 }
 

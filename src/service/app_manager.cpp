@@ -52,6 +52,8 @@ AppManager::~AppManager()
 
 void AppManager::reload(std::function<void(const LoadResult &result)> done)
 {
+	const std::uint64_t generation = ++loadsStarted_;
+	spdlog::info("reading the app definitions (load {})", generation);
 	auto result = std::make_shared<LoadResult>(loadAppDefinitions(appsDirs_));
 	for (const LoadError &error : result->errors)
 		spdlog::error("{}; the file is skipped", error.toString());
@@ -60,25 +62,39 @@ void AppManager::reload(std::function<void(const LoadResult &result)> done)
 
 	std::shared_ptr<const Registry> next = std::move(result->registry);
 	if (!statesKnown_) {
+		servedLoad_ = generation;
 		serve(std::move(next));
 		trackFirstLoad();
 		reloadListeners_.notify();
 		done(*result);
 		return;
 	}
-	systemd_.track(unitsToTrack(*next), [this, next, result, done = std::move(done)]() {
-		serve(next);
-		std::map<std::string, std::pair<bool, bool>, std::less<>> previous;
-		previous.swap(appStates_);
-		for (const App &app : registry_->apps()) {
-			const auto it = previous.find(app.id);
-			if (it != previous.end())
-				appStates_.insert(*it);
-			refreshAppState(app);
-		}
-		reloadListeners_.notify();
-		done(*result);
-	});
+	systemd_.track(
+		unitsToTrack(*next), [this, generation, next, result, done = std::move(done)]() {
+			/*
+			 * Two reloads may finish out of order. A later one, which read the
+			 * definitions after this one did, is served already: this caller is
+			 * answered without going back to older definitions.
+			 */
+			if (generation < servedLoad_) {
+				spdlog::info("load {} is older than the served load {}: not served",
+					     generation, servedLoad_);
+				done(*result);
+				return;
+			}
+			servedLoad_ = generation;
+			serve(next);
+			std::map<std::string, std::pair<bool, bool>, std::less<>> previous;
+			previous.swap(appStates_);
+			for (const App &app : registry_->apps()) {
+				const auto it = previous.find(app.id);
+				if (it != previous.end())
+					appStates_.insert(*it);
+				refreshAppState(app);
+			}
+			reloadListeners_.notify();
+			done(*result);
+		});
 }
 
 void AppManager::whenStatesKnown(std::function<void()> fn)

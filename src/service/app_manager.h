@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <cstdint>
 #include <exception>
 #include <filesystem>
 #include <functional>
@@ -53,6 +54,8 @@ public:
 	 * new units is cached. Broken files are logged and skipped; done gets the load result.
 	 * The first load swaps at once, as no earlier registry is served meanwhile: the
 	 * definitions are served from then on, and states once whenStatesKnown says so.
+	 * Reloads that finish out of order never swap older definitions in over newer ones:
+	 * when done runs, what is served was read no earlier than this reload read it.
 	 */
 	void reload(std::function<void(const LoadResult &result)> done);
 
@@ -148,6 +151,9 @@ private:
 	/* The last (enabled, running) announced for each app. */
 	std::map<std::string, std::pair<bool, bool>, std::less<>> appStates_;
 	bool statesKnown_ = false;
+	/* Loads are numbered as they start; servedLoad_ is the number of the registry served. */
+	std::uint64_t loadsStarted_ = 0;
+	std::uint64_t servedLoad_ = 0;
 	/* Reloads before the first states arrived each track anew; only the latest counts. */
 	unsigned firstLoads_ = 0;
 	std::vector<std::function<void()>> waitingForStates_;

@@ -83,20 +83,11 @@ void Authority::authorize(const Caller &caller, Action action, Details details, 
 		return;
 	}
 
-	CallerQuota::Ticket ticket = pending_.take(caller.uniqueName);
-	if (!ticket) {
-		done(std::make_exception_ptr(
-			Error(ErrorCode::Busy,
-			      "This caller already has " + std::to_string(pending_.limit()) +
-				      " authorization checks waiting (password dialogs, perhaps); "
-				      "answer or cancel them, then call again.")));
-		return;
-	}
-	/* The slot is free again once done has run, whichever way. */
-	done = [ticket = std::move(ticket), done = std::move(done)](std::exception_ptr error) {
-		done(error);
-	};
-
+	/*
+	 * The caller's uid decides first: root passes at once, so no check of root's ever waits
+	 * and none counts against its limit. Only a polkit check, which may wait for a person,
+	 * takes a slot; the uid lookup before it is one quick call to the bus.
+	 */
 	busDaemon_->callMethodAsync("GetConnectionUnixUser")
 		.onInterface("org.freedesktop.DBus")
 		.withArguments(caller.uniqueName)
@@ -126,6 +117,20 @@ void Authority::authorize(const Caller &caller, Action action, Details details, 
 void Authority::checkWithPolkit(const Caller &caller, Action action, Details details,
 				Completion done)
 {
+	CallerQuota::Ticket ticket = pending_.take(caller.uniqueName);
+	if (!ticket) {
+		done(std::make_exception_ptr(
+			Error(ErrorCode::Busy,
+			      "This caller already has " + std::to_string(pending_.limit()) +
+				      " authorization checks waiting (password dialogs, perhaps); "
+				      "answer or cancel them, then call again.")));
+		return;
+	}
+	/* The slot is free again once done has run, whichever way. */
+	done = [ticket = std::move(ticket), done = std::move(done)](std::exception_ptr error) {
+		done(error);
+	};
+
 	const sdbus::Struct<std::string, std::map<std::string, sdbus::Variant>> subject{
 		"system-bus-name", {{"name", sdbus::Variant(caller.uniqueName)}}};
 	const std::uint32_t flags =

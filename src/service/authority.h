@@ -43,7 +43,8 @@ struct Caller {
  * rules can grant per app or per unit. Everything asynchronous; done gets nullptr or a
  * plinth::Error that says why: NotAuthorized, InteractiveAuthorizationRequired (polkit would
  * ask for a password but the caller did not allow that), or Busy (the caller already has
- * kMaxPendingPerCaller checks waiting). A caller that leaves the bus has its checks cancelled
+ * kMaxPendingPerCaller polkit checks waiting; root's calls and --authorization=none never
+ * count, since nothing of theirs waits). A caller that leaves the bus has its checks cancelled
  * in polkit, which closes any password dialog they opened.
  */
 class Authority

@@ -71,7 +71,7 @@ void Requests::appChange(sdbus::Result<> &&result, const Caller &caller, const s
 	       {.description = (enable ? "enable app " : "disable app ") + app,
 		.caller = caller,
 		.action = Action::ManageApps,
-		.details = {{"app", app}},
+		.details = {{"app", app}, {"verb", enable ? "enable" : "disable"}},
 		.validate = [this, app] { apps_.app(app); },
 		.change =
 			[this, app, enable](const Caller &caller, Completion done) {

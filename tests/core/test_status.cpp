@@ -113,16 +113,43 @@ TEST_F(StatusTest, EitherTheAliasOrTheUnitMakesADaemonEnabled)
 	EXPECT_FALSE(q.isComponentEnabled(c));
 }
 
-TEST_F(StatusTest, DaemonRunningFollowsItsUnitOnly)
+TEST_F(StatusTest, DaemonRunningFollowsItsUnitWhereItExists)
 {
 	const StatusQueries q = makeQueries({app("a", {daemon("d", "u.service", "old.service")})});
 	const Component &c = appNamed("a").components[0];
 
+	units_.setLoadState("u.service", "loaded");
+	units_.setLoadState("old.service", "loaded");
 	units_.setActiveState("u.service", "active");
 	EXPECT_TRUE(q.isComponentRunning(c));
 	units_.setActiveState("u.service", "failed");
 	units_.setActiveState("old.service", "active");
 	EXPECT_FALSE(q.isComponentRunning(c));
+	EXPECT_EQ(q.daemonUnit(c), "u.service");
+}
+
+TEST_F(StatusTest, ADaemonKnownOnlyByItsAliasRunsUnderIt)
+{
+	const StatusQueries q = makeQueries(
+		{app("a", {daemon("d", "new.service", "old.service"), daemon("e", "e.service")})});
+	const Component &c = appNamed("a").components[0];
+	units_.setLoadState("e.service", "loaded");
+	units_.setActiveState("e.service", "active");
+
+	units_.setLoadState("new.service", "not-found");
+	units_.setActiveState("new.service", "inactive");
+	units_.setLoadState("old.service", "loaded");
+	units_.setActiveState("old.service", "active");
+	EXPECT_EQ(q.daemonUnit(c), "old.service");
+	EXPECT_TRUE(q.isComponentRunning(c));
+	EXPECT_TRUE(q.isAppRunning(appNamed("a")));
+
+	units_.setActiveState("old.service", "inactive");
+	EXPECT_FALSE(q.isAppRunning(appNamed("a")));
+
+	/* Neither name exists: the daemon is its declared unit, which does not run. */
+	units_.setLoadState("old.service", "not-found");
+	EXPECT_EQ(q.daemonUnit(c), "new.service");
 }
 
 TEST_F(StatusTest, SharedDaemonEnabledIsItsUnitState)

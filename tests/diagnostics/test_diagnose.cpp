@@ -184,11 +184,12 @@ TEST(DiagnosePort, UnreadableTableMakesItsChecksErrorsWithTheReason)
 class RunningCheck : public testing::Test
 {
 protected:
-	DiagnosticCheck diagnose(const std::string &unit)
+	DiagnosticCheck diagnose(const std::string &unit, const std::string &alias = {})
 	{
 		Component component;
 		component.id = "daemon-test";
 		component.unit = unit;
+		component.alias = alias;
 		return diagnoseRunning(component, status_, Translator());
 	}
 
@@ -230,6 +231,27 @@ TEST_F(RunningCheck, UnitSystemdDoesNotKnowFailsWithTheReason)
 				   {{"service_name", std::string("gone.service")},
 				    {"reason", std::string("the unit does not exist")}},
 				   "Service gone.service is running: the unit does not exist"}));
+}
+
+TEST_F(RunningCheck, ADaemonKnownOnlyByItsAliasIsCheckedUnderIt)
+{
+	units_.setLoadState("dt-new.service", "not-found");
+	units_.setActiveState("dt-new.service", "inactive");
+	units_.setLoadState("dt-old.service", "loaded");
+	units_.setActiveState("dt-old.service", "active");
+
+	EXPECT_EQ(diagnose("dt-new.service", "dt-old.service"),
+		  (DiagnosticCheck{"daemon-running-dt-new.service",
+				   "daemon-test",
+				   CheckResult::Passed,
+				   "Service {service_name} is running",
+				   {{"service_name", std::string("dt-old.service")}},
+				   "Service dt-old.service is running"}));
+
+	units_.setActiveState("dt-old.service", "failed");
+	const DiagnosticCheck stopped = diagnose("dt-new.service", "dt-old.service");
+	EXPECT_EQ(stopped.result, CheckResult::Failed);
+	EXPECT_EQ(stopped.message, "Service dt-old.service is running");
 }
 
 TEST_F(RunningCheck, UnitSystemdNeverReportedOnIsAnErrorWithTheReason)

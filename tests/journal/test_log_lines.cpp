@@ -69,6 +69,21 @@ TEST(LogLineTest, TextIsColouredByPriorityOnlyWithColour)
 	EXPECT_EQ(logLineText(line, Style(true), false).find("\x1b["), std::string::npos);
 }
 
+TEST(LogLineTest, ControlCharactersAreEscapedAndLinesAligned)
+{
+	const LogEntry line{
+		0, "web\x1b[2J.service", 6, "py\nthon", 7, "GET /\x1b]52;c;aGk=\a\nsecond\tline\n",
+		""};
+	const std::string text = logLineText(line, Style(false), true);
+	const std::string prefix = text.substr(0, text.find(": ") + 2);
+	EXPECT_NE(prefix.find(" web\\x1b[2J.service py\\x0athon[7]: "), std::string::npos) << text;
+	/* The second line starts under the first; the final newline ends the message. */
+	EXPECT_EQ(text.substr(prefix.size()),
+		  "GET /\\x1b]52;c;aGk=\\x07\n" + std::string(prefix.size(), ' ') + "second\tline")
+		<< text;
+	EXPECT_EQ(text.find('\x1b'), std::string::npos);
+}
+
 TEST(SinceTest, RelativeAndAbsoluteTimes)
 {
 	const std::uint64_t now = 1'800'000'000'000'000;

@@ -28,6 +28,8 @@ UNITS = ['plinth-test-http.service', 'plinth-test-udp.service', 'plinth-test-ech
 # A bound on waiting for a signal, not a measurement: a lost signal fails instead of hanging.
 SIGNAL_WAIT_S = 30
 NOBODY = 65534
+# Declared by app broken; systemd knows no such unit.
+MISSING = 'plinth-test-missing.service'
 
 
 class PlinthctlTestCase(ServiceTestCase):
@@ -195,9 +197,9 @@ class UnitCommandsTest(PlinthctlTestCase):
 
     def test_units_lists_every_managed_unit(self):
         out = self.ok('units')
-        self.assertIn('plinth-test-echo.socket   site      related-daemon-site-echo  no       no',
-                      out)
-        self.assertEqual(out.splitlines()[-1], '4 units')
+        self.assertIn('plinth-test-echo.socket      site      related-daemon-site-echo       no       '
+                      'no', out)
+        self.assertEqual(out.splitlines()[-1], '5 units')
         units = sorted(self.json('units')['units'], key=lambda u: u['unit'])
         self.assertEqual(units, [
             {'unit': 'plinth-test-echo.socket', 'app': 'site',
@@ -205,6 +207,8 @@ class UnitCommandsTest(PlinthctlTestCase):
             {'unit': 'plinth-test-fail.service', 'app': 'broken',
              'component': 'daemon-broken', 'enabled': False, 'running': False},
             {'unit': 'plinth-test-http.service', 'app': 'site', 'component': 'daemon-site',
+             'enabled': False, 'running': False},
+            {'unit': MISSING, 'app': 'broken', 'component': 'related-daemon-broken-missing',
              'enabled': False, 'running': False},
             {'unit': 'plinth-test-udp.service', 'app': 'resolver',
              'component': 'daemon-resolver', 'enabled': False, 'running': False}])
@@ -242,6 +246,36 @@ class UnitCommandsTest(PlinthctlTestCase):
                          {'units': [{'unit': unit, 'enabled': False, 'running': True}]})
         self.assertEqual(self.sandbox.systemctl('is-active', unit), 'active')
         self.assertFails(4, ['stop', 'ssh'], "'ssh.service' is not declared by any app")
+
+    def test_app_commands_take_a_bare_managed_unit_name_no_app_has(self):
+        unit = 'plinth-test-udp.service'
+        self.addCleanup(self.plinthctl, 'stop', unit)
+        self.ok('start', unit)
+        self.assertEqual(self.ok('is-running', 'plinth-test-udp'), 'running\n')
+        code, out, _ = self.plinthctl('--json', 'is-enabled', 'plinth-test-udp')
+        self.assertEqual((code, json.loads(out)), (3, {'results': [
+            {'name': unit, 'type': 'unit', 'enabled': False}]}))
+        out = self.ok('status', 'plinth-test-udp')
+        self.assertTrue(out.startswith(f'● {unit} - '), out)
+        self.assertIn('Active: active (running)', out)
+        # An app's name stays the app's; a name that is neither is no app.
+        self.assertEqual(self.json('is-running', 'resolver'),
+                         {'results': [{'name': 'resolver', 'type': 'app', 'running': True}]})
+        self.assertFails(4, ['is-running', 'plinth-test-nothing'], "No app 'plinth-test-nothing'")
+
+    def test_status_of_a_unit_exits_as_systemctl_status(self):
+        failed = 'plinth-test-fail.service'
+        self.addCleanup(self.sandbox.systemctl, 'reset-failed', failed)
+        self.assertFails(1, ['start', failed], failed)
+        code, out, _ = self.plinthctl('status', failed)
+        self.assertEqual(code, 3, out)
+        self.assertIn('Active: failed (failed)', out)
+        code, out, _ = self.plinthctl('status', MISSING)
+        self.assertEqual(code, 4, out)
+        self.assertIn('Loaded: not-found', out)
+        # Starting it is a job that fails; an app id no app could have is a malformed argument.
+        self.assertFails(1, ['start', MISSING], MISSING)
+        self.assertFails(1, ['status', 'Not An Id'], "'Not An Id' is not an app id")
 
     def test_reset_failed_clears_a_failed_unit(self):
         unit = 'plinth-test-fail.service'
@@ -312,7 +346,7 @@ class ServiceCommandsTest(PlinthctlTestCase):
         self.assertEqual(complete('enable', 's'), ['site'])
         self.assertEqual(complete('stop', 'plinth-test-'),
                          ['plinth-test-echo.socket', 'plinth-test-fail.service',
-                          'plinth-test-http.service', 'plinth-test-udp.service'])
+                          'plinth-test-http.service', MISSING, 'plinth-test-udp.service'])
         self.assertEqual(complete('is-running', 'r'), ['resolver'])
 
 

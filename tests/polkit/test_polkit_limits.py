@@ -16,6 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from polkit_sandbox import RULES, PolkitServiceTestCase, exit_unless_runnable  # noqa: E402
 import harness  # noqa: E402  (found through polkit_sandbox's path)
+import load  # noqa: E402  (found through polkit_sandbox's path)
 
 UNIT = 'plinth-test-http.service'
 # Managed too (app web's shared daemon); root operates it while uid 2 floods.
@@ -96,6 +97,15 @@ class PolkitLimitsTest(PolkitServiceTestCase):
         # Granted after the slow rule: a try-restart of the stopped unit, which does nothing.
         self.assertEqual(replies.count([]), MAX_PENDING_PER_CALLER, replies)
         self.assertEqual(self.sandbox.systemctl('is-active', UNIT), 'inactive')
+
+    def test_root_sending_many_changes_at_once_is_never_busy(self):
+        self.maxDiff = None
+        # polkit decides nothing for root: none of its calls waits, none counts.
+        self.addCleanup(self.call, 'StopUnit', 's', OTHER_UNIT)
+        replies = load.call_concurrently(self.service.bus, 1,
+                                         [('StartUnit', ('s', OTHER_UNIT))] * 50)
+        self.assertEqual([str(r) for r in replies], ['[]'] * 50)
+        self.assertEqual(self.sandbox.systemctl('is-active', OTHER_UNIT), 'active')
 
     def test_the_checks_of_a_caller_that_leaves_are_cancelled(self):
         client = self.flood_client('TryRestartUnit', 3)

@@ -3,8 +3,10 @@
 """Logs, unit status and repair from the real service, against a real systemd --user and a
 real journald in the sandbox."""
 
+import glob
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -21,13 +23,14 @@ APPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'apps-logs')
 CHATTY = 'plinth-test-chatty.service'
 EXIT3 = 'plinth-test-exit3.service'
 LOUD = 'plinth-test-fail-loudly.service'
+HOSTILE = 'plinth-test-hostile.service'
 # (realtime, unit, priority, identifier, pid, message, cursor)
 UNIT, PRIORITY, MESSAGE, CURSOR = 1, 2, 5, 6
 
 
 class LogsTest(ServiceTestCase):
 
-    UNITS = [CHATTY, EXIT3, LOUD]
+    UNITS = [CHATTY, EXIT3, LOUD, HOSTILE]
     APPS_DIR = APPS
     JOURNALD = True
 
@@ -109,6 +112,29 @@ class LogsTest(ServiceTestCase):
             reader.settimeout(5.0)
             entry = json.loads(reader.makefile().readline())
         self.assertEqual(entry['message'], 'line 5')
+
+    def test_reading_after_a_vacuumed_cursor_starts_with_what_followed_it(self):
+        self.start_chatty()
+        cursor = self.unit_logs(CHATTY)[-1][CURSOR]
+        # Rotate (SIGUSR2), then vacuum the archived files, which hold the cursor's entry and
+        # every one of the unit's before it.
+        journal = glob.glob(os.path.join(self.sandbox.journal_dir(), '*'))[0]
+        os.kill(int(self.sandbox.env['JOURNALD_PID']), signal.SIGUSR2)
+        self.assertTrue(wait_until(lambda: glob.glob(os.path.join(journal, 'system@*')), 10))
+        for archived in glob.glob(os.path.join(journal, 'system@*')):
+            os.unlink(archived)
+        self.assertFalse([e for e in self.unit_logs(CHATTY) if e[CURSOR] == cursor])
+
+        self.sandbox.systemctl('kill', '--signal=SIGUSR1', CHATTY)
+        self.assertTrue(wait_until(
+            lambda: [e[MESSAGE] for e in self.unit_logs(CHATTY)] == ['ping 1'], 10),
+            self.unit_logs(CHATTY))
+        self.assertEqual([e[MESSAGE] for e in self.unit_logs(CHATTY, 0, cursor)], ['ping 1'])
+        stream = self.daemons.FollowUnitLogs(CHATTY, cursor)
+        with socket.socket(fileno=stream.take()) as reader:
+            reader.settimeout(5.0)
+            entry = json.loads(reader.makefile().readline())
+        self.assertEqual(entry['message'], 'ping 1')
 
     def test_an_apps_logs_merge_its_units_in_time_order(self):
         self.start_chatty()
@@ -235,6 +261,11 @@ class LogsTest(ServiceTestCase):
         self.assertIn(f'{CHATTY} bash[', out)
         code, out = self.plinthctl('logs', 'chat', '--since', '2000-01-01 00:00:00', '-n', '1')
         self.assertIn('line 5', out)
+        # A managed unit without its suffix, where no app has the name; nothing to show, said.
+        code, out = self.plinthctl('logs', 'plinth-test-chatty', '-n', '1')
+        self.assertRegex(out, r'^\w{3} \d\d \d\d:\d\d:\d\d bash\[\d+\]: line 5\n$')
+        code, out = self.plinthctl('logs', 'chat', '--since', '2099-01-01')
+        self.assertEqual((code, out), (0, '-- No entries --\n'))
 
         follower = subprocess.Popen(
             [os.environ['PLINTHCTL'], '--address', self.service.bus, 'logs', '-f', '-n', '1',
@@ -261,6 +292,34 @@ class LogsTest(ServiceTestCase):
 
         code, out = self.plinthctl('repair', 'crashy')
         self.assertEqual(code, 1)
+
+    def test_plinthctl_escapes_control_characters_as_journalctl_does(self):
+        self.addCleanup(self.sandbox.systemctl, 'reset-failed', HOSTILE)
+        plinthctl = [os.environ['PLINTHCTL'], '--address', self.service.bus]
+        # The failed job's error quotes the unit's last lines.
+        result = subprocess.run(plinthctl + ['start', HOSTILE], capture_output=True,
+                                check=False)
+        self.assertEqual(result.returncode, 1, result)
+        self.assertIn(rb'GET /\x1b[2J\x1b[H 404', result.stderr)
+        self.assertIn(rb'\x1b]52;c;aGk=\x07 copied', result.stderr)
+        self.assertNotIn(b'\x1b', result.stderr)
+        self.assertNotIn(b'\x07', result.stderr)
+
+        self.assertTrue(wait_until(
+            lambda: len(self.unit_logs(HOSTILE)) >= 2, 10), self.unit_logs(HOSTILE))
+        result = subprocess.run(plinthctl + ['logs', HOSTILE], capture_output=True,
+                                check=True)
+        self.assertRegex(result.stdout, rb': GET /\\x1b\[2J\\x1b\[H 404\n')
+        self.assertRegex(result.stdout, rb': \\x1b\]52;c;aGk=\\x07 copied\n')
+        self.assertNotIn(b'\x1b', result.stdout)
+        self.assertNotIn(b'\x07', result.stdout)
+
+        # JSON keeps the real text, for programs.
+        result = subprocess.run(plinthctl + ['--json', 'logs', HOSTILE], capture_output=True,
+                                text=True, check=True)
+        messages = [json.loads(line)['message'] for line in result.stdout.splitlines()]
+        self.assertIn('GET /\x1b[2J\x1b[H 404', messages)
+        self.assertIn('\x1b]52;c;aGk=\x07 copied', messages)
 
     def test_repair_brings_a_killed_daemon_back(self):
         self.call('EnableApp', 's', 'chat')

@@ -14,6 +14,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
+import load  # noqa: E402
 from harness import ServiceTestCase  # noqa: E402
 
 APPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'apps')
@@ -44,6 +45,15 @@ class OperationsTest(ServiceTestCase):
         self.assertTrue(harness.wait_until(
             lambda: self.sandbox.systemctl('is-active', unit) == state, 10),
             f'{unit} never became {state}')
+
+    def test_root_sending_many_changes_at_once_is_never_busy(self):
+        # No check of root's waits, so none counts against the limit of checks in flight
+        # per caller (8): fifty starts sent at once over one connection all succeed.
+        self.addCleanup(self.call, 'StopUnit', 's', SHARED)
+        replies = load.call_concurrently(self.service.bus, 1,
+                                         [('StartUnit', ('s', SHARED))] * 50)
+        self.assertEqual([str(r) for r in replies], ['[]'] * 50)
+        self.assertEqual(self.sandbox.systemctl('is-active', SHARED), 'active')
 
     def test_disable_and_enable_of_apps_sharing_a_daemon_sent_together(self):
         # web and blog share SHARED: whichever order they arrive in, blog ends enabled and

@@ -13,6 +13,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import BusError, ServiceTestCase  # noqa: E402
+from gi.repository import Gio, GLib  # noqa: E402
 
 APPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'apps')
 UNITS = ['plinth-test-http.service', 'plinth-test-udp.service', 'plinth-test-slow@.service',
@@ -354,6 +355,58 @@ class ConcurrencyTest(ServiceTest):
         self.assertEqual(slow.returncode, 0, err)
         self.assertFalse(self.service.owns_name())
         self.service.start()
+
+
+class ReloadOrderTest(ServiceTestCase):
+    """Reloads that finish out of order: the older definitions are never served again."""
+
+    APPS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'apps-reload')
+    # No authorization step: Reload reads the definitions while it handles the call.
+    AUTHORIZATION = 'none'
+
+    def test_an_older_reload_finishing_last_does_not_bring_back_its_definitions(self):
+        late = os.path.join(self.apps_dir, 'late.toml')
+        with open(late, 'w', encoding='utf-8') as out:
+            out.write('[app]\nid = "late"\n[[components]]\nkind = "daemon"\n'
+                      'id = "daemon-late"\nunit = "plinth-test-late.service"\n')
+        self.addCleanup(lambda: os.path.exists(late) and os.remove(late))
+        # With the manager stopped, the first reload waits for systemd's view of its unit.
+        manager = int(self.sandbox.env['MANAGER_PID'])
+        os.kill(manager, signal.SIGSTOP)
+        self.addCleanup(os.kill, manager, signal.SIGCONT)
+
+        bus = Gio.DBusConnection.new_for_address_sync(
+            self.service.bus, Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT |
+            Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION, None, None)
+        self.addCleanup(bus.close_sync, None)
+        loop = GLib.MainLoop()
+        first = []
+
+        def answered(connection, result):
+            first.append(connection.call_finish(result))
+            loop.quit()
+
+        def call(method, callback=None):
+            args = (harness.BUS_NAME, harness.OBJECT_PATH, harness.INTERFACE, method, None,
+                    None, Gio.DBusCallFlags.NONE, 60000, None)
+            if callback:
+                return bus.call(*args, callback)
+            return bus.call_sync(*args).unpack()
+
+        call('Reload', answered)
+        # Answered in order: once ListApps is, the first reload has read the definitions.
+        self.assertEqual([a[0] for a in call('ListApps')[0]], ['plain'])
+
+        # The second reads definitions without that unit: it needs nothing from systemd.
+        os.remove(late)
+        call('Reload')
+        self.assertEqual([a[0] for a in call('ListApps')[0]], ['plain'])
+
+        os.kill(manager, signal.SIGCONT)
+        GLib.timeout_add_seconds(60, loop.quit)
+        loop.run()
+        self.assertEqual(len(first), 1, 'the first reload was never answered')
+        self.assertEqual([a[0] for a in call('ListApps')[0]], ['plain'])
 
 
 class TimeoutTest(ServiceTest):

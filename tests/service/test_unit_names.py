@@ -15,7 +15,8 @@ import test_service  # noqa: E402
 
 APPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'apps-unitnames')
 UNITS = ['plinth-test-http.service', 'plinth-test-udp.service', 'plinth-test-slow@.service',
-         'plinth-test-echo.socket', 'plinth-test-echo.service', 'plinth-test-fail.service']
+         'plinth-test-echo.socket', 'plinth-test-echo.service', 'plinth-test-fail.service',
+         'plinth-test-legacy.service']
 WEB_UNITS = ['plinth-test-http.service', 'plinth-test-slow@worker.service',
              'plinth-test-echo.socket', 'plinth-test-udp.service']
 
@@ -46,6 +47,8 @@ class UnitNameTest(ServiceTestCase):
             ['plinth-test-udp.service', 'db', 'shared-daemon-db'],
             ['plinth-test-missing.service', 'gone', 'daemon-gone'],
             ['plinth-test-fail.service', 'gone', 'related-daemon-gone-fail'],
+            ['plinth-test-newname.service', 'legacy', 'daemon-legacy'],
+            ['plinth-test-legacy.service', 'legacy', 'daemon-legacy'],
         ]))
         components = self.call('GetAppComponents', 's', 'web')[0]
         self.assertEqual([c[2] for c in components], WEB_UNITS)
@@ -115,6 +118,26 @@ class UnitNameTest(ServiceTestCase):
             {'service_name': {'type': 's', 'data': 'plinth-test-missing.service'},
              'reason': {'type': 's', 'data': 'the unit does not exist'}},
             'Service plinth-test-missing.service is running: the unit does not exist']])
+
+    def test_a_daemon_known_only_by_its_alias_is_run_and_checked_under_it(self):
+        # Only the old name, plinth-test-legacy, has a unit file.
+        check_id = 'daemon-running-plinth-test-newname.service'
+        old_name = {'service_name': {'type': 's', 'data': 'plinth-test-legacy.service'}}
+        self.assertEqual(self.call('DiagnoseApp', 's', 'legacy')[0], [[
+            check_id, 'daemon-legacy', 'failed', 'Service {service_name} is running',
+            old_name, 'Service plinth-test-legacy.service is running']])
+
+        self.enable('legacy')
+        self.assertEqual(self.is_active('plinth-test-legacy.service'), 'active')
+        self.assertEqual(self.call('IsAppEnabled', 's', 'legacy'), [True])
+        self.assertEqual(self.call('IsAppRunning', 's', 'legacy'), [True])
+        self.assertEqual(self.call('DiagnoseApp', 's', 'legacy')[0], [[
+            check_id, 'daemon-legacy', 'passed', 'Service {service_name} is running',
+            old_name, 'Service plinth-test-legacy.service is running']])
+
+        self.call('DisableApp', 's', 'legacy')
+        self.assertEqual(self.is_active('plinth-test-legacy.service'), 'inactive')
+        self.assertEqual(self.call('IsAppRunning', 's', 'legacy'), [False])
 
     def test_reset_failed_unit_clears_a_failed_unit(self):
         unit = 'plinth-test-fail.service'

@@ -7,15 +7,18 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 
-/* The length of the valid UTF-8 sequence at the start of text, or 0. */
-std::size_t sequenceLength(std::string_view text)
+} /* namespace */
+
+std::size_t utf8SequenceLength(std::string_view text)
 {
+	if (text.empty())
+		return 0;
 	const auto byte = [&](std::size_t i) {
 		return static_cast<unsigned char>(text[i]);
 	};
 	const unsigned char lead = byte(0);
 	if (lead < 0x80)
-		return lead == 0 ? 0 : 1;
+		return 1;
 
 	std::size_t length;
 	unsigned char low = 0x80, high = 0xBF;
@@ -47,14 +50,13 @@ std::size_t sequenceLength(std::string_view text)
 	return length;
 }
 
-} /* namespace */
-
 std::string validUtf8(std::string_view text)
 {
 	std::string out;
 	out.reserve(text.size());
 	while (!text.empty()) {
-		const std::size_t length = sequenceLength(text);
+		/* A D-Bus string may not hold NUL either. */
+		const std::size_t length = text.front() == '\0' ? 0 : utf8SequenceLength(text);
 		if (length == 0) {
 			out += kReplacement;
 			text.remove_prefix(1);
