@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """What one caller may hold: follow streams and leases up to a limit, then Busy; the service's
-open files stay bounded however many streams there are. Against a real systemd --user and
-journald."""
+open files stay bounded however many streams there are; a reply too large for the bus is an
+error that says what to ask for instead. Against a real systemd --user and journald."""
 
 import glob
 import json
@@ -132,6 +132,18 @@ class LogBoundsTest(ServiceTestCase):
         self.assertTrue(wait_until(
             lambda: [e[MESSAGE] for e in self.call('GetUnitLogs', 'sus', BULKY, 1, '')[0]
                      if e[MESSAGE].startswith(last)], 20))
+
+    def test_logs_larger_than_one_reply_are_an_error_that_says_what_fits(self):
+        self.start_bulky()
+        code, _, err = harness.gdbus_call(self.service.bus, 'GetUnitLogs', BULKY, 1000, '')
+        self.assertNotEqual(code, 0)
+        self.assertEqual(harness.gdbus_error_name(err),
+                         harness.ERROR_PREFIX + 'InvalidArgument', err)
+        self.assertIn('Ask for at most', err)
+        fitting = int(err.split('Ask for at most ')[1].split()[0])
+        self.assertLess(fitting, BULKY_LINES)
+        entries = self.call('GetUnitLogs', 'sus', BULKY, fitting, '')[0]
+        self.assertEqual(len(entries), fitting)
 
     def test_a_follow_from_an_old_cursor_catches_up_page_by_page_in_order(self):
         self.start_bulky()
