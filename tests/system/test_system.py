@@ -375,6 +375,8 @@ class SystemTest(unittest.TestCase):
         print(f'plinthctl enable when the service was killed: exit {status}: {stderr}',
               file=sys.stderr)
         self.assertNotEqual(status, 0)
+        # Served by a new instance: systemd restarted it (Restart=on-failure) or the call
+        # activated it.
         self.assertIn('sys-slow', self.plinthctl('list', user=USER).stdout)
         self.assertNotIn(self.service_pid(), (killed, '0'))
         self.plinthctl('enable', 'sys-slow')
