@@ -397,6 +397,30 @@ class SystemTest(unittest.TestCase):
             refused = as_service_user('restart', unit)
             self.assertIn('Access denied', refused.stderr, unit)
 
+    def test_14_the_cockpit_page_after_a_password_login(self):
+        # Enabled on the machine, cockpit.socket is masked in the container like every other
+        # enabled unit.
+        self.system.run('rm', '-f', '/etc/systemd/system/cockpit.socket')
+        self.system.run('systemctl', 'daemon-reload')
+        self.system.run('systemctl', 'start', 'cockpit.socket')
+        self.addCleanup(self.system.run, 'systemctl', 'stop', 'cockpit.socket')
+        self.grant()
+        self.plinthctl('disable', 'sys-granted', user=USER)
+        # The browser runs on the machine, in the container's network namespace only.
+        page = subprocess.run(
+            ['nsenter', '-t', str(self.system.pid), '-n', '--', sys.executable,
+             os.path.join(os.path.dirname(os.path.abspath(__file__)), 'cockpit_page.py'),
+             USER, PASSWORD, 'sys-granted', 'sys-web'],
+            capture_output=True, text=True, timeout=180, check=False)
+        seen = json.loads(page.stdout or '{}')
+        self.assertNotIn('error', seen, seen or page.stderr)
+        self.assertEqual(sorted(seen['listed']), ['sys-granted', 'sys-slow', 'sys-web'])
+        self.assertEqual(self.systemctl('is-active', 'plinth-sys-granted.service'), 'active')
+        self.assertEqual(self.systemctl('is-enabled', 'plinth-sys-granted.service'), 'enabled')
+        self.assertIn('Could not disable System Test Web', seen['refused message'])
+        self.assertEqual(self.systemctl('is-active', 'plinth-sys-web.service'), 'active')
+        self.plinthctl('disable', 'sys-granted')
+
 
 def terminated(signo, frame):
     raise RuntimeError(f'terminated by signal {signo}')
