@@ -5,7 +5,8 @@ into a container whose PID 1 is the real systemd, reached only through the syste
 installed files (bus activation, the shipped unit and its sandbox, the bus policy, the polkit
 actions and rules, the system journal).
 
-usage: test_system.py MESON BUILD_ROOT LOG_DIR PREFIX"""
+usage: test_system.py MESON BUILD_ROOT LOG_DIR PREFIX COCKPIT
+COCKPIT is "true" where the build installs the Cockpit page."""
 
 import json
 import os
@@ -23,7 +24,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import container  # noqa: E402
 
-MESON, BUILD_ROOT, LOG_DIR, PREFIX = sys.argv[1:5]
+MESON, BUILD_ROOT, LOG_DIR, PREFIX, COCKPIT = sys.argv[1:6]
 FILES = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'root')
 SERVICE = 'plinth-daemons.service'
 SERVICE_USER = 'plinth-daemons'
@@ -397,7 +398,11 @@ class SystemTest(unittest.TestCase):
             refused = as_service_user('restart', unit)
             self.assertIn('Access denied', refused.stderr, unit)
 
+    @unittest.skipUnless(COCKPIT == 'true', 'the build installs no Cockpit page')
     def test_14_the_cockpit_page_after_a_password_login(self):
+        for needed in ('/usr/bin/chromium', '/usr/lib/cockpit/cockpit-ws'):
+            self.assertTrue(os.path.exists(needed), f'{needed} is not installed '
+                            '(tools/install-deps installs it)')
         # Enabled on the machine, cockpit.socket is masked in the container like every other
         # enabled unit.
         self.system.run('rm', '-f', '/etc/systemd/system/cockpit.socket')
