@@ -10,19 +10,16 @@ COCKPIT is "true" where the build installs the Cockpit page."""
 
 import json
 import os
-import pty
-import queue
 import re
-import select
 import signal
 import subprocess
 import sys
-import threading
-import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import container  # noqa: E402
+import terminal  # noqa: E402
+from waiting import WAIT_S, LineReader, wait_until  # noqa: E402
 
 MESON, BUILD_ROOT, LOG_DIR, PREFIX, COCKPIT = sys.argv[1:6]
 FILES = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'root')
@@ -34,7 +31,6 @@ BUS_NAME = 'org.freedesktop.Plinth.Daemons'
 OBJECT_PATH = '/org/freedesktop/Plinth/Daemons'
 NOT_AUTHORIZED = 5  # plinthctl's exit code
 UNSET = 2**64 - 1  # a counter the cgroup does not account
-WAIT_S = 20
 
 # What the test's polkit rules grant the non-root user: one app, and another one only with the
 # user's own password.
@@ -49,55 +45,6 @@ polkit.addRule(function(action, subject) {
     return polkit.Result.NOT_HANDLED;
 });
 """ % {'user': USER}
-
-
-def wait_until(predicate, what, timeout=WAIT_S):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f'not within {timeout} s: {what}')
-        time.sleep(0.05)
-
-
-class LineReader:
-    """A process's output read by a thread, so that a test can wait for a line with a timeout."""
-
-    def __init__(self, process):
-        self.process = process
-        self.lines = queue.Queue()
-        self.thread = threading.Thread(target=self.read, daemon=True)
-        self.thread.start()
-
-    def read(self):
-        for line in self.process.stdout:
-            self.lines.put(line)
-        self.lines.put(None)
-
-    def close(self):
-        self.process.kill()
-        self.process.wait()
-        self.thread.join(timeout=WAIT_S)
-        self.process.stderr.close()
-        # Closing a pipe another thread still reads would wait for that thread.
-        if not self.thread.is_alive():
-            self.process.stdout.close()
-
-    def wait_for(self, text, timeout=WAIT_S):
-        """The first line containing text; None if the output ended first."""
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
-            except queue.Empty:
-                raise AssertionError(f'the output neither ended nor showed {text!r} '
-                                     f'within {timeout} s') from None
-            if line is None or text in line:
-                return line
-
-    def wait_for_end(self, timeout=WAIT_S):
-        """Waits until the output ends."""
-        while self.wait_for('\0', timeout) is not None:
-            pass
 
 
 class SystemTest(unittest.TestCase):
@@ -292,36 +239,10 @@ class SystemTest(unittest.TestCase):
         self.plinthctl('disable', 'sys-granted', user=USER)
         # A terminal in a logind session (su - opens one; --pty keeps the terminal the
         # command's own), where plinthctl starts pkttyagent.
-        pid, terminal = pty.fork()
-        if pid == 0:
-            os.execve('/usr/bin/nsenter', self.system.command(
-                'su', '--pty', '-', USER, '-c', 'plinthctl enable sys-slow; echo "exit $?"'),
-                container.ENVIRONMENT)
-        output = b''
-        answers = 0
-        prompted = None
-        deadline = time.monotonic() + 60
-        try:
-            while b'exit ' not in output and time.monotonic() < deadline:
-                ready, _, _ = select.select([terminal], [], [], 0.1)
-                if ready:
-                    try:
-                        output += os.read(terminal, 4096)
-                    except OSError:
-                        break
-                if prompted is None and b'Password:' in output:
-                    prompted = time.monotonic()
-                # The agent turns echo off after its prompt, discarding what was typed before:
-                # type a moment after it, and again while the authentication has not ended.
-                if prompted is not None and b'AUTHENTICATION COMPLETE' not in output and \
-                        answers < 3 and time.monotonic() - prompted > 0.3 + 3 * answers:
-                    os.write(terminal, PASSWORD.encode() + b'\n')
-                    answers += 1
-        finally:
-            os.close(terminal)
-            if b'exit ' not in output:
-                os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+        output = terminal.run_answering_password(
+            self.system.command('su', '--pty', '-', USER, '-c',
+                                'plinthctl enable sys-slow; echo "exit $?"'),
+            container.ENVIRONMENT, PASSWORD, until=b'exit ')
         # Without the spinner plinthctl draws while it waits.
         text = re.sub(r'\r[-|/\\] Enabling sys-slow\.\.\.', '', output.decode(errors='replace'))
         self.assertIn(f'Authenticating as: {USER}', text)
