@@ -21,7 +21,10 @@ UNIT = 'plinth-daemons-hardened.service'
 PARENT = '/var/lib'
 # Settings of the shipped unit that are about how systemd supervises the service, not what it
 # may do: the test watches for the name itself, on a bus the sandbox's manager is not on.
-SUPERVISION = {'Type', 'BusName', 'ExecStart', 'Restart'}
+SUPERVISION = {'Type', 'BusName', 'ExecStart', 'ExecReload', 'Restart'}
+# Who it runs as: a user manager runs everything as its own user, and the user plinth-daemons
+# exists only where the package is installed (the system test runs the unit as it is).
+IDENTITY = {'User', 'Group', 'SupplementaryGroups'}
 
 
 def sandbox_settings():
@@ -35,7 +38,7 @@ def sandbox_settings():
                 section = line
             elif section == '[Service]' and line and not line.startswith('#'):
                 key = line.split('=', 1)[0]
-                if key not in SUPERVISION:
+                if key not in SUPERVISION | IDENTITY:
                     settings.append(line)
     return settings
 
