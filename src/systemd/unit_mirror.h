@@ -10,6 +10,7 @@
 
 #include "event_loop.h"
 #include "manager.h"
+#include "systemd_signals.h"
 #include "unit_cache.h"
 #include "unit_reader.h"
 
@@ -56,7 +57,7 @@ public:
 	void managerAppeared();
 	void unitFilesChanged();
 	void reloaded();
-	void propertiesChanged(sdbus::Message &message);
+	void propertiesChanged(const std::string &path, const PropertiesChanged &body);
 
 private:
 	enum Mark : unsigned {
