@@ -84,8 +84,7 @@ void requireWhole(const sdbus::Message &signal)
 NameOwnerChange readNameOwnerChanged(sdbus::Message &signal)
 {
 	NameOwnerChange change;
-	signal >> change.name >> change.oldOwner >> change.newOwner;
-	requireWhole(signal);
+	readWhole(signal, change.name, change.oldOwner, change.newOwner);
 	return change;
 }
 

@@ -57,11 +57,20 @@ struct NameOwnerChange {
 	std::string newOwner;
 };
 
-/*
- * sdbus-c++ reads past a body's last argument without throwing, leaving the rest unset; a
- * reader calls this after its last argument and throws sdbus::Error when one was missing.
- */
+/* Throws sdbus::Error when a read went past the body's last argument. */
 void requireWhole(const sdbus::Message &signal);
+
+/*
+ * Reads the body's first arguments into values, in order. sdbus-c++ reads past a body's last
+ * argument without throwing, leaving the rest unset; this throws sdbus::Error then, as it
+ * does for an argument of another type.
+ */
+template<typename... Values>
+void readWhole(sdbus::Message &signal, Values &...values)
+{
+	(signal >> ... >> values);
+	requireWhole(signal);
+}
 
 /* The body of the bus driver's NameOwnerChanged; throws sdbus::Error on other types. */
 NameOwnerChange readNameOwnerChanged(sdbus::Message &signal);

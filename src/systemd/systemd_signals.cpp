@@ -9,19 +9,17 @@ namespace plinth {
 
 JobRemoved readJobRemoved(sdbus::Message &signal)
 {
-	std::uint32_t id;
+	std::uint32_t id = 0;
 	sdbus::ObjectPath path;
 	std::string unit, result;
-	signal >> id >> path >> unit >> result;
-	requireWhole(signal);
+	readWhole(signal, id, path, unit, result);
 	return {path, result};
 }
 
 bool readReloadingStarts(sdbus::Message &signal)
 {
-	bool starting;
-	signal >> starting;
-	requireWhole(signal);
+	bool starting = false;
+	readWhole(signal, starting);
 	return starting;
 }
 
@@ -29,16 +27,14 @@ std::string readUnitRemovedPath(sdbus::Message &signal)
 {
 	std::string id;
 	sdbus::ObjectPath path;
-	signal >> id >> path;
-	requireWhole(signal);
+	readWhole(signal, id, path);
 	return path;
 }
 
 PropertiesChanged readPropertiesChanged(sdbus::Message &signal)
 {
 	PropertiesChanged body;
-	signal >> body.interface >> body.changed >> body.invalidated;
-	requireWhole(signal);
+	readWhole(signal, body.interface, body.changed, body.invalidated);
 	return body;
 }
 
