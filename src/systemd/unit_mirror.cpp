@@ -22,8 +22,7 @@ constexpr std::chrono::milliseconds kLastRetry = 30s;
 } /* namespace */
 
 UnitMirror::UnitMirror(Manager &manager, EventLoop &loop)
-	: manager_(manager), loop_(loop),
-	  reader_(manager, cache_, [this](const std::string &unit) { changed(unit); }),
+	: loop_(loop), reader_(manager, cache_, [this](const std::string &unit) { changed(unit); }),
 	  backOff_(kFirstRetry)
 {
 }

@@ -75,7 +75,6 @@ private:
 	std::vector<std::string> trackedAmong(const std::vector<std::string> &units) const;
 	void changed(const std::string &unit);
 
-	Manager &manager_;
 	EventLoop &loop_;
 	UnitCache cache_;
 	UnitReader reader_;
