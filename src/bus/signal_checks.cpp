@@ -7,6 +7,8 @@
 
 #include <sdbus-c++/Error.h>
 
+#include "raw_message.h"
+
 namespace plinth {
 
 const std::string kBusDriver = "org.freedesktop.DBus";
@@ -28,10 +30,22 @@ void noteMalformed(const sdbus::Message &signal, const char *why, SignalCounts &
 		    "Ignored the signal {}.{} on {} from {}, which it could not read: {}; {} "
 		    "ignored so far",
 		    signal.getInterfaceName(), signal.getMemberName(), signal.getPath(),
-		    signal.getSender(), why, counts.malformed);
+		    senderOf(signal), why, counts.malformed);
 }
 
 } /* namespace */
+
+std::string senderOf(const sdbus::Message &message)
+{
+	const char *sender = sd_bus_message_get_sender(RawMessage::of(message));
+	return sender ? sender : "";
+}
+
+std::string destinationOf(const sdbus::Message &message)
+{
+	const char *destination = sd_bus_message_get_destination(RawMessage::of(message));
+	return destination ? destination : "";
+}
 
 SignalVerdict judgeSignal(const std::string &expected, const std::optional<std::string> &owner,
 			  const std::string &sender, const std::string &destination)

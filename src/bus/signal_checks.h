@@ -35,6 +35,13 @@ SignalVerdict judgeSignal(const std::string &expected, const std::optional<std::
 			  const std::string &sender, const std::string &destination);
 const char *describe(SignalVerdict verdict);
 
+/*
+ * A message's sender and destination, empty where it has none (sdbus-c++ 1.2's getSender()
+ * throws std::logic_error for a message without a sender, as on a connection without a bus).
+ */
+std::string senderOf(const sdbus::Message &message);
+std::string destinationOf(const sdbus::Message &message);
+
 struct SignalCounts {
 	std::uint64_t delivered = 0;
 	std::uint64_t dropped = 0;

@@ -59,16 +59,16 @@ sdbus::Slot SignalGate::admit(const std::string &expected, const std::string &ru
 	const std::string match = "type='signal',sender='" + expected + "'," + rule;
 	return connection_.addMatch(match, [this, expected,
 					    handler = std::move(handler)](sdbus::Message &signal) {
-		const SignalVerdict verdict = judgeSignal(
-			expected, ownerOf(expected), signal.getSender(), signal.getDestination());
+		const SignalVerdict verdict = judgeSignal(expected, ownerOf(expected),
+							  senderOf(signal), destinationOf(signal));
 		if (verdict != SignalVerdict::Deliver) {
 			counts_.dropped++;
-			const std::string destination = signal.getDestination();
+			const std::string destination = destinationOf(signal);
 			spdlog::debug(
 				"Dropped the signal {}.{} on {} from {} to {} (for {}): {}; {} "
 				"dropped so far",
 				signal.getInterfaceName(), signal.getMemberName(), signal.getPath(),
-				signal.getSender(), destination.empty() ? "everyone" : destination,
+				senderOf(signal), destination.empty() ? "everyone" : destination,
 				expected, describe(verdict), counts_.dropped);
 			return;
 		}

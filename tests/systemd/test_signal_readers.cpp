@@ -34,6 +34,21 @@ TEST(SignalGate, SystemdsSignalsCountOnlyFromItsOwnerAndBroadcast)
 	EXPECT_EQ(judgeSignal(kSystemd, std::string(), "", ""), SignalVerdict::NoOwner);
 }
 
+TEST(SignalGate, ASignalWithoutSenderOrDestinationIsJudgedNotThrown)
+{
+	test::BuiltSignal built("/org/freedesktop/systemd1", "org.freedesktop.systemd1.Manager",
+				"Reloading");
+	ASSERT_GE(sd_bus_message_append(built.raw(), "b", 0), 0);
+	const auto signal = built.done("", "");
+	ASSERT_TRUE(signal);
+	EXPECT_EQ(senderOf(*signal), "");
+	EXPECT_EQ(destinationOf(*signal), "");
+	EXPECT_EQ(judgeSignal(kSystemd, kOwner, senderOf(*signal), destinationOf(*signal)),
+		  SignalVerdict::WrongSender);
+	EXPECT_EQ(judgeSignal(kBusDriver, std::nullopt, senderOf(*signal), ""),
+		  SignalVerdict::WrongSender);
+}
+
 TEST(SignalReaders, AWellTypedJobRemovedIsRead)
 {
 	test::BuiltSignal built("/org/freedesktop/systemd1", "org.freedesktop.systemd1.Manager",
