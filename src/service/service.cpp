@@ -25,6 +25,7 @@
 #include "options.h"
 #include "peer_watcher.h"
 #include "requests.h"
+#include "signal_gate.h"
 #include "systemd_client.h"
 #include "translator.h"
 #include "unit_leases.h"
@@ -90,20 +91,21 @@ class Service
 public:
 	explicit Service(const Options &options)
 		: options_(options), signalFd_(blockSignalsIntoFd()), bus_(connectBus(options.bus)),
-		  systemdBus_(connectBus(options.systemdBus)),
-		  systemd_(*systemdBus_, loop_, options.jobTimeout),
+		  systemdBus_(connectBus(options.systemdBus)), busSignals_(*bus_),
+		  systemdSignals_(*systemdBus_),
+		  systemd_(systemdSignals_, loop_, options.jobTimeout),
 		  records_(options.stateDir / kStateFile), authority_(*bus_, options.authorization),
 		  translator_(options.locale),
 		  diagnosis_([this](std::function<void()> fn) { loop_.post(std::move(fn)); },
 			     kConnectTimeout, translator_),
 		  apps_(systemd_, records_, diagnosis_, options.appsDirs), leases_(apps_, loop_),
-		  peers_(*bus_,
+		  peers_(busSignals_,
 			 [this](const std::string &name) {
 				 leases_.holderLeft(name);
 				 authority_.callerLeft(name);
 				 logs_.followerLeft(name);
 			 }),
-		  logs_(loop_, journalSource(options)), properties_(*systemdBus_),
+		  logs_(loop_, journalSource(options)), properties_(systemdSignals_),
 		  failures_(properties_, logs_, authority_),
 		  requests_(apps_, authority_, leases_, failures_, logs_, properties_)
 	{
@@ -204,6 +206,9 @@ private:
 	 */
 	std::unique_ptr<sdbus::IConnection> bus_;
 	std::unique_ptr<sdbus::IConnection> systemdBus_;
+	/* One per connection: every signal the service follows passes one of them. */
+	SignalGate busSignals_;
+	SignalGate systemdSignals_;
 	EventLoop loop_;
 	SystemdClient systemd_;
 	EnableStateStore records_;
