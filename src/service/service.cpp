@@ -122,6 +122,8 @@ public:
 		loop_.watchSignal(SIGTERM, [this] { shutDown(); });
 		loop_.watchSignal(SIGINT, [this] { shutDown(); });
 		loop_.watchSignal(SIGHUP, [this] { reloadDefinitions(); });
+		if (loop_.enableWatchdog())
+			spdlog::debug("telling systemd's watchdog that the loop is alive");
 
 		apps_.reload([this](const LoadResult &) { startServing(); });
 		return loop_.run();
