@@ -31,6 +31,15 @@ BusAttachment::BusAttachment(sd_event *event, sdbus::IConnection &connection,
 	timeout_.reset(timeout);
 	checkEventCall(sd_event_source_set_enabled(timeout, SD_EVENT_OFF),
 		       "time a D-Bus connection");
+
+	/*
+	 * The messages that came first, then timers and posted work: calls that arrive together
+	 * are all read before the work they ask for starts, so they can share it.
+	 */
+	checkEventCall(sd_event_source_set_priority(io, SD_EVENT_PRIORITY_IMPORTANT),
+		       "order a D-Bus connection's sources");
+	checkEventCall(sd_event_source_set_priority(timeout, SD_EVENT_PRIORITY_IMPORTANT),
+		       "order a D-Bus connection's sources");
 }
 
 BusAttachment::~BusAttachment()
