@@ -24,7 +24,9 @@ export class AppLogs {
         this.follow = follow;
         this.app = null;
         this.lastCursor = "";
-        this.channel = null;
+        // The follow stream wanted now, { channel } once it is open: a FollowLogs reply
+        // arriving for any other is closed unread.
+        this.following = null;
         // Entries (arrays, or streamed JSON lines) waiting for the next frame.
         this.queue = [];
         this.drawQueue = () => this.draw();
@@ -96,15 +98,18 @@ export class AppLogs {
             this.stopFollowing();
             return;
         }
-        if (this.channel)
+        // A stream is open or on its way.
+        if (this.following)
             return;
         const app = this.app;
+        const request = this.following = { channel: null };
         this.client.followAppLogs(app.path, this.lastCursor).then(channel => {
-            if (this.app !== app || !this.follow.checked) {
+            // Switched off, or to another app, while the call was on its way.
+            if (this.following !== request) {
                 channel.close();
                 return;
             }
-            this.channel = channel;
+            request.channel = channel;
             this.status.textContent = _("Following new entries.");
             let pending = "";
             channel.addEventListener("message", (event, data) => {
@@ -113,16 +118,20 @@ export class AppLogs {
                 this.add(lines.filter(l => l));
             });
             channel.addEventListener("close", () => {
-                if (this.channel === channel)
-                    this.channel = null;
+                if (this.following === request)
+                    this.following = null;
             });
-        }).catch(error => this.fail(app, error));
+        }).catch(error => {
+            if (this.following === request)
+                this.following = null;
+            this.fail(app, error);
+        });
     }
 
     stopFollowing() {
-        if (this.channel)
-            this.channel.close();
-        this.channel = null;
+        if (this.following && this.following.channel)
+            this.following.channel.close();
+        this.following = null;
         if (this.app)
             this.status.textContent = "";
     }
