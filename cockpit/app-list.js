@@ -33,10 +33,13 @@ export class AppList {
         inNextFrame(this.drawDirty);
     }
 
-    // Every app the client knows, drawn in the next frame.
+    // Every app the client knows and the table lacks, drawn in the next frame: the events
+    // have brought the others.
     render() {
-        for (const path of Object.keys(this.client.apps))
-            this.update(path);
+        for (const path of Object.keys(this.client.apps)) {
+            if (!this.rows.has(path))
+                this.update(path);
+        }
     }
 
     // Reload may replace the proxy at a path, or remove it: the row follows what is there now.
