@@ -15,10 +15,9 @@ std::string describeRepair(const Plan &plan)
 {
 	std::string what;
 	for (const PlanStep &step : plan) {
-		const char *words =
-			std::holds_alternative<UnitFileChange>(step.action) ? "unit files to enable"
-			: std::holds_alternative<UnitCall>(step.action) ? "failed units to reset"
-									: "units to start";
+		const char *words = step.verb == UnitVerb::Enable	 ? "unit files to enable"
+				    : step.verb == UnitVerb::ResetFailed ? "failed units to reset"
+									 : "units to start";
 		what += (what.empty() ? "" : ", ") + std::string(words) + ": " +
 			std::to_string(step.targets.size());
 	}

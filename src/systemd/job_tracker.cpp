@@ -22,25 +22,6 @@ constexpr auto kAbsenceGrace = 5s;
 /* How long a job the returning manager no longer has may still be announced as ended. */
 constexpr auto kLostJobGrace = 1s;
 
-std::string jobMethod(JobType type)
-{
-	switch (type) {
-	case JobType::Start:
-		return "StartUnit";
-	case JobType::Stop:
-		return "StopUnit";
-	case JobType::Restart:
-		return "RestartUnit";
-	case JobType::TryRestart:
-		return "TryRestartUnit";
-	case JobType::Reload:
-		return "ReloadUnit";
-	case JobType::TryReloadOrRestart:
-		return "ReloadOrTryRestartUnit";
-	}
-	return {};
-}
-
 } /* namespace */
 
 JobTracker::JobTracker(Manager &manager, EventLoop &loop, std::chrono::milliseconds jobTimeout)
@@ -59,7 +40,7 @@ JobTracker::~JobTracker()
 		loop_.cancelTimer(*absence_);
 }
 
-void JobTracker::start(JobType type, const std::string &unit, Completion done)
+void JobTracker::start(UnitVerb type, const std::string &unit, Completion done)
 {
 	const std::uint64_t id = nextId_++;
 	const EventLoop::TimerId timeout =
@@ -67,8 +48,8 @@ void JobTracker::start(JobType type, const std::string &unit, Completion done)
 	jobs_.emplace(id, Job{type, unit, {}, timeout, std::nullopt, std::move(done)});
 
 	/* sdbus-c++ 1.2's invoker keeps a reference to the method name: it must outlive it. */
-	const std::string method = jobMethod(type);
-	const std::string what = fmt::format("{} {}", jobTypeName(type), unit);
+	const std::string method(verbInfo(type).method);
+	const std::string what = fmt::format("{} {}", unitVerbName(type), unit);
 	sdbus::AsyncMethodInvoker call(manager_.proxy(), method);
 	call.onInterface(systemd::kManagerInterface)
 		.withArguments(unit, std::string("replace"))
@@ -209,7 +190,7 @@ void JobTracker::failLost(std::uint64_t id, const std::string &why)
 	finish(id, makeError(ErrorCode::SystemdUnavailable,
 			     fmt::format("The job to {} {} did not finish: {}; check that the "
 					 "manager runs and try again.",
-					 jobTypeName(job.type), job.unit, why)));
+					 unitVerbName(job.type), job.unit, why)));
 }
 
 void JobTracker::timedOut(std::uint64_t id)
@@ -220,7 +201,7 @@ void JobTracker::timedOut(std::uint64_t id)
 	finish(id, makeError(ErrorCode::Timeout,
 			     fmt::format("The job to {} {} did not finish within {} ms and was "
 					 "cancelled; see `systemctl status {}`.",
-					 jobTypeName(job.type), job.unit, jobTimeout_.count(),
+					 unitVerbName(job.type), job.unit, jobTimeout_.count(),
 					 job.unit)));
 }
 
@@ -254,7 +235,7 @@ void JobTracker::ended(std::uint64_t id, const std::string &result)
 	finish(id, makeError(ErrorCode::JobFailed,
 			     fmt::format("The job to {} {} ended with result '{}'; see `systemctl "
 					 "status {}` for why.",
-					 jobTypeName(job.type), job.unit, result, job.unit)));
+					 unitVerbName(job.type), job.unit, result, job.unit)));
 }
 
 void JobTracker::finish(std::uint64_t id, std::exception_ptr error)

@@ -30,7 +30,7 @@ public:
 	JobTracker &operator=(const JobTracker &) = delete;
 
 	/* done gets nullptr for the results done and skipped, a plinth::Error otherwise. */
-	void start(JobType type, const std::string &unit, Completion done);
+	void start(UnitVerb type, const std::string &unit, Completion done);
 
 	void jobRemoved(const std::string &path, const std::string &result);
 	void managerVanished();
@@ -38,7 +38,7 @@ public:
 
 private:
 	struct Job {
-		JobType type;
+		UnitVerb type;
 		std::string unit;
 		/* Empty until the manager answered the call. */
 		std::string path;
