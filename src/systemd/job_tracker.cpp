@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "bus_call.h"
+
 namespace plinth {
 
 namespace {
@@ -133,44 +135,43 @@ void JobTracker::managerAppeared()
 			ids.push_back(id);
 	}
 	for (std::uint64_t id : ids)
-		recheck(id);
+		detach(recheck(id), [](std::exception_ptr error) {
+			if (error)
+				spdlog::warn("Cannot look a job up again: {}", errorText(error));
+		});
 }
 
-/* The unit's Job property names the job it waits for; an alias leads to the same unit. */
-void JobTracker::recheck(std::uint64_t id)
+/*
+ * The unit's Job property names the job it waits for; an alias leads to the same unit. A job
+ * the manager does not name there, or that cannot be looked up, fails after a grace period.
+ */
+Task<void> JobTracker::recheck(std::uint64_t id)
 {
 	const std::string unit = jobs_.at(id).unit;
-	manager_.proxy()
-		.callMethodAsync("LoadUnit")
-		.onInterface(systemd::kManagerInterface)
-		.withArguments(unit)
-		.withTimeout(manager_.callTimeout())
-		.uponReplyInvoke([this, id](const sdbus::Error *e,
-					    const sdbus::ObjectPath &unitPath) {
-			if (!jobs_.contains(id))
-				return;
-			if (e) {
-				failAfterGrace(id);
-				return;
-			}
-			manager_.objectProxy(unitPath)
-				.callMethodAsync("Get")
-				.onInterface(systemd::kPropertiesInterface)
-				.withArguments(systemd::kUnitInterface, std::string("Job"))
-				.withTimeout(manager_.callTimeout())
-				.uponReplyInvoke([this, id](const sdbus::Error *error,
-							    const sdbus::Variant &value) {
-					const auto it = jobs_.find(id);
-					if (it == jobs_.end())
-						return;
-					using JobRef =
-						sdbus::Struct<std::uint32_t, sdbus::ObjectPath>;
-					if (!error && std::string(value.get<JobRef>().get<1>()) ==
-							      it->second.path)
-						return;
-					failAfterGrace(id);
-				});
-		});
+	try {
+		sdbus::MethodCall load =
+			manager_.proxy().createMethodCall(systemd::kManagerInterface, "LoadUnit");
+		load << unit;
+		sdbus::ObjectPath unitPath;
+		co_await awaitReply(manager_.proxy(), load, manager_.callTimeout()) >> unitPath;
+		if (!jobs_.contains(id))
+			co_return;
+
+		sdbus::IProxy &unitProxy = manager_.objectProxy(unitPath);
+		sdbus::MethodCall get =
+			unitProxy.createMethodCall(systemd::kPropertiesInterface, "Get");
+		get << systemd::kUnitInterface << std::string("Job");
+		sdbus::Variant value;
+		co_await awaitReply(unitProxy, get, manager_.callTimeout()) >> value;
+		const auto it = jobs_.find(id);
+		using JobRef = sdbus::Struct<std::uint32_t, sdbus::ObjectPath>;
+		if (it == jobs_.end() ||
+		    std::string(value.get<JobRef>().get<1>()) == it->second.path)
+			co_return;
+	} catch (const sdbus::Error &) {
+	}
+	if (jobs_.contains(id))
+		failAfterGrace(id);
 }
 
 void JobTracker::failAfterGrace(std::uint64_t id)

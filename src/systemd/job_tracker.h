@@ -11,6 +11,7 @@
 #include "event_loop.h"
 #include "manager.h"
 #include "plan.h"
+#include "task.h"
 
 namespace plinth {
 
@@ -56,7 +57,7 @@ private:
 
 	void timedOut(std::uint64_t id);
 	void cancel(const std::string &path);
-	void recheck(std::uint64_t id);
+	Task<void> recheck(std::uint64_t id);
 	void failAfterGrace(std::uint64_t id);
 	void failLost(std::uint64_t id, const std::string &why);
 	void ended(std::uint64_t id, const std::string &result);
