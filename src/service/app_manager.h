@@ -20,6 +20,7 @@
 #include "plan.h"
 #include "registry.h"
 #include "status.h"
+#include "task.h"
 #include "unit_operations.h"
 
 namespace plinth {
@@ -126,6 +127,7 @@ private:
 	static constexpr const char *kAllApps = "";
 
 	void startDiagnosis(const std::string &key, DiagnosisRunner::Done finished);
+	Task<std::vector<DiagnosticCheck>> repair(std::string id);
 	void serve(std::shared_ptr<const Registry> registry);
 	void trackFirstLoad();
 	/* An operation's work once it starts; calls finish once, or throws. */
