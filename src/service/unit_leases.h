@@ -7,10 +7,12 @@
 #include <map>
 #include <string>
 
+#include "task.h"
+#include "unit_operations.h"
+
 namespace plinth {
 
 class EventLoop;
-class UnitOperations;
 
 /*
  * EnsureUnitRunning's leases, the reference's ensure_running() made safe across processes:
@@ -34,7 +36,10 @@ public:
 	UnitLeases(const UnitLeases &) = delete;
 	UnitLeases &operator=(const UnitLeases &) = delete;
 
-	/* Throws as UnitOperations::runUnitPlan(); runs as an operation on the unit. */
+	/*
+	 * Runs as an operation on the unit; done gets any error, UnitOperations::runUnitPlan()'s
+	 * refusal too.
+	 */
 	void acquire(const std::string &holder, const std::string &unit, Acquired done);
 
 	/* The holder left the bus: each of its leases ends. */
@@ -53,10 +58,19 @@ private:
 		std::string unit;
 	};
 
-	void grant(const std::string &holder, const std::string &unit, bool counted,
-		   bool wasRunning, const Acquired &done);
+	/* What a lease's caller gets. */
+	struct Granted {
+		bool wasRunning = false;
+		int fd = -1;
+	};
+
+	Task<Granted> lease(std::string holder, std::string unit);
+	auto runPlan(const std::string &unit, UnitOperations::UnitPlanner planner);
+	/* The caller's end of a new lease; one that is counted is watched for its end. */
+	int grant(const std::string &holder, const std::string &unit, bool counted);
 	void end(int fd);
 	void release(const std::string &unit);
+	Task<void> restore(std::string unit, bool disable);
 
 	UnitOperations &units_;
 	EventLoop &loop_;
