@@ -121,6 +121,9 @@ class LeaseTest(ServiceTestCase):
 
     def test_a_running_unit_is_left_alone(self):
         self.sandbox.systemctl('start', RUNNING)
+        # A start behind the service's back shows in its mirror once systemd's signal came.
+        self.assertTrue(harness.wait_until(
+            lambda: self.call('IsUnitRunning', 's', RUNNING) == [True], 10))
         was_running, fd = self.lease(RUNNING)
         self.assertTrue(was_running)
         os.close(fd)
