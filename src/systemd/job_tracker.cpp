@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bus_call.h"
+#include "plan_failures.h"
 
 namespace plinth {
 
@@ -233,10 +234,11 @@ void JobTracker::ended(std::uint64_t id, const std::string &result)
 		return;
 	}
 	const Job &job = jobs_.at(id);
-	finish(id, makeError(ErrorCode::JobFailed,
-			     fmt::format("The job to {} {} ended with result '{}'; see `systemctl "
-					 "status {}` for why.",
-					 unitVerbName(job.type), job.unit, result, job.unit)));
+	finish(id,
+	       std::make_exception_ptr(JobResultError(
+		       result, fmt::format("The job to {} {} ended with result '{}'; see "
+					   "`systemctl status {}` for why.",
+					   unitVerbName(job.type), job.unit, result, job.unit))));
 }
 
 void JobTracker::finish(std::uint64_t id, std::exception_ptr error)

@@ -44,9 +44,9 @@ struct PlanRunner::Step {
 							 : std::string(),
 					     errorText(it->second));
 			else
-				failures.add(it->second);
+				failures.add(target.unit, it->second);
 		}
-		failures.add(stepError);
+		failures.add({}, stepError);
 	}
 };
 
