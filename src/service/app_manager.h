@@ -28,10 +28,10 @@ namespace plinth {
 class SystemdClient;
 
 /*
- * What the bus adaptor calls: the registry, the recorded state of apps without a daemon and
- * the systemd client put together. Knows nothing of D-Bus; failures are plinth::Error.
- * Derived app states are watched here so that a change made by anyone becomes one
- * notification.
+ * What the requests (requests.h), the objects and the reload use: the registry, the recorded
+ * state of apps without a daemon and the systemd client put together. Knows nothing of
+ * D-Bus; failures are plinth::Error. Derived app states are watched here so that a change
+ * made by anyone becomes one notification.
  */
 class AppManager : public UnitOperations
 {
