@@ -81,6 +81,10 @@ std::string_view unitFileChangeName(UnitFileChange change)
 		return "mask";
 	case UnitFileChange::Unmask:
 		return "unmask";
+	case UnitFileChange::RuntimeEnable:
+		return "enable --runtime";
+	case UnitFileChange::RuntimeDisable:
+		return "disable --runtime";
 	}
 	return {};
 }

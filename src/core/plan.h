@@ -20,6 +20,10 @@ enum class UnitFileChange {
 	Disable,
 	Mask,
 	Unmask,
+	/* Links under /run only, which the next boot drops; what the leases use. */
+	RuntimeEnable,
+	/* Removes only the links under /run: an enable for good stays. */
+	RuntimeDisable,
 };
 
 /* Calls on the manager that act at once, without a job. */

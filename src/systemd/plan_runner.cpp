@@ -67,8 +67,10 @@ std::string unitFileMethod(UnitFileChange change)
 {
 	switch (change) {
 	case UnitFileChange::Enable:
+	case UnitFileChange::RuntimeEnable:
 		return "EnableUnitFiles";
 	case UnitFileChange::Disable:
+	case UnitFileChange::RuntimeDisable:
 		return "DisableUnitFiles";
 	case UnitFileChange::Mask:
 		return "MaskUnitFiles";
@@ -274,13 +276,18 @@ void PlanRunner::callUnitFiles(UnitFileChange change, const std::vector<std::str
 	sdbus::AsyncMethodInvoker call(manager_.proxy(), method);
 	call.onInterface(systemd::kManagerInterface).withTimeout(manager_.callTimeout());
 	/*
-	 * Not runtime: the change lasts. Never forced, as systemctl: a link another unit owns
-	 * stays that unit's, and the conflict is this unit's error.
+	 * Runtime only where the change says so; else the change lasts. Never forced, as
+	 * systemctl: a link another unit owns stays that unit's, and the conflict is this unit's
+	 * error.
 	 */
-	if (change == UnitFileChange::Enable || change == UnitFileChange::Mask)
-		call.withArguments(units, false, false);
+	const bool runtime =
+		change == UnitFileChange::RuntimeEnable || change == UnitFileChange::RuntimeDisable;
+	const bool enables =
+		change == UnitFileChange::Enable || change == UnitFileChange::RuntimeEnable;
+	if (enables || change == UnitFileChange::Mask)
+		call.withArguments(units, runtime, false);
 	else
-		call.withArguments(units, false);
+		call.withArguments(units, runtime);
 
 	mirror_.ownUnitFileCallStarted();
 	const std::string what =
@@ -289,7 +296,7 @@ void PlanRunner::callUnitFiles(UnitFileChange change, const std::vector<std::str
 		mirror_.ownUnitFileCallEnded(!e && !changes.empty());
 		reply(e ? manager_.callError(*e, what) : nullptr, e ? Changes() : changes);
 	};
-	if (change == UnitFileChange::Enable)
+	if (enables)
 		call.uponReplyInvoke([answered](const sdbus::Error *e, bool,
 						const Changes &changes) { answered(e, changes); });
 	else
