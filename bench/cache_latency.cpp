@@ -19,6 +19,7 @@
 
 #include "event_loop.h"
 #include "sandbox_bench.h"
+#include "signal_gate.h"
 #include "systemd_client.h"
 #include "systemd_sandbox.h"
 
@@ -58,7 +59,8 @@ int main(int argc, char **argv)
 	EventLoop loop;
 	loop.addConnection(*connection);
 
-	SystemdClient client(*connection, loop, std::chrono::seconds(10));
+	SignalGate signals(*connection);
+	SystemdClient client(signals, loop, std::chrono::seconds(10));
 	bool tracked = false;
 	client.track({kUnit}, [&] { tracked = true; });
 	if (!loop.runUntil([&] { return tracked; }, kPatience)) {

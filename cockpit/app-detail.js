@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // One app: its units with their state and actions, its diagnosis and Repair.
 
-import { UNIT, errorText } from "./client.js";
+import { UNIT, errorText, timeText } from "./client.js";
+import { inNextFrame } from "./frame.js";
 
 const _ = cockpit.gettext;
 
@@ -28,8 +29,8 @@ const RESULTS = {
     skipped: () => _("Skipped"),
 };
 
-function sameMembers(a, b) {
-    return a.length === b.length && a.every(item => b.includes(item));
+function sameMembers(list, map) {
+    return list.length === map.size && list.every(item => map.has(item));
 }
 
 export class AppDetail {
@@ -40,22 +41,51 @@ export class AppDetail {
         this.rows = new Map();
         // Counts diagnoses and repairs: only the latest one's checks are shown.
         this.generation = 0;
+        // Units whose rows are out of date, and whether the rows themselves are: both drawn
+        // in the next frame, however many events came.
+        this.dirty = new Set();
+        this.stale = false;
+        this.drawDirty = () => this.draw();
         elements.diagnose.addEventListener("click", () => this.diagnose());
         elements.repair.addEventListener("click", () => this.repair());
         client.units.addEventListener("changed", (event, unit) => {
             if (this.rows.has(unit.path))
-                this.refreshUnit(unit);
+                this.update(unit.path);
         });
         // A unit's object may arrive after its app's (a unit starting while the page loads,
         // a Reload): its row appears then, as does a unit the app newly declares.
         client.units.addEventListener("added", (event, unit) => {
-            if (this.app && this.app.Units.includes(unit.path) && !this.rows.has(unit.path))
-                this.renderUnits();
+            if (this.app && !this.rows.has(unit.path) && this.app.Units.includes(unit.path))
+                this.restale();
         });
         client.apps.addEventListener("changed", (event, app) => {
-            if (app === this.app && !sameMembers(app.Units, [...this.rows.keys()]))
-                this.renderUnits();
+            if (app === this.app && !sameMembers(app.Units, this.rows))
+                this.restale();
         });
+    }
+
+    update(path) {
+        this.dirty.add(path);
+        inNextFrame(this.drawDirty);
+    }
+
+    restale() {
+        this.stale = true;
+        inNextFrame(this.drawDirty);
+    }
+
+    draw() {
+        if (this.stale && this.app) {
+            // Every row drawn anew, each with its unit's state.
+            this.dirty.clear();
+            this.renderUnits();
+        }
+        for (const path of this.dirty) {
+            const unit = this.client.unitProxy(path);
+            if (unit && this.rows.has(path))
+                this.refreshUnit(unit);
+        }
+        this.dirty.clear();
     }
 
     show(app) {
@@ -70,6 +100,7 @@ export class AppDetail {
 
     renderUnits() {
         const { client, app } = this;
+        this.stale = false;
         this.rows.clear();
         const rows = [];
         for (const path of app.Units) {
@@ -122,9 +153,7 @@ export class AppDetail {
         row.state.textContent = unit.ActiveState ? `${unit.ActiveState} (${unit.SubState})` : "";
         row.state.dataset.active = unit.ActiveState;
         const since = unit.StateChangeTimestamp;
-        row.since.textContent = since
-            ? new Date(since / 1000).toLocaleString(cockpit.language)
-            : "";
+        row.since.textContent = since ? timeText(since) : "";
         this.client.unitStatus(unit.path).then(status => {
             row.restarts.textContent = status.restarts === undefined ? "" : String(status.restarts);
             row.memory.textContent = status.memory === null

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// The table of apps: name, enabled switch, running mark; redrawn from the proxies' events.
+// The table of apps: name, enabled switch, running mark; kept current from the proxies' events.
 
-import { APP, errorText } from "./client.js";
+import { APP, errorText, pageLocale } from "./client.js";
+import { inNextFrame } from "./frame.js";
 
 const _ = cockpit.gettext;
 
@@ -13,32 +14,91 @@ export class AppList {
         this.alert = alert;
         this.onOpen = onOpen;
         this.rows = new Map();
+        // The rows in the table's order, by name and then path: a row changes place only
+        // when its own name changes, and finds its place by bisection.
+        this.order = [];
+        this.collator = new Intl.Collator(pageLocale(), { numeric: true });
+        // The apps whose rows are out of date: drawn together in the next frame.
+        this.dirty = new Set();
+        this.drawDirty = () => this.draw();
         // An app whose switch waits for the service: its row keeps the switch busy.
         this.busy = new Set();
-        const redraw = () => this.render();
+        const changed = (event, app) => this.update(app.path);
         for (const event of ["added", "changed", "removed"])
-            client.apps.addEventListener(event, redraw);
+            client.apps.addEventListener(event, changed);
     }
 
+    update(path) {
+        this.dirty.add(path);
+        inNextFrame(this.drawDirty);
+    }
+
+    // Every app the client knows and the table lacks, drawn in the next frame: the events
+    // have brought the others.
     render() {
-        const apps = this.client.appsSorted();
-        const seen = new Set();
-        for (const app of apps) {
-            seen.add(app.path);
-            let row = this.rows.get(app.path);
+        for (const path of Object.keys(this.client.apps)) {
+            if (!this.rows.has(path))
+                this.update(path);
+        }
+    }
+
+    // Reload may replace the proxy at a path, or remove it: the row follows what is there now.
+    draw() {
+        for (const path of this.dirty) {
+            const app = this.client.apps[path];
+            let row = this.rows.get(path);
+            if (!app) {
+                if (row) {
+                    this.unplace(row);
+                    this.rows.delete(path);
+                }
+                continue;
+            }
             if (!row) {
-                row = this.makeRow(app.path);
-                this.rows.set(app.path, row);
+                row = this.makeRow(path);
+                this.rows.set(path, row);
+            } else if (row.key !== app.Name) {
+                this.unplace(row);
             }
             this.fill(row, app);
-            this.tbody.appendChild(row.tr);
+            if (row.key === null)
+                this.place(row, app.Name);
         }
-        for (const [path, row] of this.rows) {
-            if (!seen.has(path)) {
-                row.tr.remove();
-                this.rows.delete(path);
-            }
+        this.dirty.clear();
+    }
+
+    compare(a, b) {
+        return this.collator.compare(a.key, b.key) ||
+            (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    }
+
+    // The index of the first row that sorts after row.
+    indexAfter(row) {
+        let low = 0;
+        let high = this.order.length;
+        while (low < high) {
+            const middle = (low + high) >>> 1;
+            if (this.compare(this.order[middle], row) <= 0)
+                low = middle + 1;
+            else
+                high = middle;
         }
+        return low;
+    }
+
+    place(row, name) {
+        row.key = name;
+        const index = this.indexAfter(row);
+        const next = this.order[index];
+        this.order.splice(index, 0, row);
+        this.tbody.insertBefore(row.tr, next ? next.tr : null);
+    }
+
+    unplace(row) {
+        // The row itself is the last one not after it.
+        this.order.splice(this.indexAfter(row) - 1, 1);
+        row.tr.remove();
+        row.key = null;
     }
 
     // The handlers look the app up when they run: Reload may replace the proxy at path.
@@ -74,7 +134,7 @@ export class AppList {
         detailCell.appendChild(open);
 
         tr.append(name, switchCell, running, detailCell);
-        return { tr, name, toggle, text, running, open };
+        return { path, key: null, tr, name, toggle, text, running, open };
     }
 
     fill(row, app) {
@@ -99,7 +159,7 @@ export class AppList {
         this.alert.hidden = true;
         const progress = enable ? _("Enabling $0…") : _("Disabling $0…");
         this.status.textContent = cockpit.format(progress, app.Name);
-        this.render();
+        this.update(app.path);
         this.client.act(app.path, APP, enable ? "Enable" : "Disable")
                 .then(() => {
                     this.status.textContent = cockpit.format(
@@ -114,7 +174,7 @@ export class AppList {
                 })
                 .finally(() => {
                     this.busy.delete(app.path);
-                    this.render();
+                    this.update(app.path);
                 });
     }
 }

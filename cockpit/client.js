@@ -39,10 +39,6 @@ export class Client {
         return this.bus.call(path, iface, method, args).then(reply => reply[0]);
     }
 
-    appsSorted() {
-        return Object.values(this.apps).sort((a, b) => a.Name.localeCompare(b.Name));
-    }
-
     appById(id) {
         return Object.values(this.apps).find(app => app.Id === id);
     }
@@ -84,6 +80,24 @@ export class Client {
     diagnose(path) {
         return this.read(path, APP, "Diagnose");
     }
+}
+
+// The page's language as a BCP 47 tag, as Intl wants it (a catalogue may say "pt_BR").
+export function pageLocale() {
+    return cockpit.language.replace("_", "-");
+}
+
+// A systemd or journal time (microseconds since the epoch) as the browser's language writes
+// it. One formatter for every line: Date.toLocaleString builds one per call.
+let timeFormat = null;
+export function timeText(microseconds) {
+    if (!timeFormat) {
+        timeFormat = new Intl.DateTimeFormat(pageLocale(), {
+            year: "numeric", month: "numeric", day: "numeric",
+            hour: "numeric", minute: "numeric", second: "numeric",
+        });
+    }
+    return timeFormat.format(new Date(microseconds / 1000));
 }
 
 // What a failed call says to a person: the service's own (translated) message.

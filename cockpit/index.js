@@ -5,6 +5,7 @@ import { Client, errorText } from "./client.js";
 import { AppList } from "./app-list.js";
 import { AppDetail } from "./app-detail.js";
 import { AppLogs } from "./app-logs.js";
+import * as frame from "./frame.js";
 
 const _ = cockpit.gettext;
 const byId = id => document.getElementById(id);
@@ -56,6 +57,8 @@ byId("status").textContent = _("Loading apps…");
 client.ready().then(() => {
     byId("status").textContent = "";
     list.render();
+    // Every app drawn before the page says it is ready.
+    frame.now();
     route();
     document.body.dataset.ready = "true";
 }).catch(error => {
@@ -64,6 +67,7 @@ client.ready().then(() => {
     byId("alert").hidden = false;
 });
 window.addEventListener("hashchange", route);
-// An app removed on Reload closes its details; one added may be the one asked for.
+// An app removed on Reload closes its details; one added may be the one asked for. Looked at
+// once a frame: loading brings an event for every app.
 for (const event of ["added", "removed"])
-    client.apps.addEventListener(event, route);
+    client.apps.addEventListener(event, () => frame.inNextFrame(route));

@@ -20,6 +20,15 @@ struct RawMessage : sdbus::Message {
 	}
 };
 
+/* The library's handle of the connection a message belongs to, which it lends to another. */
+struct RawHandle : sdbus::Message {
+	static sdbus::internal::ISdBus *of(const sdbus::Message &msg)
+	{
+		constexpr sdbus::internal::ISdBus *sdbus::Message::*handle = &RawHandle::sdbus_;
+		return msg.*handle;
+	}
+};
+
 /*
  * A call sd-bus handed to a raw callback (sd_bus_add_object(), which sdbus-c++ 1.2 does not
  * offer), as sdbus-c++'s MethodCall, so that its reply is written and sent with sdbus-c++.
@@ -27,15 +36,20 @@ struct RawMessage : sdbus::Message {
  */
 struct RawMethodCall : sdbus::MethodCall {
 	RawMethodCall(sd_bus_message *call, const sdbus::Message &sameBus)
-		: sdbus::MethodCall(call, handleOf(sameBus))
+		: sdbus::MethodCall(call, RawHandle::of(sameBus))
 	{
 	}
+};
 
-private:
-	static sdbus::internal::ISdBus *handleOf(const sdbus::Message &msg)
+/*
+ * A message built with sd-bus itself (sdbus-c++ 1.2 builds no signal without an object on a
+ * connection), as sdbus-c++'s Message, holding a reference of its own; for tests that feed
+ * signals to their handlers without a bus.
+ */
+struct RawBuiltMessage : sdbus::Message {
+	RawBuiltMessage(sd_bus_message *message, const sdbus::Message &sameBus)
+		: sdbus::Message(message, RawHandle::of(sameBus))
 	{
-		constexpr sdbus::internal::ISdBus *sdbus::Message::*handle = &RawMethodCall::sdbus_;
-		return msg.*handle;
 	}
 };
 

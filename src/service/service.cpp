@@ -1,15 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "service.h"
 
-#include <poll.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <filesystem>
-#include <system_error>
 
 #include <sdbus-c++/sdbus-c++.h>
 
@@ -25,6 +21,7 @@
 #include "options.h"
 #include "peer_watcher.h"
 #include "requests.h"
+#include "signal_gate.h"
 #include "systemd_client.h"
 #include "translator.h"
 #include "unit_leases.h"
@@ -39,8 +36,6 @@ constexpr const char *kStateFile = "leaderless-apps.toml";
 constexpr const char *kLeaseFile = "leases.toml";
 /* A connect check that cannot connect within this fails. */
 constexpr std::chrono::seconds kConnectTimeout{5};
-/* How often SIGTERM looks whether the calls in flight have been answered. */
-constexpr std::chrono::milliseconds kDrainPollInterval{20};
 
 std::unique_ptr<sdbus::IConnection> connectBus(const BusChoice &bus)
 {
@@ -69,8 +64,12 @@ JournalSource journalSource(const Options &options)
 	return source;
 }
 
-/* Turns the signals into readable events on the loop instead of asynchronous interrupts. */
-int blockSignalsIntoFd()
+/*
+ * Blocked before any thread starts, so that the loop receives them as events: a thread made
+ * earlier would keep SIGTERM unblocked, and the kernel would kill the process through it
+ * instead of letting it drain.
+ */
+void blockHandledSignals()
 {
 	sigset_t mask;
 	sigemptyset(&mask);
@@ -78,34 +77,29 @@ int blockSignalsIntoFd()
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, nullptr);
-	const int fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	/* Blocked and never read, SIGTERM would no longer stop the service at all. */
-	if (fd < 0)
-		throw std::system_error(errno, std::system_category(),
-					"cannot receive SIGTERM, SIGINT and SIGHUP (signalfd)");
-	return fd;
 }
 
 class Service
 {
 public:
 	explicit Service(const Options &options)
-		: options_(options), signalFd_(blockSignalsIntoFd()), bus_(connectBus(options.bus)),
-		  systemdBus_(connectBus(options.systemdBus)),
-		  systemd_(*systemdBus_, loop_, options.jobTimeout),
+		: options_(options), bus_(connectBus(options.bus)),
+		  systemdBus_(connectBus(options.systemdBus)), busSignals_(*bus_),
+		  systemdSignals_(*systemdBus_),
+		  systemd_(systemdSignals_, loop_, options.jobTimeout),
 		  records_(options.stateDir / kStateFile), authority_(*bus_, options.authorization),
 		  translator_(options.locale),
 		  diagnosis_([this](std::function<void()> fn) { loop_.post(std::move(fn)); },
 			     kConnectTimeout, translator_),
 		  apps_(systemd_, records_, diagnosis_, options.appsDirs),
 		  leases_(apps_, loop_, options.stateDir / kLeaseFile),
-		  peers_(*bus_,
+		  peers_(busSignals_,
 			 [this](const std::string &name) {
 				 leases_.holderLeft(name);
 				 authority_.callerLeft(name);
 				 logs_.followerLeft(name);
 			 }),
-		  logs_(loop_, journalSource(options)), properties_(*systemdBus_),
+		  logs_(loop_, journalSource(options)), properties_(systemdSignals_),
 		  failures_(properties_, logs_, authority_),
 		  requests_(apps_, authority_, leases_, failures_, logs_, properties_)
 	{
@@ -121,8 +115,6 @@ public:
 		adaptor_.reset();
 		loop_.removeConnection(*systemdBus_);
 		loop_.removeConnection(*bus_);
-		loop_.unwatchFd(signalFd_);
-		::close(signalFd_);
 	}
 
 	int run()
@@ -131,7 +123,11 @@ public:
 		std::filesystem::create_directories(options_.stateDir, ec);
 		records_.load();
 
-		loop_.watchFd(signalFd_, POLLIN, [this](short) { readSignals(); });
+		loop_.watchSignal(SIGTERM, [this] { shutDown(); });
+		loop_.watchSignal(SIGINT, [this] { shutDown(); });
+		loop_.watchSignal(SIGHUP, [this] { reloadDefinitions(); });
+		if (loop_.enableWatchdog())
+			spdlog::debug("telling systemd's watchdog that the loop is alive");
 
 		apps_.reload([this](const LoadResult &) {
 			leases_.restore();
@@ -157,18 +153,11 @@ private:
 		loop_.quit(1);
 	}
 
-	void readSignals()
+	void reloadDefinitions()
 	{
-		signalfd_siginfo info;
-		while (::read(signalFd_, &info, sizeof(info)) == sizeof(info)) {
-			if (info.ssi_signo == SIGHUP) {
-				spdlog::info("SIGHUP: reading the app definitions again");
-				if (adaptor_)
-					adaptor_->reload([] {});
-			} else {
-				shutDown();
-			}
-		}
+		spdlog::info("SIGHUP: reading the app definitions again");
+		if (adaptor_)
+			adaptor_->reload([] {});
 	}
 
 	void shutDown()
@@ -180,28 +169,27 @@ private:
 			     kBusName);
 		if (adaptor_)
 			bus_->releaseName(kBusName);
-		drain(EventLoop::Clock::now() + options_.jobTimeout + std::chrono::seconds(5));
+		if (quitIfAllAnswered())
+			return;
+
+		/* A reply goes out from some handler of the loop: look after each one. */
+		loop_.afterEachTurn([this] { quitIfAllAnswered(); });
+		loop_.addTimer(options_.jobTimeout + std::chrono::seconds(5), [this] {
+			spdlog::warn("quitting with {} calls unanswered",
+				     requests_.callsInFlight());
+			loop_.quit(0);
+		});
 	}
 
-	/* Quits once every call in flight has its reply, or at the deadline. */
-	void drain(EventLoop::Clock::time_point deadline)
+	bool quitIfAllAnswered()
 	{
-		const std::size_t pending = requests_.callsInFlight();
-		if (pending == 0 || EventLoop::Clock::now() >= deadline) {
-			if (pending)
-				spdlog::warn("quitting with {} calls unanswered", pending);
-			loop_.quit(0);
-			return;
-		}
-		loop_.addTimer(kDrainPollInterval, [this, deadline] { drain(deadline); });
+		if (requests_.callsInFlight() > 0)
+			return false;
+		loop_.quit(0);
+		return true;
 	}
 
 	const Options &options_;
-	/*
-	 * Blocked before any thread starts: a thread made earlier would keep SIGTERM unblocked,
-	 * and the kernel would kill the process through it instead of letting it drain.
-	 */
-	const int signalFd_;
 	/*
 	 * Destroyed in reverse: everything that can hold a reply owed on a connection (the
 	 * adaptor, the app manager, the diagnoses in flight, the loop's queued tasks and timers)
@@ -209,6 +197,9 @@ private:
 	 */
 	std::unique_ptr<sdbus::IConnection> bus_;
 	std::unique_ptr<sdbus::IConnection> systemdBus_;
+	/* One per connection: every signal the service follows passes one of them. */
+	SignalGate busSignals_;
+	SignalGate systemdSignals_;
 	EventLoop loop_;
 	SystemdClient systemd_;
 	EnableStateStore records_;
@@ -232,6 +223,7 @@ private:
 int runService(const Options &options)
 {
 	try {
+		blockHandledSignals();
 		Service service(options);
 		return service.run();
 	} catch (const sdbus::Error &e) {

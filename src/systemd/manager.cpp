@@ -19,19 +19,12 @@ namespace {
 const std::string kService = "org.freedesktop.systemd1";
 const std::string kManagerPath = "/org/freedesktop/systemd1";
 
-/* Routed by the bus daemon, which resolves the well-known sender to its current owner. */
-const std::string kManagerSignals = "type='signal',sender='org.freedesktop.systemd1',"
-				    "path='/org/freedesktop/systemd1',"
-				    "interface='org.freedesktop.systemd1.Manager'";
+const std::string kManagerSignals =
+	"path='/org/freedesktop/systemd1',interface='org.freedesktop.systemd1.Manager'";
 const std::string kUnitPropertiesChanged =
-	"type='signal',sender='org.freedesktop.systemd1',"
 	"path_namespace='/org/freedesktop/systemd1/unit',"
 	"interface='org.freedesktop.DBus.Properties',member='PropertiesChanged',"
 	"arg0='org.freedesktop.systemd1.Unit'";
-const std::string kManagerOwnerChanged =
-	"type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
-	"interface='org.freedesktop.DBus',member='NameOwnerChanged',"
-	"arg0='org.freedesktop.systemd1'";
 
 } /* namespace */
 
@@ -40,36 +33,41 @@ std::exception_ptr makeError(ErrorCode code, const std::string &message)
 	return std::make_exception_ptr(Error(code, message));
 }
 
-Manager::Manager(sdbus::IConnection &connection, std::chrono::milliseconds callTimeout)
-	: connection_(connection), callTimeout_(callTimeout),
-	  bus_(sdbus::createProxy(connection, "org.freedesktop.DBus", "/org/freedesktop/DBus")),
-	  manager_(sdbus::createProxy(connection, kService, kManagerPath))
+Manager::Manager(SignalGate &signals, std::chrono::milliseconds callTimeout)
+	: signals_(signals), connection_(signals.connection()), callTimeout_(callTimeout),
+	  manager_(sdbus::createProxy(connection_, kService, kManagerPath))
 {
 	/* Every signal handler is in place before the first call. */
 	const auto forward = [this](sdbus::Message &message) {
 		if (signal_)
 			signal_(message);
 	};
-	matches_.push_back(connection_.addMatch(kManagerSignals, forward));
-	matches_.push_back(connection_.addMatch(kUnitPropertiesChanged, forward));
-	matches_.push_back(connection_.addMatch(kManagerOwnerChanged, [this](sdbus::Message &m) {
-		std::string name, oldOwner, newOwner;
-		m >> name >> oldOwner >> newOwner;
-		if (!oldOwner.empty()) {
-			available_ = false;
-			if (presence_)
-				presence_(false);
-		}
-		if (!newOwner.empty()) {
-			available_ = true;
-			subscribe();
-			if (presence_)
-				presence_(true);
-		}
-	}));
+	matches_.push_back(signals_.fromOwnerOf(kService, kManagerSignals, forward));
+	matches_.push_back(signals_.fromOwnerOf(kService, kUnitPropertiesChanged, forward));
+	matches_.push_back(signals_.onOwnerChanged(
+		kService, [this](const std::string &oldOwner, const std::string &newOwner) {
+			ownerChanged(oldOwner, newOwner);
+		}));
 
-	checkOwner();
 	subscribe();
+}
+
+/* A re-exec is a new connection: the old owner leaves, then the new one takes the name. */
+void Manager::ownerChanged(const std::string &oldOwner, const std::string &newOwner)
+{
+	if (!oldOwner.empty() && presence_)
+		presence_(false);
+	if (!newOwner.empty()) {
+		subscribe();
+		if (presence_)
+			presence_(true);
+	}
+}
+
+bool Manager::isAvailable() const
+{
+	const std::optional<std::string> owner = signals_.ownerOf(kService);
+	return owner && !owner->empty();
 }
 
 void Manager::onPresence(PresenceHandler handler)
@@ -88,19 +86,6 @@ sdbus::IProxy &Manager::objectProxy(const std::string &path)
 	if (!proxy)
 		proxy = sdbus::createProxy(connection_, kService, path);
 	return *proxy;
-}
-
-void Manager::checkOwner()
-{
-	bus_->callMethodAsync("GetNameOwner")
-		.onInterface("org.freedesktop.DBus")
-		.withArguments(kService)
-		.uponReplyInvoke([this](const sdbus::Error *error, const std::string &) {
-			available_ = !error;
-			if (error)
-				spdlog::warn("systemd is not on its bus yet: {}",
-					     error->getMessage());
-		});
 }
 
 void Manager::subscribe()
@@ -123,7 +108,7 @@ std::exception_ptr Manager::callError(const sdbus::Error &e, const std::string &
 	/* The bus daemon answers NoReply for a manager that left; sd-bus for a late one. */
 	const bool noReply = name == "org.freedesktop.DBus.Error.NoReply";
 
-	if (gone || (noReply && !available_))
+	if (gone || (noReply && !isAvailable()))
 		return makeError(ErrorCode::SystemdUnavailable,
 				 fmt::format("Cannot {}: systemd is not available on its bus ({}); "
 					     "check that the manager runs.",

@@ -12,6 +12,7 @@
 #include <sdbus-c++/sdbus-c++.h>
 
 #include "error.h"
+#include "signal_gate.h"
 
 namespace plinth {
 
@@ -28,7 +29,8 @@ std::exception_ptr makeError(ErrorCode code, const std::string &message);
 
 /*
  * org.freedesktop.systemd1 on one connection: its proxies, whether it owns its name, and its
- * signals. Every failed call is mapped to a plinth::Error here, at one place.
+ * signals, which reach the handler only through the connection's signal gate. Every failed
+ * call is mapped to a plinth::Error here, at one place.
  */
 class Manager
 {
@@ -36,7 +38,8 @@ public:
 	using PresenceHandler = std::function<void(bool present)>;
 	using SignalHandler = std::function<void(sdbus::Message &message)>;
 
-	Manager(sdbus::IConnection &connection, std::chrono::milliseconds callTimeout);
+	/* The gate, and its connection, must outlive the manager. */
+	Manager(SignalGate &signals, std::chrono::milliseconds callTimeout);
 	Manager(const Manager &) = delete;
 	Manager &operator=(const Manager &) = delete;
 
@@ -44,7 +47,7 @@ public:
 	void onPresence(PresenceHandler handler);
 	void onSignal(SignalHandler handler);
 
-	bool isAvailable() const { return available_; }
+	bool isAvailable() const;
 	std::chrono::milliseconds callTimeout() const { return callTimeout_; }
 
 	sdbus::IProxy &proxy() { return *manager_; }
@@ -57,17 +60,16 @@ public:
 	std::exception_ptr callError(const sdbus::Error &error, const std::string &what) const;
 
 private:
-	void checkOwner();
+	void ownerChanged(const std::string &oldOwner, const std::string &newOwner);
 
+	SignalGate &signals_;
 	sdbus::IConnection &connection_;
 	std::chrono::milliseconds callTimeout_;
-	std::unique_ptr<sdbus::IProxy> bus_;
 	std::unique_ptr<sdbus::IProxy> manager_;
 	std::map<std::string, std::unique_ptr<sdbus::IProxy>> objects_;
 	std::vector<sdbus::Slot> matches_;
 	PresenceHandler presence_;
 	SignalHandler signal_;
-	bool available_ = false;
 };
 
 } /* namespace plinth */

@@ -10,6 +10,7 @@
 #include "job_tracker.h"
 #include "manager.h"
 #include "plan_runner.h"
+#include "systemd_signals.h"
 #include "unit_mirror.h"
 
 namespace plinth {
@@ -18,9 +19,8 @@ namespace plinth {
 class SystemdClient::Private
 {
 public:
-	Private(sdbus::IConnection &connection, EventLoop &loop,
-		std::chrono::milliseconds jobTimeout)
-		: manager_(connection, jobTimeout), mirror_(manager_, loop),
+	Private(SignalGate &signals, EventLoop &loop, std::chrono::milliseconds jobTimeout)
+		: manager_(signals, jobTimeout), mirror_(manager_, loop),
 		  jobs_(manager_, loop, jobTimeout), runner_(manager_, mirror_, jobs_)
 	{
 		manager_.onPresence([this](bool present) {
@@ -37,23 +37,20 @@ public:
 		manager_.onSignal([this](sdbus::Message &message) { dispatch(message); });
 	}
 
+	/* Only systemd's own broadcasts get here (signal_gate.h); a body is read whole first. */
 	void dispatch(sdbus::Message &message)
 	{
 		const std::string member = message.getMemberName();
 		if (member == "PropertiesChanged") {
-			mirror_.propertiesChanged(message);
+			mirror_.propertiesChanged(message.getPath(),
+						  readPropertiesChanged(message));
 		} else if (member == "JobRemoved") {
-			std::uint32_t id;
-			sdbus::ObjectPath path;
-			std::string unit, result;
-			message >> id >> path >> unit >> result;
-			jobs_.jobRemoved(path, result);
+			const JobRemoved removed = readJobRemoved(message);
+			jobs_.jobRemoved(removed.path, removed.result);
 		} else if (member == "UnitFilesChanged") {
 			mirror_.unitFilesChanged();
 		} else if (member == "Reloading") {
-			bool starting;
-			message >> starting;
-			if (!starting)
+			if (!readReloadingStarts(message))
 				mirror_.reloaded();
 		}
 	}
@@ -64,9 +61,9 @@ public:
 	PlanRunner runner_;
 };
 
-SystemdClient::SystemdClient(sdbus::IConnection &connection, EventLoop &loop,
+SystemdClient::SystemdClient(SignalGate &signals, EventLoop &loop,
 			     std::chrono::milliseconds jobTimeout)
-	: d_(std::make_unique<Private>(connection, loop, jobTimeout))
+	: d_(std::make_unique<Private>(signals, loop, jobTimeout))
 {
 }
 

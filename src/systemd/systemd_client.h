@@ -11,13 +11,10 @@
 #include "plan.h"
 #include "unit_state.h"
 
-namespace sdbus {
-class IConnection;
-}
-
 namespace plinth {
 
 class EventLoop;
+class SignalGate;
 
 /*
  * The service's only way to systemd: org.freedesktop.systemd1 over one connection, every call
@@ -31,9 +28,11 @@ class SystemdClient
 public:
 	using UnitChangedHandler = std::function<void(const std::string &unit)>;
 
-	/* The connection and the loop must outlive the client; the loop dispatches it. */
-	SystemdClient(sdbus::IConnection &connection, EventLoop &loop,
-		      std::chrono::milliseconds jobTimeout);
+	/*
+	 * The gate (with its connection) and the loop must outlive the client; the loop
+	 * dispatches the connection. Every signal it follows passes the gate.
+	 */
+	SystemdClient(SignalGate &signals, EventLoop &loop, std::chrono::milliseconds jobTimeout);
 	~SystemdClient();
 	SystemdClient(const SystemdClient &) = delete;
 	SystemdClient &operator=(const SystemdClient &) = delete;

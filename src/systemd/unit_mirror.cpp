@@ -22,8 +22,7 @@ constexpr std::chrono::milliseconds kLastRetry = 30s;
 } /* namespace */
 
 UnitMirror::UnitMirror(Manager &manager, EventLoop &loop)
-	: manager_(manager), loop_(loop),
-	  reader_(manager, cache_, [this](const std::string &unit) { changed(unit); }),
+	: loop_(loop), reader_(manager, cache_, [this](const std::string &unit) { changed(unit); }),
 	  backOff_(kFirstRetry)
 {
 }
@@ -163,21 +162,16 @@ void UnitMirror::reloaded()
 	requestRefresh(LoadStates);
 }
 
-void UnitMirror::propertiesChanged(sdbus::Message &message)
+void UnitMirror::propertiesChanged(const std::string &path, const PropertiesChanged &body)
 {
-	std::string interface;
-	UnitReader::Properties changedProperties;
-	std::vector<std::string> invalidated;
-	message >> interface >> changedProperties >> invalidated;
-
-	const std::string path = message.getPath();
 	if (cache_.unitsAt(path).empty())
 		return;
 
-	reader_.applyProperties(path, changedProperties);
-	const bool stale = std::any_of(invalidated.begin(), invalidated.end(), [](auto &name) {
-		return name == "LoadState" || name == "ActiveState" || name == "SubState";
-	});
+	reader_.applyProperties(path, body.changed);
+	const bool stale =
+		std::any_of(body.invalidated.begin(), body.invalidated.end(), [](auto &name) {
+			return name == "LoadState" || name == "ActiveState" || name == "SubState";
+		});
 	if (stale)
 		reader_.readObject(path, [this](std::exception_ptr error) {
 			if (error)

@@ -10,6 +10,7 @@
 
 #include "event_loop.h"
 #include "manager.h"
+#include "systemd_signals.h"
 #include "unit_cache.h"
 #include "unit_reader.h"
 
@@ -56,7 +57,7 @@ public:
 	void managerAppeared();
 	void unitFilesChanged();
 	void reloaded();
-	void propertiesChanged(sdbus::Message &message);
+	void propertiesChanged(const std::string &path, const PropertiesChanged &body);
 
 private:
 	enum Mark : unsigned {
@@ -74,7 +75,6 @@ private:
 	std::vector<std::string> trackedAmong(const std::vector<std::string> &units) const;
 	void changed(const std::string &unit);
 
-	Manager &manager_;
 	EventLoop &loop_;
 	UnitCache cache_;
 	UnitReader reader_;

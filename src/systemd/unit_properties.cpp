@@ -9,12 +9,13 @@
 
 #include "cgroup_counters.h"
 #include "error.h"
+#include "systemd_signals.h"
 
 namespace plinth {
 
 namespace {
 
-constexpr const char *kService = "org.freedesktop.systemd1";
+const std::string kService = "org.freedesktop.systemd1";
 constexpr const char *kPropertiesInterface = "org.freedesktop.DBus.Properties";
 
 /* Emitted with their new values (systemd 252's introspection says emits-change)... */
@@ -50,19 +51,14 @@ constexpr std::array<Counter, 3> kCounterProperties = {{
 constexpr std::uint64_t kNotSet = std::numeric_limits<std::uint64_t>::max();
 
 const std::string kUnitPropertiesChanged =
-	"type='signal',sender='org.freedesktop.systemd1',"
 	"path_namespace='/org/freedesktop/systemd1/unit',"
 	"interface='org.freedesktop.DBus.Properties',member='PropertiesChanged'";
 const std::string kManagerReloading =
-	"type='signal',sender='org.freedesktop.systemd1',path='/org/freedesktop/systemd1',"
+	"path='/org/freedesktop/systemd1',"
 	"interface='org.freedesktop.systemd1.Manager',member='Reloading'";
 const std::string kManagerUnitRemoved =
-	"type='signal',sender='org.freedesktop.systemd1',path='/org/freedesktop/systemd1',"
+	"path='/org/freedesktop/systemd1',"
 	"interface='org.freedesktop.systemd1.Manager',member='UnitRemoved'";
-const std::string kManagerOwnerChanged =
-	"type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
-	"interface='org.freedesktop.DBus',member='NameOwnerChanged',"
-	"arg0='org.freedesktop.systemd1'";
 
 bool isStatusProperty(const std::string &name)
 {
@@ -92,21 +88,20 @@ bool isInactive(const UnitPropertyReader::Properties &properties)
 
 } /* namespace */
 
-UnitPropertyReader::UnitPropertyReader(sdbus::IConnection &connection) : connection_(connection)
+UnitPropertyReader::UnitPropertyReader(SignalGate &signals) : connection_(signals.connection())
 {
-	matches_.push_back(connection_.addMatch(
-		kUnitPropertiesChanged, [this](sdbus::Message &m) { propertiesChanged(m); }));
-	matches_.push_back(connection_.addMatch(kManagerReloading,
-						[this](sdbus::Message &) { markAllStale(); }));
 	matches_.push_back(
-		connection_.addMatch(kManagerUnitRemoved, [this](sdbus::Message &message) {
-			std::string id;
-			sdbus::ObjectPath path;
-			message >> id >> path;
-			markStale(path);
+		signals.fromOwnerOf(kService, kUnitPropertiesChanged, [this](sdbus::Message &m) {
+			propertiesChanged(m.getPath(), readPropertiesChanged(m));
 		}));
-	matches_.push_back(connection_.addMatch(kManagerOwnerChanged,
-						[this](sdbus::Message &) { markAllStale(); }));
+	matches_.push_back(signals.fromOwnerOf(kService, kManagerReloading,
+					       [this](sdbus::Message &) { markAllStale(); }));
+	matches_.push_back(
+		signals.fromOwnerOf(kService, kManagerUnitRemoved, [this](sdbus::Message &m) {
+			markStale(readUnitRemovedPath(m));
+		}));
+	matches_.push_back(signals.onOwnerChanged(
+		kService, [this](const std::string &, const std::string &) { markAllStale(); }));
 }
 
 UnitPropertyReader::~UnitPropertyReader() = default;
@@ -215,22 +210,19 @@ void UnitPropertyReader::store(const std::string &unit, Entry &entry, const Prop
 	entry.fresh = true;
 }
 
-void UnitPropertyReader::propertiesChanged(sdbus::Message &message)
+void UnitPropertyReader::propertiesChanged(const std::string &path, const PropertiesChanged &body)
 {
-	const auto [first, last] = namesAt_.equal_range(message.getPath());
+	const auto [first, last] = namesAt_.equal_range(path);
 	if (first == last)
 		return;
 
-	std::string interface;
-	Properties changed;
-	std::vector<std::string> invalidated;
-	message >> interface >> changed >> invalidated;
 	/* A new invocation may run in a new cgroup, with other controllers. */
-	const bool stale = changed.contains("InvocationID") ||
-			   std::any_of(invalidated.begin(), invalidated.end(), isStatusProperty);
+	const bool stale =
+		body.changed.contains("InvocationID") ||
+		std::any_of(body.invalidated.begin(), body.invalidated.end(), isStatusProperty);
 	for (auto it = first; it != last; ++it) {
 		Entry &entry = entries_.at(it->second);
-		for (const auto &[name, value] : changed) {
+		for (const auto &[name, value] : body.changed) {
 			if (isStatusProperty(name))
 				entry.properties[name] = value;
 		}

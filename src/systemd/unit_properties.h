@@ -12,6 +12,9 @@
 
 #include <sdbus-c++/sdbus-c++.h>
 
+#include "signal_gate.h"
+#include "systemd_signals.h"
+
 namespace plinth {
 
 /*
@@ -32,8 +35,11 @@ public:
 	using Properties = std::map<std::string, sdbus::Variant>;
 	using Done = std::function<void(Properties properties, std::exception_ptr error)>;
 
-	/* The connection must outlive the reader; the event loop dispatches it. */
-	explicit UnitPropertyReader(sdbus::IConnection &connection);
+	/*
+	 * The gate and its connection must outlive the reader; the event loop dispatches the
+	 * connection. Every signal it follows passes the gate.
+	 */
+	explicit UnitPropertyReader(SignalGate &signals);
 	~UnitPropertyReader();
 	UnitPropertyReader(const UnitPropertyReader &) = delete;
 	UnitPropertyReader &operator=(const UnitPropertyReader &) = delete;
@@ -64,7 +70,7 @@ private:
 	void fetch(const std::string &unit, Entry &entry);
 	void fetched(const std::string &unit, const sdbus::Error *error, const Properties &all);
 	void store(const std::string &unit, Entry &entry, const Properties &all);
-	void propertiesChanged(sdbus::Message &message);
+	void propertiesChanged(const std::string &path, const PropertiesChanged &body);
 	void markStale(const std::string &path);
 	void markAllStale();
 

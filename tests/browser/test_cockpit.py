@@ -7,6 +7,7 @@ import json
 import os
 import pwd
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -305,6 +306,42 @@ class CockpitPageTest(PolkitServiceTestCase):
         self.assertFalse(self.browser.evaluate(f'{switch}.checked'))
         self.assertEqual(self.row_text('notes', '.app-running'), 'Not running')
         self.screenshot('failed')
+
+    def test_9_follow_switched_off_and_on_while_its_call_waits_opens_one_stream(self):
+        self.sandbox.systemctl('start', WIKI_UNIT, check=True)
+        self.assertTrue(harness.wait_until(self.wiki_listens, 10))
+        self.open(self.root_ws, '#/wiki')
+        self.browser.wait('document.getElementById("logs-status").textContent !== '
+                          '"Loading logs…"', 20)
+        follow = 'document.getElementById("follow").click()'
+        # The service held still: the first FollowLogs waits while Follow goes off and on.
+        os.kill(self.service.process.pid, signal.SIGSTOP)
+        try:
+            self.browser.evaluate(follow)
+            self.browser.evaluate(follow)
+            self.browser.evaluate(follow)
+        finally:
+            os.kill(self.service.process.pid, signal.SIGCONT)
+        self.browser.wait('document.getElementById("logs-status").textContent'
+                          ' === "Following new entries."')
+        self.request_wiki('/followed-once')
+        self.logs_show('HEAD /followed-once', timeout=5)
+        # A second stream would deliver the same entry as quickly.
+        time.sleep(1)
+        self.assertEqual(self.browser.evaluate(
+            'document.getElementById("logs").textContent.split("HEAD /followed-once").length'),
+            2)
+
+        # Switched off, nothing follows: no stream was left behind.
+        self.browser.evaluate(follow)
+        self.request_wiki('/after-follow')
+        self.assertTrue(harness.wait_until(
+            lambda: 'HEAD /after-follow' in subprocess.run(
+                ['journalctl', '-D', self.sandbox.journal_dir(), '-u', WIKI_UNIT, '-o', 'cat'],
+                capture_output=True, text=True, check=False).stdout, 10))
+        time.sleep(1)
+        self.assertNotIn('HEAD /after-follow', self.browser.evaluate(
+            'document.getElementById("logs").textContent'))
 
     def wiki_listens(self):
         try:

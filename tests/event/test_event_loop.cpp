@@ -117,6 +117,7 @@ TEST(EventLoop, AFailingHandlerIsLoggedAndTheRestStillRuns)
 		ran.push_back("fd");
 		throw 42;
 	});
+	loop.afterEachTurn([] { throw std::runtime_error("after the turn"); });
 	ASSERT_EQ(write(pipe[1], "x", 1), 1);
 
 	EXPECT_TRUE(loop.runUntil([&] { return ran.size() == 3; }, kPatience));
@@ -148,6 +149,36 @@ TEST(EventLoop, PostFromAnotherThreadRunsOnTheLoopThread)
 	EXPECT_TRUE(loop.runUntil([&] { return ranOn != std::thread::id(); }, kPatience));
 	poster.join();
 	EXPECT_EQ(ranOn, std::this_thread::get_id());
+}
+
+TEST(EventLoop, ABlockedSignalRunsItsHandlerOnTheLoop)
+{
+	sigset_t usr1, before;
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	ASSERT_EQ(pthread_sigmask(SIG_BLOCK, &usr1, &before), 0);
+
+	EventLoop loop;
+	int received = 0;
+	loop.watchSignal(SIGUSR1, [&] { received++; });
+	ASSERT_EQ(kill(getpid(), SIGUSR1), 0);
+
+	EXPECT_TRUE(loop.runUntil([&] { return received == 1; }, kPatience));
+	/* Taken here if the loop did not: unblocked and pending, it would end the tests. */
+	const timespec none{};
+	sigtimedwait(&usr1, nullptr, &none);
+	pthread_sigmask(SIG_SETMASK, &before, nullptr);
+}
+
+TEST(EventLoop, AfterEachTurnSeesWhatTheTurnsHandlerDid)
+{
+	EventLoop loop;
+	bool answered = false;
+	bool seenAnswered = false;
+	loop.afterEachTurn([&] { seenAnswered = answered; });
+	loop.addTimer(10ms, [&] { answered = true; });
+
+	EXPECT_TRUE(loop.runUntil([&] { return seenAnswered; }, kPatience));
 }
 
 TEST(EventLoop, QuitEndsRunWithItsExitCode)

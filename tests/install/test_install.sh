@@ -6,7 +6,7 @@
 # in the wrong directory is silently ignored by the system, so only this kind of test sees it.
 #
 # usage: test_install.sh MESON BUILD_ROOT DATADIR LIBEXECDIR LOCALEDIR UNITDIR BINDIR MANDIR
-#        BASH_COMPLETIONS_DIR COCKPIT_DIR
+#        BASH_COMPLETIONS_DIR COCKPIT_DIR SYSUSERSDIR
 # Directories are absolute, as the build configured them; UNITDIR is empty when no unit is
 # installed, COCKPIT_DIR when the Cockpit page is not.
 
@@ -22,6 +22,7 @@ bindir=$7
 mandir=$8
 completionsdir=$9
 cockpitdir=${10}
+sysusersdir=${11}
 
 . "$(dirname "$0")/../skip.sh"
 
@@ -60,7 +61,9 @@ policy_conf=$datadir/dbus-1/system.d/org.freedesktop.Plinth.Daemons.conf
 if expect_file "$policy_conf"; then
 	xmllint --noout "$dest$policy_conf" || fail "$policy_conf is not well-formed XML"
 	grep -qF '<allow own="org.freedesktop.Plinth.Daemons"/>' "$dest$policy_conf" ||
-		fail "$policy_conf does not let root own the name"
+		fail "$policy_conf does not let the service own the name"
+	grep -qF '<policy user="plinth-daemons">' "$dest$policy_conf" ||
+		fail "$policy_conf does not name the service's user"
 fi
 
 activation=$datadir/dbus-1/system-services/org.freedesktop.Plinth.Daemons.service
@@ -68,7 +71,7 @@ if expect_file "$activation"; then
 	expect_line "$activation" "[D-BUS Service]"
 	expect_line "$activation" "Name=org.freedesktop.Plinth.Daemons"
 	expect_line "$activation" "Exec=$libexecdir/plinth-daemons"
-	expect_line "$activation" "User=root"
+	expect_line "$activation" "User=plinth-daemons"
 	expect_line "$activation" "SystemdService=plinth-daemons.service"
 fi
 
@@ -79,6 +82,10 @@ if [ -n "$unitdir" ]; then
 		expect_line "$unit" "BusName=org.freedesktop.Plinth.Daemons"
 		expect_line "$unit" "ExecStart=$libexecdir/plinth-daemons"
 		expect_line "$unit" "StateDirectory=plinth-daemons"
+		expect_line "$unit" "ExecReload=/bin/kill -HUP \$MAINPID"
+		# Its own user, who reads the journal as a member of systemd-journal.
+		expect_line "$unit" "User=plinth-daemons"
+		expect_line "$unit" "SupplementaryGroups=systemd-journal"
 
 		# systemd-analyze verify insists that ExecStart= exists; the binary is not what is
 		# checked here, so point a copy at one that does. Any complaint about the unit
@@ -101,13 +108,14 @@ if [ -n "$unitdir" ]; then
 			RestrictSUIDSGID=yes LockPersonality=yes MemoryDenyWriteExecute=yes \
 			SystemCallArchitectures=native SystemCallFilter=@system-service \
 			"SystemCallFilter=~@privileged @resources" ProcSubset=pid PrivateMounts=yes \
-			"RestrictAddressFamilies=AF_UNIX AF_NETLINK AF_INET AF_INET6" UMask=0077; do
+			"RestrictAddressFamilies=AF_UNIX AF_NETLINK AF_INET AF_INET6" UMask=0077 \
+			RemoveIPC=yes PrivateUsers=yes; do
 			expect_line "$unit" "$setting"
 		done
-		# The sandbox scores 1.6 with systemd 252: at most 2.0 leaves room for other systemd
-		# versions to weigh settings differently while catching a loosened sandbox.
-		systemd-analyze security --offline=yes --threshold=20 "$dest$unit" >/dev/null 2>&1 ||
-			fail "the unit's exposure is above 2.0: $(systemd-analyze security --offline=yes \
+		# The sandbox scores 1.1 with systemd 252 (1.6 as root), below systemd's own hostnamed
+		# (1.5) and timesyncd (2.3).
+		systemd-analyze security --offline=yes --threshold=11 "$dest$unit" >/dev/null 2>&1 ||
+			fail "the unit's exposure is above 1.1: $(systemd-analyze security --offline=yes \
 				"$dest$unit" 2>&1 | tail -1)"
 	fi
 fi
@@ -122,8 +130,23 @@ if expect_file "$actions"; then
 	# Each action's description and message, in German.
 	german=$(grep -c 'xml:lang="de"' "$dest$actions" || true)
 	[ "$german" -eq 8 ] || fail "$actions has $german German strings, expected 8"
+	# The service's user owns each action, so that it may check them for its callers.
+	owned=$(grep -c '<annotate key="org.freedesktop.policykit.owner">unix-user:plinth-daemons</annotate>' \
+		"$dest$actions" || true)
+	[ "$owned" -eq 4 ] || fail "$actions names plinth-daemons the owner of $owned actions, expected 4"
 	grep -qF '<message xml:lang="de">Authentifizierung ist erforderlich, um die App-Definitionen neu zu laden</message>' \
 		"$dest$actions" || fail "$actions lacks the German message of reload"
+fi
+
+# The service's user, and what polkit lets it ask of systemd.
+if expect_file "$sysusersdir/plinth-daemons.conf"; then
+	grep -q '^u plinth-daemons - ' "$dest$sysusersdir/plinth-daemons.conf" ||
+		fail "$sysusersdir/plinth-daemons.conf does not create the user plinth-daemons"
+fi
+rules=$datadir/polkit-1/rules.d/plinth-daemons.rules
+if expect_file "$rules"; then
+	grep -qF 'subject.user != "plinth-daemons"' "$dest$rules" ||
+		fail "$rules does not grant to the user plinth-daemons only"
 fi
 
 catalogue=$localedir/de/LC_MESSAGES/plinth-daemons.mo

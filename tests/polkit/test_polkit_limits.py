@@ -3,7 +3,7 @@
 """Authorization under pressure, decided by the real polkitd: a caller polkit would let in only
 after a password, asking without allowing that, hears InteractiveAuthorizationRequired; a caller
 keeping many slow checks waiting is told Busy past its limit while others are served; a caller
-that leaves has its checks cancelled."""
+that leaves has its checks cancelled, and another peer saying it left cancels nothing."""
 
 import json
 import os
@@ -36,6 +36,35 @@ calls = [(method, tuple(args)) for method, args in json.loads(sys.argv[2])]
 print(json.dumps([str(r) if isinstance(r, load.Error) else r
                   for r in load.call_concurrently(sys.argv[3], 1, calls)]))
 '''
+
+# Says it is on the bus, then asks for one slow check and prints the reply or the error's name.
+WAITING_CLIENT = '''
+import sys, dbus
+bus = dbus.bus.BusConnection(sys.argv[1])
+print(bus.get_unique_name(), flush=True)
+try:
+    bus.call_blocking(sys.argv[2], sys.argv[3], sys.argv[4], 'TryRestartUnit', 's', [sys.argv[5]],
+                      timeout=60)
+    print('done')
+except dbus.exceptions.DBusException as e:
+    print(e.get_dbus_name())
+'''
+# Forges the bus driver's NameOwnerChanged saying argv[2] left, to argv[3] and to everyone.
+FORGER = '''
+import sys, dbus, dbus.lowlevel
+bus = dbus.bus.BusConnection(sys.argv[1])
+for destination in (sys.argv[3], None):
+    for signature, args in (('sss', (sys.argv[2], sys.argv[2], '')), ('u', (7,))):
+        message = dbus.lowlevel.SignalMessage('/org/freedesktop/DBus', 'org.freedesktop.DBus',
+                                              'NameOwnerChanged')
+        if destination:
+            message.set_destination(destination)
+        message.append(*args, signature=signature)
+        bus.send_message(message)
+bus.flush()
+'''
+# Any other unprivileged user.
+FORGER_UID = 65534
 
 
 def gdbus(bus, method, *args, uid=None, interactive=False):
@@ -121,6 +150,26 @@ class PolkitLimitsTest(PolkitServiceTestCase):
         code, name, err = gdbus(self.service.bus, 'StartUnit', UNIT, uid=LIMITED_UID)
         self.assertEqual(name, 'org.freedesktop.DBus.Error.InteractiveAuthorizationRequired',
                          err)
+
+    def test_a_forged_name_owner_changed_cancels_no_check(self):
+        client = subprocess.Popen(
+            harness.as_user(['/usr/bin/python3', '-c', WAITING_CLIENT, self.service.bus,
+                             harness.BUS_NAME, harness.OBJECT_PATH, harness.INTERFACE, UNIT],
+                            LIMITED_UID),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        caller = client.stdout.readline().strip()
+        service = subprocess.run(
+            ['busctl', f'--address={self.service.bus}', 'call', 'org.freedesktop.DBus',
+             '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'GetNameOwner', 's',
+             harness.BUS_NAME], capture_output=True, text=True, check=True).stdout.split()[1]
+        # Long enough for the call to reach polkit, shorter than its slow check.
+        time.sleep(1)
+        subprocess.run(harness.as_user(['/usr/bin/python3', '-c', FORGER, self.service.bus,
+                                        caller, json.loads(service)], FORGER_UID), check=True)
+        out, err = client.communicate(timeout=60)
+        self.assertEqual(out.strip(), 'done', err + self.service.log())
+        self.assertNotIn(f'{caller} left the bus', self.service.log())
+        self.assertIsNone(self.service.process.poll())
 
 
 if __name__ == '__main__':

@@ -23,7 +23,13 @@ UNIT = 'plinth-daemons-hardened.service'
 PARENT = '/var/lib'
 # Settings of the shipped unit that are about how systemd supervises the service, not what it
 # may do: the test watches for the name itself, on a bus the sandbox's manager is not on.
-SUPERVISION = {'Type', 'BusName', 'ExecStart', 'Restart'}
+SUPERVISION = {'Type', 'BusName', 'ExecStart', 'ExecReload', 'Restart'}
+# Who it runs as: a user manager runs everything as its own user, and the user plinth-daemons
+# exists only where the package is installed (the system test runs the unit as it is).
+IDENTITY = {'User', 'Group', 'SupplementaryGroups'}
+# The shipped unit's watchdog, shortened so that a loop that stops telling systemd it is alive
+# gets killed while the tests run.
+WATCHDOG_S = 5
 
 
 def sandbox_settings():
@@ -37,7 +43,7 @@ def sandbox_settings():
                 section = line
             elif section == '[Service]' and line and not line.startswith('#'):
                 key = line.split('=', 1)[0]
-                if key not in SUPERVISION:
+                if key not in SUPERVISION | IDENTITY:
                     settings.append(line)
     return settings
 
@@ -69,8 +75,9 @@ class HardenedServiceTest(unittest.TestCase):
         cls.log_path = os.path.join(cls.work, 'service.log')
         # StateDirectory= of a user manager's unit is under its XDG_CONFIG_HOME.
         cls.state_dir = os.path.join(cls.sandbox.env['HOME'], '.config', 'plinth-daemons')
-        properties = sandbox_settings() + [f'StandardOutput=append:{cls.log_path}',
-                                           f'StandardError=append:{cls.log_path}']
+        properties = [s for s in sandbox_settings() if not s.startswith('WatchdogSec=')]
+        properties += [f'WatchdogSec={WATCHDOG_S}s', f'StandardOutput=append:{cls.log_path}',
+                       f'StandardError=append:{cls.log_path}']
         # The sanitizers' leak check stops the process with ptrace, and their core-dump limit
         # is a setrlimit: the unit's system call filter forbids both, rightly.
         for name in ('ASAN_OPTIONS', 'UBSAN_OPTIONS'):
@@ -134,6 +141,14 @@ class HardenedServiceTest(unittest.TestCase):
         self.assertEqual(status['CapEff'], '0' * 16)
         self.assertEqual(status['NoNewPrivs'], '1')
         self.assertEqual(status['Seccomp'], '2')
+
+    def test_1b_the_watchdog_keeps_hearing_from_the_loop(self):
+        self.assertIn('WatchdogSec=1min', sandbox_settings())
+        pid = self.sandbox.systemctl('show', '--value', '-p', 'MainPID', UNIT)
+        time.sleep(2 * WATCHDOG_S + 1)
+        self.assertEqual(self.sandbox.systemctl('show', '--value', '-p', 'MainPID', UNIT), pid,
+                         self.log())
+        self.assertEqual(self.sandbox.systemctl('is-active', UNIT), 'active', self.log())
 
     def test_2_it_records_state_drives_systemd_and_diagnoses(self):
         self.addCleanup(self.sandbox.systemctl, 'stop', *UNITS)

@@ -178,7 +178,8 @@ class LeaseTest(ServiceTestCase):
 
     def test_a_running_unit_is_left_alone(self):
         self.sandbox.systemctl('start', RUNNING)
-        # A start behind the service's back shows when systemd's signal arrives.
+        # A start behind the service's back shows once systemd's signal arrives; a lease
+        # taken before that would count the unit as one it started.
         self.assertTrue(harness.wait_until(
             lambda: self.call('IsUnitRunning', 's', RUNNING) == [True], 10),
             'the service never saw the unit running')

@@ -17,6 +17,7 @@
 #include "error.h"
 #include "event_loop.h"
 #include "plan.h"
+#include "signal_gate.h"
 #include "systemd_client.h"
 #include "systemd_sandbox.h"
 
@@ -156,7 +157,8 @@ protected:
 			kEchoSocket, kEchoService, kLegacy, kSquatter});
 		connection_ = sdbus::createSessionBusConnectionWithAddress(sandbox_->busAddress());
 		loop_.addConnection(*connection_);
-		client_ = std::make_unique<SystemdClient>(*connection_, loop_, kJobTimeout);
+		signals_ = std::make_unique<SignalGate>(*connection_);
+		client_ = std::make_unique<SystemdClient>(*signals_, loop_, kJobTimeout);
 		client_->onUnitChanged(
 			[this](const std::string &unit) { changed_.push_back(unit); });
 		ASSERT_TRUE(waitFor([&] { return client_->isAvailable(); }));
@@ -165,6 +167,7 @@ protected:
 	void TearDown() override
 	{
 		client_.reset();
+		signals_.reset();
 		if (connection_)
 			loop_.removeConnection(*connection_);
 	}
@@ -226,6 +229,7 @@ protected:
 	std::unique_ptr<SystemdSandbox> sandbox_;
 	std::unique_ptr<sdbus::IConnection> connection_;
 	EventLoop loop_;
+	std::unique_ptr<SignalGate> signals_;
 	std::unique_ptr<SystemdClient> client_;
 	std::vector<std::string> changed_;
 };
@@ -271,7 +275,7 @@ TEST_F(SystemdClientTest, BatchedReadsGiveEachNameWhatSystemdSaysOfItAlone)
 	expectCacheAgreesWithSystemd(units);
 
 	/* A template name makes systemd refuse the whole batch: each name is then asked alone. */
-	client_ = std::make_unique<SystemdClient>(*connection_, loop_, kJobTimeout);
+	client_ = std::make_unique<SystemdClient>(*signals_, loop_, kJobTimeout);
 	std::vector<std::string> withTemplate = units;
 	withTemplate.push_back("plinth-test-slow@.service");
 	track(withTemplate);
@@ -359,7 +363,7 @@ TEST_F(SystemdClientTest, AFailingJobFailsThePlanButEveryOtherUnitIsStillAttempt
 
 TEST_F(SystemdClientTest, UnitThatNeverBecomesReadyTimesOut)
 {
-	SystemdClient shortClient(*connection_, loop_, 1s);
+	SystemdClient shortClient(*signals_, loop_, 1s);
 	ASSERT_TRUE(waitFor([&] { return shortClient.isAvailable(); }));
 
 	std::optional<std::exception_ptr> result;
