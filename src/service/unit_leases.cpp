@@ -54,7 +54,8 @@ UnitLeases::~UnitLeases()
 			held_.size());
 }
 
-void UnitLeases::acquire(const std::string &holder, const std::string &unit, Acquired done)
+void UnitLeases::acquire(const std::string &holder, const std::string &unit, Acquired done,
+			 std::shared_ptr<void> slot)
 {
 	/* Decided when the operation starts, from the states of that moment. */
 	struct Decision {
@@ -85,8 +86,8 @@ void UnitLeases::acquire(const std::string &holder, const std::string &unit, Acq
 			decision->counted = true;
 			return planLeaseStart(unit, status);
 		},
-		[this, holder, unit, decision, done](std::exception_ptr error,
-						     const PlanOutcome &outcome) {
+		[this, holder, unit, decision, done,
+		 slot = std::move(slot)](std::exception_ptr error, const PlanOutcome &outcome) {
 			const auto held = held_.find(unit);
 			if (outcome.createdLinks() && held != held_.end())
 				held->second.changes.linked = true;
@@ -97,12 +98,12 @@ void UnitLeases::acquire(const std::string &holder, const std::string &unit, Acq
 				done(error, decision->wasRunning, -1);
 				return;
 			}
-			grant(holder, unit, decision->counted, decision->wasRunning, done);
+			grant(holder, unit, decision->counted, decision->wasRunning, done, slot);
 		});
 }
 
 void UnitLeases::grant(const std::string &holder, const std::string &unit, bool counted,
-		       bool wasRunning, const Acquired &done)
+		       bool wasRunning, const Acquired &done, std::shared_ptr<void> slot)
 {
 	int fds[2];
 	if (::pipe2(fds, O_CLOEXEC) < 0) {
@@ -121,7 +122,7 @@ void UnitLeases::grant(const std::string &holder, const std::string &unit, bool 
 	} else {
 		const std::string name = fdName(std::string(kNamePrefix) +
 						std::to_string(nextSerial_++) + "-" + unit);
-		watch(watched, {holder, unit, name});
+		watch(watched, {holder, unit, name, std::move(slot)});
 		record(unit);
 		store_.keep(watched, name);
 		spdlog::info("{} holds a lease on {}", holder, unit);
@@ -236,7 +237,7 @@ void UnitLeases::restore()
 				continue;
 			}
 			/* One whose holder closed it meanwhile reads its end at once. */
-			watch(fd->second, {holder, unit, name, true});
+			watch(fd->second, {holder, unit, name, nullptr, true});
 			passed.erase(fd);
 			taken++;
 			spdlog::info("took back the lease of {} on {}", holder, unit);

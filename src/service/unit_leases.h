@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "fd_store.h"
@@ -45,8 +46,12 @@ public:
 	UnitLeases(const UnitLeases &) = delete;
 	UnitLeases &operator=(const UnitLeases &) = delete;
 
-	/* Throws as UnitOperations::runUnitPlan(); runs as an operation on the unit. */
-	void acquire(const std::string &holder, const std::string &unit, Acquired done);
+	/*
+	 * Throws as UnitOperations::runUnitPlan(); runs as an operation on the unit. slot is
+	 * released when the lease ends, or at once if the lease changes nothing.
+	 */
+	void acquire(const std::string &holder, const std::string &unit, Acquired done,
+		     std::shared_ptr<void> slot = nullptr);
 
 	/* The holder left the bus: each of its leases ends, except those restore() took back. */
 	void holderLeft(const std::string &holder);
@@ -72,12 +77,14 @@ private:
 		std::string unit;
 		/* Its name in systemd's descriptor store and in the records. */
 		std::string name = {};
+		/* Released when the lease ends; none for a lease taken back at start. */
+		std::shared_ptr<void> slot = nullptr;
 		/* Taken back at start: only its descriptor ends it. */
 		bool restored = false;
 	};
 
 	void grant(const std::string &holder, const std::string &unit, bool counted,
-		   bool wasRunning, const Acquired &done);
+		   bool wasRunning, const Acquired &done, std::shared_ptr<void> slot);
 	void watch(int fd, Lease lease);
 	void end(int fd);
 	void release(const std::string &unit);
