@@ -1,23 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
+#include "file_text.h"
 #include "lease_records.h"
 #include "temp_dir.h"
 
 namespace plinth {
 namespace {
-
-std::string readFile(const std::filesystem::path &path)
-{
-	std::ifstream in(path);
-	std::stringstream text;
-	text << in.rdbuf();
-	return text.str();
-}
 
 class LeaseRecordStoreTest : public testing::Test
 {
@@ -80,7 +71,7 @@ TEST_F(LeaseRecordStoreTest, CorruptOrWrongContentMeansNoLeaseAndIsLeftAlone)
 	      "holders = {}\n",
 	      "[units.\"wiki.service\"]\nlinked = true\nstarted = true\nwanted-by-app = false\n"
 	      "holders = { a = 1 }\n"}) {
-		std::ofstream(file_) << text;
+		writeFile(file_, text);
 		EXPECT_TRUE(reopened().empty()) << text;
 		EXPECT_EQ(readFile(file_), text);
 	}
