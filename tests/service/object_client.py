@@ -58,6 +58,11 @@ class ObjectClient:
         self.changes.append((obj.get_object_path(), interface.get_interface_name(),
                              changed.unpack()))
 
+    def forget(self):
+        """Clears what was seen so far."""
+        for seen in (self.changes, self.added, self.removed):
+            seen.clear()
+
     def paths(self, prefix):
         return sorted(o.get_object_path() for o in self.manager.get_objects()
                       if o.get_object_path().startswith(prefix))
