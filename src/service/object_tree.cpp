@@ -178,8 +178,11 @@ void ObjectTree::sync()
 	for (ManagedUnit &managed : status.registry().managedUnits())
 		units.emplace(unitObjectPath(managed.unit), std::move(managed.unit));
 
-	/* An object is announced with its first states, never before they are known. */
-	removeGone(*manager_, appObjects_, apps, kAppInterface);
+	/*
+	 * The order clients rely on: whatever comes, then what changes, then whatever goes. An
+	 * object is announced with its first states, never before they are known.
+	 */
+	std::vector<std::pair<AppObject *, const App *>> keptApps;
 	for (const auto &[path, app] : apps) {
 		std::unique_ptr<AppObject> &object = appObjects_[path];
 		/* An app renamed is another object to clients: Name never changes on one object. */
@@ -190,25 +193,33 @@ void ObjectTree::sync()
 		}
 		if (!object)
 			object = std::make_unique<AppObject>(bus_, requests_, *app);
-		if (!statesKnown_)
-			continue;
-		const bool announce = !object->known();
-		object->update(AppObject::stateOf(*app, status));
-		if (announce)
+		if (object->known()) {
+			keptApps.emplace_back(object.get(), app);
+		} else if (statesKnown_) {
+			object->update(AppObject::stateOf(*app, status));
 			announceAdded(*manager_, path, *object);
+		}
 	}
-	removeGone(*manager_, unitObjects_, units, kUnitInterface);
+	std::vector<UnitObject *> keptUnits;
 	for (const auto &[path, unit] : units) {
 		std::unique_ptr<UnitObject> &object = unitObjects_[path];
 		if (!object)
 			object = std::make_unique<UnitObject>(bus_, requests_, unit);
-		if (!statesKnown_)
-			continue;
-		const bool announce = !object->known();
-		object->update(UnitObject::stateOf(unit, status));
-		if (announce)
+		if (object->known()) {
+			keptUnits.push_back(object.get());
+		} else if (statesKnown_) {
+			object->update(UnitObject::stateOf(unit, status));
 			announceAdded(*manager_, path, *object);
+		}
 	}
+
+	for (const auto &[object, app] : keptApps)
+		object->update(AppObject::stateOf(*app, status));
+	for (UnitObject *object : keptUnits)
+		object->update(UnitObject::stateOf(object->name(), status));
+
+	removeGone(*manager_, appObjects_, apps, kAppInterface);
+	removeGone(*manager_, unitObjects_, units, kUnitInterface);
 }
 
 } /* namespace plinth */

@@ -23,7 +23,11 @@ class Requests;
  * per app and a Unit object per managed unit. It follows the AppManager: a state change,
  * whoever made it, marks the objects it touches, and one flush per loop iteration announces
  * each object's changed properties in one PropertiesChanged; a reload adds and removes
- * objects with InterfacesAdded and InterfacesRemoved. Until systemd has answered for every unit of the first load, the objects
+ * objects with InterfacesAdded and InterfacesRemoved, in an order clients can rely on: all
+ * InterfacesAdded first, then the PropertiesChanged of the objects that stay, then all
+ * InterfacesRemoved: a PropertiesChanged names only objects announced, and once an object's
+ * InterfacesRemoved arrives no other object names it (an app renamed is removed and added
+ * again at once). Until systemd has answered for every unit of the first load, the objects
  * are exported for their methods but not listed or announced, and their state properties
  * refuse to be read. The object manager is its own, not sd-bus's, so that
  * GetManagedObjects is cheap to answer and small on the bus.

@@ -164,18 +164,29 @@ class ObjectTest(ServiceTestCase):
             self.assertEqual(self.client.property(app, APP_INTERFACE, 'Id'), 'extra-app')
             self.assertEqual(self.client.property(unit, UNIT_INTERFACE, 'LoadState'),
                              'not-found')
-            self.assertTrue(self.client.pump(lambda: app_path('extra-app') in (
+            self.assertTrue(self.client.pump(lambda: app in (
                 self.client.property(http, UNIT_INTERFACE, 'Apps') or [])))
             self.assertEqual(sorted(self.client.added), sorted([app, unit]))
             self.assertEqual(self.client.removed, [])
+            # The objects came before the change that names one of them.
+            self.assertLess(self.client.events.index(('added', app)),
+                            self.apps_change_on(http))
         finally:
             os.remove(extra)
+            self.client.forget()
             self.call('Reload')
         self.assertTrue(self.client.pump(
             lambda: app in self.client.removed and unit in self.client.removed))
         self.assertEqual(sorted(self.client.removed), sorted([app, unit]))
+        # Read at once: the change that stops naming the app came before the app went.
         self.assertEqual(self.client.property(http, UNIT_INTERFACE, 'Apps'),
                          [app_path('web'), app_path('blog')])
+        self.assertLess(self.apps_change_on(http), self.client.events.index(('removed', app)))
+
+    def apps_change_on(self, unit):
+        """Where in the client's events the unit object's Apps changed."""
+        return next(index for index, event in enumerate(self.client.events)
+                    if event[:2] == ('changed', unit) and 'Apps' in event[2])
 
     def test_object_methods_act_like_the_flat_ones(self):
         web = app_path('web')
