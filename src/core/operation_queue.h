@@ -9,7 +9,7 @@
 #include <utility>
 
 #include "operation_scope.h"
-#include "task.h"
+#include "await_callback.h"
 
 namespace plinth {
 

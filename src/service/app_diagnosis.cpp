@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "app_manager.h"
-#include "task.h"
+#include "await_callback.h"
 
 namespace plinth {
 

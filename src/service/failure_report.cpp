@@ -7,6 +7,7 @@
 #include <ctime>
 #include <set>
 
+#include "await_callback.h"
 #include "error.h"
 #include "log_service.h"
 #include "plan_failures.h"

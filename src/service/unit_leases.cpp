@@ -11,6 +11,7 @@
 #include <system_error>
 #include <vector>
 
+#include "await_callback.h"
 #include "error.h"
 #include "event_loop.h"
 #include "lease_plan.h"

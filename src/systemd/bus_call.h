@@ -6,7 +6,7 @@
 
 #include <sdbus-c++/sdbus-c++.h>
 
-#include "task.h"
+#include "await_callback.h"
 
 namespace plinth {
 

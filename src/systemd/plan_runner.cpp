@@ -8,6 +8,7 @@
 #include <map>
 #include <utility>
 
+#include "await_callback.h"
 #include "bus_call.h"
 #include "plan_failures.h"
 #include "unit_reader.h"

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "error.h"
-#include "task.h"
+#include "await_callback.h"
 
 namespace plinth {
 namespace {
