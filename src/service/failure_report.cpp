@@ -5,7 +5,9 @@
 
 #include <ctime>
 
+#include "app_manager.h"
 #include "error.h"
+#include "log_scope.h"
 #include "log_service.h"
 #include "unit_properties.h"
 
@@ -44,8 +46,9 @@ std::string formatLine(const LogEntry &entry)
 
 } /* namespace */
 
-FailureReport::FailureReport(UnitPropertyReader &properties, LogService &logs, Authority &authority)
-	: properties_(properties), logs_(logs), authority_(authority)
+FailureReport::FailureReport(UnitPropertyReader &properties, LogService &logs, Authority &authority,
+			     const AppManager &apps)
+	: properties_(properties), logs_(logs), authority_(authority), apps_(apps)
 {
 }
 
@@ -107,7 +110,7 @@ void FailureReport::appendLastLines(std::shared_ptr<std::string> message, const 
 				    const std::string &unit, std::function<void()> then)
 {
 	authority_.authorize(
-		caller, Action::ReadLogs, {{"unit", unit}},
+		caller, Action::ReadLogs, unitLogScope(*apps_.registry(), unit).needed.details,
 		[this, message, unit, then = std::move(then)](std::exception_ptr refused) {
 			if (refused) {
 				then();
