@@ -33,7 +33,8 @@ UnitLeases::~UnitLeases()
 			     held_.size());
 }
 
-void UnitLeases::acquire(const std::string &holder, const std::string &unit, Acquired done)
+void UnitLeases::acquire(const std::string &holder, const std::string &unit, Acquired done,
+			 std::shared_ptr<void> slot)
 {
 	/* Decided when the operation starts, from the states of that moment. */
 	struct Decision {
@@ -64,8 +65,8 @@ void UnitLeases::acquire(const std::string &holder, const std::string &unit, Acq
 								       : UnitVerb::Enable,
 					    unit);
 		},
-		[this, holder, unit, decision, done](std::exception_ptr error,
-						     const PlanOutcome &outcome) {
+		[this, holder, unit, decision, done,
+		 slot = std::move(slot)](std::exception_ptr error, const PlanOutcome &outcome) {
 			const auto held = held_.find(unit);
 			if (outcome.createdLinks() && held != held_.end())
 				held->second.enabledByUs = true;
@@ -76,12 +77,12 @@ void UnitLeases::acquire(const std::string &holder, const std::string &unit, Acq
 				done(error, decision->wasRunning, -1);
 				return;
 			}
-			grant(holder, unit, decision->counted, decision->wasRunning, done);
+			grant(holder, unit, decision->counted, decision->wasRunning, done, slot);
 		});
 }
 
 void UnitLeases::grant(const std::string &holder, const std::string &unit, bool counted,
-		       bool wasRunning, const Acquired &done)
+		       bool wasRunning, const Acquired &done, std::shared_ptr<void> slot)
 {
 	int fds[2];
 	if (::pipe2(fds, O_CLOEXEC) < 0) {
@@ -99,7 +100,7 @@ void UnitLeases::grant(const std::string &holder, const std::string &unit, bool 
 		::close(watched);
 	} else {
 		::fcntl(watched, F_SETFL, O_NONBLOCK);
-		leases_.emplace(watched, Lease{holder, unit});
+		leases_.emplace(watched, Lease{holder, unit, std::move(slot)});
 		loop_.watchFd(watched, POLLIN, [this, watched](short) {
 			/* Whatever the holder writes is dropped; the end of the pipe ends it. */
 			char buffer[256];

@@ -5,6 +5,7 @@
 #include <exception>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 
 namespace plinth {
@@ -34,8 +35,12 @@ public:
 	UnitLeases(const UnitLeases &) = delete;
 	UnitLeases &operator=(const UnitLeases &) = delete;
 
-	/* Throws as UnitOperations::runUnitPlan(); runs as an operation on the unit. */
-	void acquire(const std::string &holder, const std::string &unit, Acquired done);
+	/*
+	 * Throws as UnitOperations::runUnitPlan(); runs as an operation on the unit. slot is
+	 * released when the lease ends, or at once if the lease changes nothing.
+	 */
+	void acquire(const std::string &holder, const std::string &unit, Acquired done,
+		     std::shared_ptr<void> slot = nullptr);
 
 	/* The holder left the bus: each of its leases ends. */
 	void holderLeft(const std::string &holder);
@@ -51,10 +56,11 @@ private:
 	struct Lease {
 		std::string holder;
 		std::string unit;
+		std::shared_ptr<void> slot;
 	};
 
 	void grant(const std::string &holder, const std::string &unit, bool counted,
-		   bool wasRunning, const Acquired &done);
+		   bool wasRunning, const Acquired &done, std::shared_ptr<void> slot);
 	void end(int fd);
 	void release(const std::string &unit);
 

@@ -4,6 +4,7 @@
 unit: it still serves, records state, drives systemd and diagnoses its apps."""
 
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -73,9 +74,12 @@ class HardenedServiceTest(unittest.TestCase):
         cls.log_path = os.path.join(cls.work, 'service.log')
         # StateDirectory= of a user manager's unit is under its XDG_CONFIG_HOME.
         cls.state_dir = os.path.join(cls.sandbox.env['HOME'], '.config', 'plinth-daemons')
+        # A soft limit on open files below the hard one, as services get on a booted system:
+        # the service raises it itself, whatever its unit says.
+        hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
         properties = [s for s in sandbox_settings() if not s.startswith('WatchdogSec=')]
         properties += [f'WatchdogSec={WATCHDOG_S}s', f'StandardOutput=append:{cls.log_path}',
-                       f'StandardError=append:{cls.log_path}']
+                       f'StandardError=append:{cls.log_path}', f'LimitNOFILE=1024:{hard}']
         # The sanitizers' leak check stops the process with ptrace, and their core-dump limit
         # is a setrlimit: the unit's system call filter forbids both, rightly.
         for name in ('ASAN_OPTIONS', 'UBSAN_OPTIONS'):
@@ -139,6 +143,14 @@ class HardenedServiceTest(unittest.TestCase):
         self.assertEqual(status['CapEff'], '0' * 16)
         self.assertEqual(status['NoNewPrivs'], '1')
         self.assertEqual(status['Seccomp'], '2')
+
+    def test_1_its_limit_on_open_files_is_raised_to_the_hard_one(self):
+        pid = self.sandbox.systemctl('show', '--value', '-p', 'MainPID', UNIT)
+        with open(f'/proc/{pid}/limits', encoding='utf-8') as limits:
+            line = next(line for line in limits if line.startswith('Max open files'))
+        soft, hard = line.split()[3:5]
+        self.assertEqual(int(hard), resource.getrlimit(resource.RLIMIT_NOFILE)[1], line)
+        self.assertEqual(soft, hard, line)
 
     def test_1b_the_watchdog_keeps_hearing_from_the_loop(self):
         self.assertIn('WatchdogSec=1min', sandbox_settings())
