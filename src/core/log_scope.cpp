@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "log_scope.h"
 
-#include <set>
-
 namespace plinth {
 
 namespace {
@@ -26,16 +24,9 @@ LogScope unitLogScope(const Registry &registry, const std::string &unit)
 
 LogScope appLogScope(const Registry &registry, const App &app)
 {
-	std::set<std::string> declared;
-	for (const Component &component : app.components) {
-		declared.insert(component.unit);
-		if (!component.alias.empty())
-			declared.insert(component.alias);
-	}
-
 	LogGrant own{{{"app", app.id}, {"shared", sharedValue(false)}}, {}};
 	LogGrant shared{{{"app", app.id}, {"shared", sharedValue(true)}}, {}};
-	for (const std::string &unit : declared)
+	for (const std::string &unit : app.declaredUnits())
 		(registry.ownerOf(unit) == &app ? own : shared).units.push_back(unit);
 
 	if (shared.units.empty())
