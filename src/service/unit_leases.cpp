@@ -6,7 +6,6 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <memory>
 #include <system_error>
 #include <vector>
 
@@ -36,62 +35,74 @@ UnitLeases::~UnitLeases()
 void UnitLeases::acquire(const std::string &holder, const std::string &unit, Acquired done,
 			 std::shared_ptr<void> slot)
 {
-	/* Decided when the operation starts, from the states of that moment. */
-	struct Decision {
-		bool wasRunning = false;
-		bool counted = false;
-	};
-	auto decision = std::make_shared<Decision>();
-
-	units_.runUnitPlan(
-		unit,
-		[this, unit, decision](const StatusQueries &status) -> Plan {
-			decision->wasRunning = status.isUnitRunning(unit);
-			const auto held = held_.find(unit);
-			if (held != held_.end()) {
-				/* Someone may have stopped it behind the earlier leases' back. */
-				held->second.leases++;
-				decision->counted = true;
-				return decision->wasRunning ? Plan{}
-							    : planUnitVerb(UnitVerb::Start, unit);
-			}
-			if (decision->wasRunning || status.unitState(unit).loadState == "not-found")
-				return {};
-
-			/* Whether that enable was ours is systemd's answer to it, not this view. */
-			held_[unit] = {1, false};
-			decision->counted = true;
-			return planUnitVerb(status.isUnitEnabled(unit) ? UnitVerb::Start
-								       : UnitVerb::Enable,
-					    unit);
-		},
-		[this, holder, unit, decision, done,
-		 slot = std::move(slot)](std::exception_ptr error, const PlanOutcome &outcome) {
-			const auto held = held_.find(unit);
-			if (outcome.createdLinks() && held != held_.end())
-				held->second.enabledByUs = true;
-			if (error) {
-				/* Undo what this lease changed before saying it failed. */
-				if (decision->counted)
-					release(unit);
-				done(error, decision->wasRunning, -1);
-				return;
-			}
-			grant(holder, unit, decision->counted, decision->wasRunning, done, slot);
-		});
+	detach(lease(holder, unit, std::move(slot)),
+	       [done = std::move(done)](std::exception_ptr error, const Granted &granted) {
+		       done(error, granted.wasRunning, granted.fd);
+	       });
 }
 
-void UnitLeases::grant(const std::string &holder, const std::string &unit, bool counted,
-		       bool wasRunning, const Acquired &done, std::shared_ptr<void> slot)
+/* The plan's error and what systemd changed, once the operation on unit ran it. */
+auto UnitLeases::runPlan(const std::string &unit, UnitOperations::UnitPlanner planner)
+{
+	using Result = std::pair<std::exception_ptr, PlanOutcome>;
+	return awaitCallback<Result>([this, &unit, planner = std::move(planner)](
+					     Resumer<Result> resume) mutable {
+		units_.runUnitPlan(unit, std::move(planner),
+				   [resume](std::exception_ptr error, const PlanOutcome &outcome) {
+					   resume(error, outcome);
+				   });
+	});
+}
+
+Task<UnitLeases::Granted> UnitLeases::lease(std::string holder, std::string unit,
+					    std::shared_ptr<void> slot)
+{
+	/* Decided when the operation starts, from the states of that moment. */
+	Granted granted;
+	bool counted = false;
+	const auto decide = [&](const StatusQueries &status) -> Plan {
+		granted.wasRunning = status.isUnitRunning(unit);
+		const auto held = held_.find(unit);
+		if (held != held_.end()) {
+			/* Someone may have stopped it behind the earlier leases' back. */
+			held->second.leases++;
+			counted = true;
+			return granted.wasRunning ? Plan{} : planUnitVerb(UnitVerb::Start, unit);
+		}
+		if (granted.wasRunning || status.unitState(unit).loadState == "not-found")
+			return {};
+
+		/* Whether that enable was ours is systemd's answer to it, not this view. */
+		held_[unit] = {1, false};
+		counted = true;
+		return planUnitVerb(status.isUnitEnabled(unit) ? UnitVerb::Start : UnitVerb::Enable,
+				    unit);
+	};
+	const auto [error, outcome] = co_await runPlan(unit, decide);
+
+	/* Still before the next operation on the unit starts. */
+	const auto held = held_.find(unit);
+	if (outcome.createdLinks() && held != held_.end())
+		held->second.enabledByUs = true;
+	if (error) {
+		/* Undo what this lease changed before saying it failed. */
+		if (counted)
+			release(unit);
+		std::rethrow_exception(error);
+	}
+	granted.fd = grant(holder, unit, counted, std::move(slot));
+	co_return granted;
+}
+
+int UnitLeases::grant(const std::string &holder, const std::string &unit, bool counted,
+		      std::shared_ptr<void> slot)
 {
 	int fds[2];
 	if (::pipe2(fds, O_CLOEXEC) < 0) {
 		const std::error_code ec(errno, std::system_category());
 		if (counted)
 			release(unit);
-		done(std::make_exception_ptr(std::system_error(ec, "cannot make a lease")),
-		     wasRunning, -1);
-		return;
+		throw std::system_error(ec, "cannot make a lease");
 	}
 
 	const int watched = fds[0];
@@ -112,7 +123,7 @@ void UnitLeases::grant(const std::string &holder, const std::string &unit, bool 
 		});
 		spdlog::info("{} holds a lease on {}", holder, unit);
 	}
-	done(nullptr, wasRunning, fds[1]);
+	return fds[1];
 }
 
 void UnitLeases::holderLeft(const std::string &holder)
@@ -147,23 +158,21 @@ void UnitLeases::release(const std::string &unit)
 	const bool disable = held->second.enabledByUs;
 	held_.erase(held);
 
-	const auto restored = [unit](std::exception_ptr error) {
+	detach(restore(unit, disable), [unit](std::exception_ptr error) {
 		if (error)
 			spdlog::warn("cannot put {} back as it was before its leases: {}", unit,
 				     errorText(error));
-	};
-	try {
-		units_.runUnitPlan(
-			unit,
-			[unit, disable](const StatusQueries &) {
-				return planUnitVerb(disable ? UnitVerb::Disable : UnitVerb::Stop,
-						    unit);
-			},
-			errorOnly(restored));
-	} catch (...) {
-		/* A reload dropped the unit meanwhile: it is no longer ours to touch. */
-		restored(std::current_exception());
-	}
+	});
+}
+
+/* The plan's error is the restore's; so is the refusal of a unit a reload dropped meanwhile. */
+Task<void> UnitLeases::restore(std::string unit, bool disable)
+{
+	const Plan plan = planUnitVerb(disable ? UnitVerb::Disable : UnitVerb::Stop, unit);
+	const auto [error, outcome] =
+		co_await runPlan(unit, [&plan](const StatusQueries &) { return plan; });
+	if (error)
+		std::rethrow_exception(error);
 }
 
 } /* namespace plinth */

@@ -8,10 +8,12 @@
 #include <memory>
 #include <string>
 
+#include "task.h"
+#include "unit_operations.h"
+
 namespace plinth {
 
 class EventLoop;
-class UnitOperations;
 
 /*
  * EnsureUnitRunning's leases, the reference's ensure_running() made safe across processes:
@@ -36,8 +38,9 @@ public:
 	UnitLeases &operator=(const UnitLeases &) = delete;
 
 	/*
-	 * Throws as UnitOperations::runUnitPlan(); runs as an operation on the unit. slot is
-	 * released when the lease ends, or at once if the lease changes nothing.
+	 * Runs as an operation on the unit; done gets any error, UnitOperations::runUnitPlan()'s
+	 * refusal too. slot is released when the lease ends, or at once if the lease changes
+	 * nothing.
 	 */
 	void acquire(const std::string &holder, const std::string &unit, Acquired done,
 		     std::shared_ptr<void> slot = nullptr);
@@ -59,10 +62,20 @@ private:
 		std::shared_ptr<void> slot;
 	};
 
-	void grant(const std::string &holder, const std::string &unit, bool counted,
-		   bool wasRunning, const Acquired &done, std::shared_ptr<void> slot);
+	/* What a lease's caller gets. */
+	struct Granted {
+		bool wasRunning = false;
+		int fd = -1;
+	};
+
+	Task<Granted> lease(std::string holder, std::string unit, std::shared_ptr<void> slot);
+	auto runPlan(const std::string &unit, UnitOperations::UnitPlanner planner);
+	/* The caller's end of a new lease; one that is counted is watched for its end. */
+	int grant(const std::string &holder, const std::string &unit, bool counted,
+		  std::shared_ptr<void> slot);
 	void end(int fd);
 	void release(const std::string &unit);
+	Task<void> restore(std::string unit, bool disable);
 
 	UnitOperations &units_;
 	EventLoop &loop_;
