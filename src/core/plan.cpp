@@ -11,7 +11,7 @@ namespace plinth {
 
 namespace {
 
-constexpr std::array<VerbInfo, 11> kVerbs = {{
+constexpr std::array<VerbInfo, 13> kVerbs = {{
 	{UnitVerb::Start, "start", VerbKind::Job, "StartUnit"},
 	{UnitVerb::Stop, "stop", VerbKind::Job, "StopUnit"},
 	{UnitVerb::Restart, "restart", VerbKind::Job, "RestartUnit"},
@@ -24,6 +24,9 @@ constexpr std::array<VerbInfo, 11> kVerbs = {{
 	{UnitVerb::Mask, "mask", VerbKind::UnitFiles, "MaskUnitFiles"},
 	{UnitVerb::Unmask, "unmask", VerbKind::UnitFiles, "UnmaskUnitFiles"},
 	{UnitVerb::ResetFailed, "reset-failed", VerbKind::Call, "ResetFailedUnit"},
+	{UnitVerb::EnableRuntime, "enable --runtime", VerbKind::UnitFiles, "EnableUnitFiles", true},
+	{UnitVerb::DisableRuntime, "disable --runtime", VerbKind::UnitFiles, "DisableUnitFiles",
+	 true},
 }};
 
 constexpr bool inEnumOrder()
@@ -215,13 +218,11 @@ Plan planUnitVerb(UnitVerb verb, std::string_view unitName)
 		appendStep(plan, UnitVerb::Stop, std::move(targets));
 		break;
 	case UnitVerb::Mask:
-		appendStep(plan, UnitVerb::Mask, {{unit, false}});
-		break;
 	case UnitVerb::Unmask:
-		appendStep(plan, UnitVerb::Unmask, {{unit, false}});
-		break;
 	case UnitVerb::ResetFailed:
-		appendStep(plan, UnitVerb::ResetFailed, {{unit, false}});
+	case UnitVerb::EnableRuntime:
+	case UnitVerb::DisableRuntime:
+		appendStep(plan, verb, {{unit, false}});
 		break;
 	}
 	return plan;

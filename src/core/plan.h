@@ -26,6 +26,10 @@ enum class UnitVerb {
 	Mask,
 	Unmask,
 	ResetFailed,
+	/* Links under /run only, which the next boot drops: a lease's enable. No unit method. */
+	EnableRuntime,
+	/* Removes only the links under /run: an enable for good stays. No unit method. */
+	DisableRuntime,
 };
 
 /* How systemd does a verb. */
@@ -46,6 +50,8 @@ struct VerbInfo {
 	VerbKind kind;
 	/* The method of systemd's manager that does it for a unit. */
 	std::string_view method;
+	/* A unit-file change under /run only. */
+	bool runtime = false;
 };
 
 const VerbInfo &verbInfo(UnitVerb verb);

@@ -33,6 +33,7 @@ namespace {
 
 constexpr const char *kBusName = "org.freedesktop.Plinth.Daemons";
 constexpr const char *kStateFile = "leaderless-apps.toml";
+constexpr const char *kLeaseFile = "leases.toml";
 /* A connect check that cannot connect within this fails. */
 constexpr std::chrono::seconds kConnectTimeout{5};
 
@@ -90,7 +91,8 @@ public:
 		  translator_(options.locale),
 		  diagnosis_([this](std::function<void()> fn) { loop_.post(std::move(fn)); },
 			     kConnectTimeout, translator_),
-		  apps_(systemd_, records_, diagnosis_, options.appsDirs), leases_(apps_, loop_),
+		  apps_(systemd_, records_, diagnosis_, options.appsDirs),
+		  leases_(apps_, loop_, options.stateDir / kLeaseFile),
 		  peers_(busSignals_,
 			 [this](const std::string &name) {
 				 leases_.holderLeft(name);
@@ -127,7 +129,10 @@ public:
 		if (loop_.enableWatchdog())
 			spdlog::debug("telling systemd's watchdog that the loop is alive");
 
-		apps_.reload([this](const LoadResult &) { startServing(); });
+		apps_.reload([this](const LoadResult &) {
+			leases_.restore();
+			startServing();
+		});
 		return loop_.run();
 	}
 

@@ -217,16 +217,18 @@ Task<void> PlanRunner::changeUnitFiles(UnitVerb verb, std::vector<std::string> u
 
 Task<PlanRunner::Changes> PlanRunner::callUnitFiles(UnitVerb verb, std::vector<std::string> units)
 {
-	sdbus::MethodCall call = manager_.proxy().createMethodCall(
-		systemd::kManagerInterface, std::string(verbInfo(verb).method));
+	const VerbInfo &info = verbInfo(verb);
+	sdbus::MethodCall call = manager_.proxy().createMethodCall(systemd::kManagerInterface,
+								   std::string(info.method));
 	/*
-	 * Not runtime: the change lasts. Never forced, as systemctl: a link another unit owns
-	 * stays that unit's, and the conflict is this unit's error.
+	 * Runtime only where the verb says so; else the change lasts. Never forced, as systemctl:
+	 * a link another unit owns stays that unit's, and the conflict is this unit's error.
 	 */
-	if (verb == UnitVerb::Enable || verb == UnitVerb::Mask)
-		call << units << false << false;
+	const bool enables = verb == UnitVerb::Enable || verb == UnitVerb::EnableRuntime;
+	if (enables || verb == UnitVerb::Mask)
+		call << units << info.runtime << false;
 	else
-		call << units << false;
+		call << units << info.runtime;
 
 	mirror_.ownUnitFileCallStarted();
 	Changes changes;
@@ -234,7 +236,7 @@ Task<PlanRunner::Changes> PlanRunner::callUnitFiles(UnitVerb verb, std::vector<s
 		sdbus::MethodReply reply =
 			co_await awaitReply(manager_.proxy(), call, manager_.callTimeout());
 		/* EnableUnitFiles says first whether the units had [Install] sections. */
-		if (verb == UnitVerb::Enable) {
+		if (enables) {
 			bool carriesInstallInfo;
 			reply >> carriesInstallInfo;
 		}

@@ -12,6 +12,8 @@ import tempfile
 import time
 import unittest
 
+import dbus
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
@@ -173,7 +175,44 @@ class HardenedServiceTest(unittest.TestCase):
         self.call('DisableApp', 's', 'web')
         self.call('DisableApp', 's', 'tools')
 
-    def test_3_sigterm_still_ends_it_cleanly(self):
+    def lease_state(self):
+        return (self.sandbox.systemctl('is-enabled', UNITS[0]),
+                self.sandbox.systemctl('is-active', UNITS[0]))
+
+    def test_3_a_lease_survives_a_restart_of_the_service(self):
+        self.addCleanup(self.sandbox.systemctl, 'disable', '--now', *UNITS)
+        holder = dbus.bus.BusConnection(self.bus.address)
+        self.addCleanup(holder.close)
+        _, lease = holder.call_blocking(harness.BUS_NAME, harness.OBJECT_PATH,
+                                        harness.INTERFACE, 'EnsureUnitRunning', 's',
+                                        [UNITS[0]], timeout=60)
+        fd = lease.take()
+        self.assertEqual(self.lease_state(), ('enabled-runtime', 'active'))
+        self.assertEqual(self.sandbox.systemctl('show', '--value', '-p', 'NFileDescriptorStore',
+                                                UNIT), '1')
+
+        before = self.sandbox.systemctl('show', '--value', '-p', 'MainPID', UNIT)
+        self.sandbox.systemctl('restart', UNIT, check=True)
+        self.assertNotEqual(self.sandbox.systemctl('show', '--value', '-p', 'MainPID', UNIT),
+                            before)
+        self.wait_for_name()
+        self.assertTrue(harness.wait_until(lambda: 'took back the lease' in self.log(), 10),
+                        self.log())
+        # Taken back, the lease ends only with its descriptor: not when its holder leaves.
+        holder.close()
+        self.assertFalse(harness.wait_until(
+            lambda: self.lease_state() != ('enabled-runtime', 'active'), 2),
+            f'the lease ended early: {self.lease_state()}')
+        os.close(fd)
+        self.assertTrue(harness.wait_until(
+            lambda: self.lease_state() == ('disabled', 'inactive'), 10),
+            f'{UNITS[0]} is {self.lease_state()}:\n{self.log()}')
+        self.assertTrue(harness.wait_until(
+            lambda: self.sandbox.systemctl('show', '--value', '-p', 'NFileDescriptorStore',
+                                           UNIT) == '0', 10),
+            'the ended lease stayed in the store')
+
+    def test_4_sigterm_still_ends_it_cleanly(self):
         self.sandbox.systemctl('stop', UNIT)
         self.assertEqual(self.sandbox.systemctl('show', '--value', '-p', 'Result', UNIT),
                          'success', self.log())
