@@ -116,6 +116,10 @@ class LogBoundsTest(ServiceTestCase):
         self.assertTrue(wait_until(lambda: self.try_lease(first, lease, leases), 5))
         for fd in leases:
             os.close(fd)
+        # The last lease's end stops the unit it started; a test after this one that starts
+        # the unit again must not meet that stop.
+        self.assertTrue(wait_until(
+            lambda: self.sandbox.systemctl('is-active', CHATTY) == 'inactive', 10))
 
     @staticmethod
     def try_lease(connection, lease, leases):
