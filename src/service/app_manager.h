@@ -42,6 +42,9 @@ public:
 	/* unit, its state now */
 	using UnitStateListeners = Listeners<std::string, UnitState>;
 	using ReloadListeners = Listeners<>;
+	/* Every app a diagnosis looked at, with its checks, and when it ended (µs since the epoch).
+	 */
+	using DiagnosisListeners = Listeners<DiagnosisRunner::Results, std::uint64_t>;
 
 	AppManager(SystemdClient &systemd, EnableStateStore &records, DiagnosisRunner &diagnosis,
 		   std::vector<std::filesystem::path> appsDirs);
@@ -124,6 +127,12 @@ public:
 		return reloadListeners_.add(std::move(handler));
 	}
 
+	/* A diagnosis ended, whoever asked for it (DiagnoseApp, DiagnoseAll, RepairApp). */
+	DiagnosisListeners::Subscription onDiagnosed(DiagnosisListeners::Handler handler)
+	{
+		return diagnosisListeners_.add(std::move(handler));
+	}
+
 private:
 	/* The key of DiagnoseAll among the app ids, which are never empty. */
 	static constexpr const char *kAllApps = "";
@@ -161,6 +170,9 @@ private:
 	AppStateListeners appStateListeners_;
 	UnitStateListeners unitStateListeners_;
 	ReloadListeners reloadListeners_;
+	DiagnosisListeners diagnosisListeners_;
+	/* Lets a diagnosis that ends after the manager is gone end quietly. */
+	std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 } /* namespace plinth */

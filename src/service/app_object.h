@@ -8,6 +8,7 @@
 #include <sdbus-c++/sdbus-c++.h>
 
 #include "app_adaptor_glue.h"
+#include "app_health.h"
 #include "bus_values.h"
 #include "registry.h"
 #include "status.h"
@@ -33,6 +34,8 @@ public:
 		bool running = false;
 		std::vector<ComponentRow> components;
 		std::vector<sdbus::ObjectPath> units;
+		/* Kept by the HealthMonitor, which stateOf() knows nothing of. */
+		AppHealth health;
 	};
 
 	static State stateOf(const App &app, const StatusQueries &status);
@@ -66,6 +69,12 @@ private:
 	bool Running() override { return state_.running; }
 	std::vector<ComponentRow> Components() override { return state_.components; }
 	std::vector<sdbus::ObjectPath> Units() override { return state_.units; }
+	std::string Health() override { return std::string(healthStateName(state_.health.state)); }
+	std::vector<HealthIssueRow> HealthIssues() override
+	{
+		return healthIssueRows(state_.health.issues);
+	}
+	std::uint64_t LastDiagnosed() override { return state_.health.lastDiagnosed; }
 
 	Requests &requests_;
 	const std::string id_;

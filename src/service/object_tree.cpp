@@ -45,9 +45,9 @@ void announceRemoved(sdbus::IObject &manager, const std::string &path, const cha
 
 } /* namespace */
 
-ObjectTree::ObjectTree(sdbus::IConnection &bus, AppManager &apps, Requests &requests,
-		       ChangeCoalescer::Post post)
-	: bus_(bus), apps_(apps), requests_(requests),
+ObjectTree::ObjectTree(sdbus::IConnection &bus, AppManager &apps, HealthMonitor &health,
+		       Requests &requests, ChangeCoalescer::Post post)
+	: bus_(bus), apps_(apps), health_(health), requests_(requests),
 	  manager_(sdbus::createObject(bus, kObjectManagerPath)),
 	  busProbe_(manager_->createSignal(kObjectManagerInterface, "InterfacesAdded")),
 	  changes_(std::move(post), [this](const std::set<std::string> &paths) { flush(paths); })
@@ -77,6 +77,8 @@ ObjectTree::ObjectTree(sdbus::IConnection &bus, AppManager &apps, Requests &requ
 			changes_.mark(unitObjectPath(unit));
 		});
 	reloadSubscription_ = apps_.onReloaded([this] { sync(true); });
+	healthSubscription_ = health_.onAppHealthChanged(
+		[this](const std::string &app) { changes_.mark(appObjectPath(app)); });
 
 	/* Objects exported before systemd's first answers learn their states with them. */
 	apps_.whenStatesKnown([this, alive = std::weak_ptr<bool>(alive_)] {
@@ -136,7 +138,7 @@ void ObjectTree::flush(const std::set<std::string> &paths)
 		if (const auto app = appObjects_.find(path); app != appObjects_.end()) {
 			const App *definition = status.registry().findApp(app->second->id());
 			if (definition)
-				app->second->update(AppObject::stateOf(*definition, status));
+				app->second->update(appState(*definition, status));
 		} else if (const auto unit = unitObjects_.find(path); unit != unitObjects_.end()) {
 			unit->second->update(UnitObject::stateOf(unit->second->name(), status));
 		}
@@ -173,11 +175,10 @@ void ObjectTree::syncApps(const StatusQueries &status, bool announce)
 	for (const auto &[path, app] : wanted) {
 		auto &object = appObjects_[path];
 		if (object) {
-			object->update(AppObject::stateOf(*app, status));
+			object->update(appState(*app, status));
 			continue;
 		}
-		object = std::make_unique<AppObject>(bus_, requests_, *app,
-						     AppObject::stateOf(*app, status));
+		object = std::make_unique<AppObject>(bus_, requests_, *app, appState(*app, status));
 		if (announce)
 			announceAdded(*manager_, path, *object);
 	}
@@ -212,6 +213,13 @@ void ObjectTree::syncUnits(const StatusQueries &status, bool announce)
 		if (announce)
 			announceAdded(*manager_, unitObjectPath(unit), *object);
 	}
+}
+
+AppObject::State ObjectTree::appState(const App &app, const StatusQueries &status) const
+{
+	AppObject::State state = AppObject::stateOf(app, status);
+	state.health = health_.health(app.id);
+	return state;
 }
 
 } /* namespace plinth */

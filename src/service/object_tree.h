@@ -12,6 +12,7 @@
 #include "app_manager.h"
 #include "app_object.h"
 #include "change_coalescer.h"
+#include "health_monitor.h"
 #include "unit_object.h"
 
 namespace plinth {
@@ -30,8 +31,8 @@ class ObjectTree
 {
 public:
 	/* Exports an object for everything the AppManager serves now. */
-	ObjectTree(sdbus::IConnection &bus, AppManager &apps, Requests &requests,
-		   ChangeCoalescer::Post post);
+	ObjectTree(sdbus::IConnection &bus, AppManager &apps, HealthMonitor &health,
+		   Requests &requests, ChangeCoalescer::Post post);
 	~ObjectTree();
 	ObjectTree(const ObjectTree &) = delete;
 	ObjectTree &operator=(const ObjectTree &) = delete;
@@ -55,9 +56,12 @@ private:
 	void sync(bool announce);
 	void syncApps(const StatusQueries &status, bool announce);
 	void syncUnits(const StatusQueries &status, bool announce);
+	/* The app's states with its health. */
+	AppObject::State appState(const App &app, const StatusQueries &status) const;
 
 	sdbus::IConnection &bus_;
 	AppManager &apps_;
+	HealthMonitor &health_;
 	Requests &requests_;
 	std::unique_ptr<sdbus::IObject> manager_;
 	/* A message of the bus, kept to reach the sd-bus connection under sdbus-c++. */
@@ -70,6 +74,7 @@ private:
 	AppManager::AppStateListeners::Subscription appStateSubscription_;
 	AppManager::UnitStateListeners::Subscription unitStateSubscription_;
 	AppManager::ReloadListeners::Subscription reloadSubscription_;
+	HealthMonitor::AppListeners::Subscription healthSubscription_;
 	/* Lets the wait for the first states end quietly when the tree is gone first. */
 	std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -16,6 +16,7 @@
 #include "enable_state_store.h"
 #include "event_loop.h"
 #include "failure_report.h"
+#include "health_monitor.h"
 #include "log_service.h"
 #include "object_tree.h"
 #include "options.h"
@@ -90,7 +91,8 @@ public:
 		  translator_(options.locale),
 		  diagnosis_([this](std::function<void()> fn) { loop_.post(std::move(fn)); },
 			     kConnectTimeout, translator_),
-		  apps_(systemd_, records_, diagnosis_, options.appsDirs), leases_(apps_, loop_),
+		  apps_(systemd_, records_, diagnosis_, options.appsDirs),
+		  health_(apps_, translator_), leases_(apps_, loop_),
 		  peers_(busSignals_,
 			 [this](const std::string &name) {
 				 leases_.holderLeft(name);
@@ -134,9 +136,9 @@ public:
 private:
 	void startServing()
 	{
-		adaptor_ = std::make_unique<DaemonsAdaptor>(*bus_, apps_, requests_);
+		adaptor_ = std::make_unique<DaemonsAdaptor>(*bus_, apps_, health_, requests_);
 		objects_ = std::make_unique<ObjectTree>(
-			*bus_, apps_, requests_,
+			*bus_, apps_, health_, requests_,
 			[this](std::function<void()> fn) { loop_.post(std::move(fn)); });
 		bus_->requestName(kBusName);
 		spdlog::info("{} is ready on the bus", kBusName);
@@ -202,6 +204,7 @@ private:
 	Translator translator_;
 	DiagnosisRunner diagnosis_;
 	AppManager apps_;
+	HealthMonitor health_;
 	UnitLeases leases_;
 	PeerWatcher peers_;
 	LogService logs_;

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "health_monitor.h"
+
+#include <utility>
+
+#include "diagnose.h"
+
+namespace plinth {
+
+namespace {
+
+HealthCheck healthCheck(const DiagnosticCheck &check)
+{
+	return {check.checkId, std::string(checkResultName(check.result)), check.message};
+}
+
+} /* namespace */
+
+HealthMonitor::HealthMonitor(AppManager &apps, const Translator &translator)
+	: apps_(apps), translator_(translator)
+{
+	appStateSubscription_ = apps_.onAppStateChanged([this](const std::string &id, bool, bool) {
+		if (const App *app = apps_.registry()->findApp(id))
+			refresh(*app, apps_.status());
+	});
+	unitStateSubscription_ = apps_.onUnitStateChanged(
+		[this](const std::string &unit, const UnitState &) { refreshDeclarersOf(unit); });
+	reloadSubscription_ = apps_.onReloaded([this] { refreshAll(); });
+	diagnosisSubscription_ =
+		apps_.onDiagnosed([this](const DiagnosisRunner::Results &results,
+					 std::uint64_t time) { recordDiagnosis(results, time); });
+	apps_.whenStatesKnown([this, alive = std::weak_ptr<bool>(alive_)] {
+		if (!alive.lock())
+			return;
+		statesKnown_ = true;
+		refreshAll();
+	});
+}
+
+const AppHealth &HealthMonitor::health(std::string_view app) const
+{
+	static const AppHealth unknown;
+	const auto it = health_.find(app);
+	return it == health_.end() ? unknown : it->second;
+}
+
+HealthState HealthMonitor::summary() const
+{
+	return attention_.empty() ? HealthState::Ok : HealthState::Degraded;
+}
+
+void HealthMonitor::refreshAll()
+{
+	const StatusQueries status = apps_.status();
+	for (auto it = health_.begin(); it != health_.end();) {
+		if (status.registry().findApp(it->first)) {
+			++it;
+			continue;
+		}
+		const std::string gone = it->first;
+		it = health_.erase(it);
+		if (attention_.erase(gone))
+			summaryListeners_.notify();
+	}
+	for (const App &app : status.registry().apps())
+		refresh(app, status);
+}
+
+void HealthMonitor::refreshDeclarersOf(const std::string &unit)
+{
+	const StatusQueries status = apps_.status();
+	std::set<const App *> affected;
+	for (const ComponentRef &ref : status.registry().declarersOf(unit))
+		affected.insert(ref.app);
+	for (const App *app : affected)
+		refresh(*app, status);
+}
+
+void HealthMonitor::refresh(const App &app, const StatusQueries &status)
+{
+	/* Before systemd's first answers every unit would look down. */
+	if (!statesKnown_)
+		return;
+	const bool enabled = status.isAppEnabled(app);
+	std::vector<HealthCheck> running;
+	if (enabled) {
+		for (const Component &component : app.components)
+			if (component.followsApp())
+				running.push_back(healthCheck(
+					diagnoseRunning(component, status, translator_)));
+	}
+	const auto last = lastDiagnoses_.find(app.id);
+	const auto ignored = ignored_.find(app.id);
+	static const std::set<std::string, std::less<>> noneIgnored;
+	setHealth(app.id, assessHealth(enabled, running,
+				       last == lastDiagnoses_.end() ? nullptr : &last->second,
+				       ignored == ignored_.end() ? noneIgnored : ignored->second));
+}
+
+void HealthMonitor::recordDiagnosis(const DiagnosisRunner::Results &results, std::uint64_t time)
+{
+	const StatusQueries status = apps_.status();
+	for (const auto &[id, checks] : results) {
+		DiagnosisRecord record{time, {}};
+		record.checks.reserve(checks.size());
+		for (const DiagnosticCheck &check : checks)
+			record.checks.push_back(healthCheck(check));
+		lastDiagnoses_[id] = std::move(record);
+		if (const App *app = status.registry().findApp(id))
+			refresh(*app, status);
+	}
+}
+
+void HealthMonitor::setHealth(const std::string &app, AppHealth health)
+{
+	const bool attention = needsAttention(health.state);
+	const auto [it, inserted] = health_.try_emplace(app, health);
+	if (!inserted) {
+		if (it->second == health)
+			return;
+		it->second = std::move(health);
+	}
+	appListeners_.notify(app);
+	if (attention ? attention_.insert(app).second : attention_.erase(app) > 0)
+		summaryListeners_.notify();
+}
+
+} /* namespace plinth */

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app_health.h"
+#include "app_manager.h"
+#include "listeners.h"
+#include "translator.h"
+
+namespace plinth {
+
+/*
+ * Every app's health, kept without being asked: the units' part follows the AppManager's
+ * state changes as they come, the checks' part every diagnosis that ends, whoever asked for
+ * it. Knows nothing of D-Bus; the adaptor and the objects listen. Loop thread only.
+ */
+class HealthMonitor
+{
+public:
+	/* An app's health changed. */
+	using AppListeners = Listeners<std::string>;
+	/* Summary() or appsNeedingAttention() changed. */
+	using SummaryListeners = Listeners<>;
+
+	/* The translator makes the running checks' messages and must outlive the monitor. */
+	HealthMonitor(AppManager &apps, const Translator &translator);
+	HealthMonitor(const HealthMonitor &) = delete;
+	HealthMonitor &operator=(const HealthMonitor &) = delete;
+
+	/* Unknown, with no issues, for an app it knows nothing of (yet). */
+	const AppHealth &health(std::string_view app) const;
+	/* Ok, or Degraded while any app needs attention. */
+	HealthState summary() const;
+	/* The ids of the apps whose health is failed or degraded, sorted. */
+	std::vector<std::string> appsNeedingAttention() const
+	{
+		return {attention_.begin(), attention_.end()};
+	}
+
+	AppListeners::Subscription onAppHealthChanged(AppListeners::Handler handler)
+	{
+		return appListeners_.add(std::move(handler));
+	}
+	SummaryListeners::Subscription onSummaryChanged(SummaryListeners::Handler handler)
+	{
+		return summaryListeners_.add(std::move(handler));
+	}
+
+private:
+	void refreshAll();
+	void refreshDeclarersOf(const std::string &unit);
+	void refresh(const App &app, const StatusQueries &status);
+	void recordDiagnosis(const DiagnosisRunner::Results &results, std::uint64_t time);
+	void setHealth(const std::string &app, AppHealth health);
+
+	AppManager &apps_;
+	const Translator &translator_;
+	bool statesKnown_ = false;
+	std::map<std::string, DiagnosisRecord, std::less<>> lastDiagnoses_;
+	std::map<std::string, std::set<std::string, std::less<>>, std::less<>> ignored_;
+	std::map<std::string, AppHealth, std::less<>> health_;
+	std::set<std::string, std::less<>> attention_;
+	AppListeners appListeners_;
+	SummaryListeners summaryListeners_;
+	AppManager::AppStateListeners::Subscription appStateSubscription_;
+	AppManager::UnitStateListeners::Subscription unitStateSubscription_;
+	AppManager::ReloadListeners::Subscription reloadSubscription_;
+	AppManager::DiagnosisListeners::Subscription diagnosisSubscription_;
+	std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+} /* namespace plinth */

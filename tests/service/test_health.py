@@ -1,0 +1,122 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Health kept without being asked: the real service against a real systemd --user, read
+through GetAppHealth, the App objects and the manager's properties."""
+
+import os
+import sys
+import unittest
+
+from gi.repository import Gio
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from harness import ServiceTestCase  # noqa: E402
+from object_client import APP_INTERFACE, ObjectClient, app_path  # noqa: E402
+
+HTTP = 'plinth-test-http.service'
+UDP = 'plinth-test-udp.service'
+APPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'apps-health')
+
+
+class HealthTest(ServiceTestCase):
+
+    UNITS = [HTTP, UDP]
+    APPS_DIR = APPS
+
+    def setUp(self):
+        self.client = ObjectClient(self.service.bus)
+        self.addCleanup(self.client.close)
+        self.manager_changes = []
+        self.manager = Gio.DBusProxy.new_sync(
+            self.client.connection, Gio.DBusProxyFlags.NONE, None, harness.BUS_NAME,
+            harness.OBJECT_PATH, harness.BUS_NAME, None)
+        self.manager.connect('g-properties-changed', lambda _p, changed, _i:
+                             self.manager_changes.append(changed.unpack()))
+        self.call('ListApps')
+
+    def health(self, app):
+        return self.call('GetAppHealth', 's', app)
+
+    def manager_property(self, name):
+        return self.manager.get_cached_property(name).unpack()
+
+    def enable_web(self):
+        self.call('EnableApp', 's', 'web')
+        self.addCleanup(self.call, 'DisableApp', 's', 'web')
+        self.assertTrue(self.client.pump(lambda: self.client.property(
+            app_path('web'), APP_INTERFACE, 'Running') is True))
+
+    def test_disabled_apps_are_disabled_and_nothing_needs_attention(self):
+        self.assertEqual(self.health('web'), ['disabled', [], 0])
+        self.assertEqual(self.client.property(app_path('web'), APP_INTERFACE, 'Health'),
+                         'disabled')
+        self.assertEqual(self.manager_property('Health'), 'ok')
+        self.assertEqual(self.manager_property('AppsNeedingAttention'), [])
+        self.assertIn('NoSuchApp', harness.gdbus_error_name(harness.gdbus_call(
+            self.service.bus, 'GetAppHealth', 'no-such-app')[2]))
+
+    def test_killed_daemon_fails_at_once_and_repair_brings_ok_back(self):
+        web = app_path('web')
+        self.enable_web()
+        # Its daemons run; the ports were never checked.
+        self.assertEqual(self.health('web')[0], 'unknown')
+
+        self.client.changes.clear()
+        self.sandbox.systemctl('kill', '--signal=SIGKILL', HTTP, check=True)
+        self.assertTrue(self.client.pump(
+            lambda: self.client.property(web, APP_INTERFACE, 'Running') is False))
+        # One signal says both: the daemon is down and the app has failed.
+        down = [c for path, _, c in self.client.changes if path == web and 'Running' in c]
+        self.assertEqual(down[0]['Health'], 'failed')
+        # The state change that says the daemon is down brought the health with it.
+        health, issues, last = self.health('web')
+        self.assertEqual(health, 'failed')
+        self.assertEqual(last, 0)
+        self.assertEqual([(i[0], i[1]) for i in issues], [('daemon-running-' + HTTP, 'failed')])
+        self.assertEqual(issues[0][2], f'Service {HTTP} is running')
+        self.assertTrue(self.client.pump(
+            lambda: self.client.property(web, APP_INTERFACE, 'Health') == 'failed'
+            and self.manager_property('Health') == 'degraded'))
+        self.assertEqual([list(i) for i in
+                          self.client.property(web, APP_INTERFACE, 'HealthIssues')], issues)
+        self.assertEqual(self.manager_property('AppsNeedingAttention'), ['web'])
+        self.assertIn({'Health': 'degraded', 'AppsNeedingAttention': ['web']},
+                      self.manager_changes)
+
+        self.manager_changes.clear()
+        self.call('RepairApp', 's', 'web')
+        health, issues, last = self.health('web')
+        self.assertEqual((health, issues), ('ok', []))
+        self.assertGreater(last, 0)
+        self.assertTrue(self.client.pump(
+            lambda: self.client.property(web, APP_INTERFACE, 'Health') == 'ok'
+            and self.manager_property('Health') == 'ok'))
+        self.assertEqual(self.client.property(web, APP_INTERFACE, 'LastDiagnosed'), last)
+        self.assertEqual(self.manager_property('AppsNeedingAttention'), [])
+        self.assertIn({'Health': 'ok', 'AppsNeedingAttention': []}, self.manager_changes)
+
+    def test_a_port_nobody_listens_on_degrades_once_diagnosed(self):
+        deaf = app_path('deaf')
+        self.call('EnableApp', 's', 'deaf')
+        self.addCleanup(self.call, 'DisableApp', 's', 'deaf')
+        self.assertEqual(self.health('deaf')[0], 'unknown')
+        self.call('DiagnoseApp', 's', 'deaf')
+        health, issues, last = self.health('deaf')
+        self.assertEqual(health, 'degraded')
+        self.assertEqual(issues, [['daemon-listening-tcp4-19473', 'failed',
+                                   'Listening on tcp4 port 19473']])
+        self.assertGreater(last, 0)
+        self.assertTrue(self.client.pump(
+            lambda: self.client.property(deaf, APP_INTERFACE, 'Health') == 'degraded'
+            and self.manager_property('AppsNeedingAttention') == ['deaf']))
+
+        # Disabled, nothing is expected of it any more.
+        self.call('DisableApp', 's', 'deaf')
+        self.assertEqual(self.health('deaf')[0], 'disabled')
+        self.assertTrue(self.client.pump(
+            lambda: self.manager_property('AppsNeedingAttention') == []))
+
+if __name__ == '__main__':
+    harness.run_under_private_bus(__file__)
+    unittest.main()
