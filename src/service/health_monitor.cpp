@@ -82,6 +82,9 @@ void HealthMonitor::refresh(const App &app, const StatusQueries &status)
 	if (!statesKnown_)
 		return;
 	const bool enabled = status.isAppEnabled(app);
+	/* What was found while it was disabled says nothing of the app enabled again. */
+	if (enabled && health(app.id).state == HealthState::Disabled)
+		lastDiagnoses_.erase(app.id);
 	std::vector<HealthCheck> running;
 	if (enabled) {
 		for (const Component &component : app.components)
@@ -101,13 +104,16 @@ void HealthMonitor::recordDiagnosis(const DiagnosisRunner::Results &results, std
 {
 	const StatusQueries status = apps_.status();
 	for (const auto &[id, checks] : results) {
+		const App *app = status.registry().findApp(id);
+		/* A disabled app's closed ports are as expected: only the enabled app counts. */
+		if (!app || !status.isAppEnabled(*app))
+			continue;
 		DiagnosisRecord record{time, {}};
 		record.checks.reserve(checks.size());
 		for (const DiagnosticCheck &check : checks)
 			record.checks.push_back(healthCheck(check));
 		lastDiagnoses_[id] = std::move(record);
-		if (const App *app = status.registry().findApp(id))
-			refresh(*app, status);
+		refresh(*app, status);
 	}
 }
 

@@ -18,7 +18,8 @@ namespace plinth {
 /*
  * Every app's health, kept without being asked: the units' part follows the AppManager's
  * state changes as they come, the checks' part every diagnosis that ends, whoever asked for
- * it. Knows nothing of D-Bus; the adaptor and the objects listen. Loop thread only.
+ * it. Only diagnoses of an enabled app count, and an app enabled again starts over from
+ * unknown. Knows nothing of D-Bus; the adaptor and the objects listen. Loop thread only.
  */
 class HealthMonitor
 {

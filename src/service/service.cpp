@@ -17,6 +17,7 @@
 #include "event_loop.h"
 #include "failure_report.h"
 #include "health_monitor.h"
+#include "health_scheduler.h"
 #include "log_service.h"
 #include "object_tree.h"
 #include "options.h"
@@ -92,13 +93,14 @@ public:
 		  diagnosis_([this](std::function<void()> fn) { loop_.post(std::move(fn)); },
 			     kConnectTimeout, translator_),
 		  apps_(systemd_, records_, diagnosis_, options.appsDirs),
-		  health_(apps_, translator_), leases_(apps_, loop_),
-		  peers_(busSignals_,
-			 [this](const std::string &name) {
-				 leases_.holderLeft(name);
-				 authority_.callerLeft(name);
-				 logs_.followerLeft(name);
-			 }),
+		  health_(apps_, translator_),
+		  healthChecks_(apps_, loop_, options.healthInterval, options.healthSettleDelay),
+		  leases_(apps_, loop_), peers_(busSignals_,
+						[this](const std::string &name) {
+							leases_.holderLeft(name);
+							authority_.callerLeft(name);
+							logs_.followerLeft(name);
+						}),
 		  logs_(loop_, journalSource(options)), properties_(systemdSignals_),
 		  failures_(properties_, logs_, authority_),
 		  requests_(apps_, authority_, leases_, failures_, logs_, properties_)
@@ -205,6 +207,7 @@ private:
 	DiagnosisRunner diagnosis_;
 	AppManager apps_;
 	HealthMonitor health_;
+	HealthScheduler healthChecks_;
 	UnitLeases leases_;
 	PeerWatcher peers_;
 	LogService logs_;

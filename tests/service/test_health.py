@@ -5,6 +5,7 @@ through GetAppHealth, the App objects and the manager's properties."""
 
 import os
 import sys
+import time
 import unittest
 
 from gi.repository import Gio
@@ -23,6 +24,8 @@ class HealthTest(ServiceTestCase):
 
     UNITS = [HTTP, UDP]
     APPS_DIR = APPS
+    # Nothing is checked in the background while these run: only what they ask for.
+    CONFIG = '[health]\nsettle-delay = 600\n'
 
     def setUp(self):
         self.client = ObjectClient(self.service.bus)
@@ -116,6 +119,57 @@ class HealthTest(ServiceTestCase):
         self.assertEqual(self.health('deaf')[0], 'disabled')
         self.assertTrue(self.client.pump(
             lambda: self.manager_property('AppsNeedingAttention') == []))
+
+
+class BackgroundHealthTest(ServiceTestCase):
+    """Checks made without being asked: after daemons settle, and on a schedule."""
+
+    UNITS = [HTTP, UDP]
+    APPS_DIR = APPS
+    SETTLE = 1
+    CONFIG = f'[health]\nsettle-delay = {SETTLE}\ninterval = 3\n'
+
+    def setUp(self):
+        self.client = ObjectClient(self.service.bus)
+        self.addCleanup(self.client.close)
+        self.call('ListApps')
+
+    def test_daemon_that_runs_but_does_not_listen_degrades_once_settled(self):
+        deaf = app_path('deaf')
+        # Checked while disabled by the first round: that does not count once enabled.
+        time.sleep(self.SETTLE * 1.5)
+        started = time.monotonic()
+        self.call('EnableApp', 's', 'deaf')
+        self.addCleanup(self.call, 'DisableApp', 's', 'deaf')
+        self.assertTrue(self.client.pump(
+            lambda: self.client.property(deaf, APP_INTERFACE, 'Health') == 'degraded'))
+        # Not before the settle delay (less the event loop's timer slack).
+        self.assertGreaterEqual(time.monotonic() - started, self.SETTLE * 0.75)
+        self.assertLess(time.monotonic() - started, 3)
+        self.assertEqual([list(i) for i in self.client.property(deaf, APP_INTERFACE,
+                                                                 'HealthIssues')],
+                         [['daemon-listening-tcp4-19473', 'failed',
+                           'Listening on tcp4 port 19473']])
+
+    def test_every_app_is_checked_again_on_schedule(self):
+        web = app_path('web')
+        self.call('EnableApp', 's', 'web')
+        self.addCleanup(self.call, 'DisableApp', 's', 'web')
+        self.assertTrue(self.client.pump(
+            lambda: self.client.property(web, APP_INTERFACE, 'Health') == 'ok'))
+        # Checked once after settling; every other check is a round's, one each 3 s.
+        seen = [self.client.property(web, APP_INTERFACE, 'LastDiagnosed')]
+
+        def advanced():
+            now = self.client.property(web, APP_INTERFACE, 'LastDiagnosed')
+            if now != seen[-1]:
+                seen.append(now)
+            return len(seen) >= 4
+        self.assertTrue(self.client.pump(advanced, timeout=20))
+        # Among three checks at most one is the settled app's: two rounds are 3 s apart.
+        gaps = [later - earlier for earlier, later in zip(seen, seen[1:])]
+        self.assertGreaterEqual(max(gaps), 2.5 * 1000 * 1000)
+        self.assertEqual(self.client.property(web, APP_INTERFACE, 'Health'), 'ok')
 
 if __name__ == '__main__':
     harness.run_under_private_bus(__file__)
