@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "health_monitor.h"
 
+#include <spdlog/spdlog.h>
+
 #include <utility>
 
 #include "diagnose.h"
@@ -16,8 +18,9 @@ HealthCheck healthCheck(const DiagnosticCheck &check)
 
 } /* namespace */
 
-HealthMonitor::HealthMonitor(AppManager &apps, const Translator &translator)
-	: apps_(apps), translator_(translator)
+HealthMonitor::HealthMonitor(AppManager &apps, const Translator &translator,
+			     const HealthStore &store)
+	: apps_(apps), translator_(translator), store_(store), lastDiagnoses_(store.load())
 {
 	appStateSubscription_ = apps_.onAppStateChanged([this](const std::string &id, bool, bool) {
 		if (const App *app = apps_.registry()->findApp(id))
@@ -83,8 +86,9 @@ void HealthMonitor::refresh(const App &app, const StatusQueries &status)
 		return;
 	const bool enabled = status.isAppEnabled(app);
 	/* What was found while it was disabled says nothing of the app enabled again. */
-	if (enabled && health(app.id).state == HealthState::Disabled)
-		lastDiagnoses_.erase(app.id);
+	if (enabled && health(app.id).state == HealthState::Disabled &&
+	    lastDiagnoses_.erase(app.id))
+		persist();
 	std::vector<HealthCheck> running;
 	if (enabled) {
 		for (const Component &component : app.components)
@@ -103,6 +107,7 @@ void HealthMonitor::refresh(const App &app, const StatusQueries &status)
 void HealthMonitor::recordDiagnosis(const DiagnosisRunner::Results &results, std::uint64_t time)
 {
 	const StatusQueries status = apps_.status();
+	bool recorded = false;
 	for (const auto &[id, checks] : results) {
 		const App *app = status.registry().findApp(id);
 		/* A disabled app's closed ports are as expected: only the enabled app counts. */
@@ -113,7 +118,20 @@ void HealthMonitor::recordDiagnosis(const DiagnosisRunner::Results &results, std
 		for (const DiagnosticCheck &check : checks)
 			record.checks.push_back(healthCheck(check));
 		lastDiagnoses_[id] = std::move(record);
+		recorded = true;
 		refresh(*app, status);
+	}
+	if (recorded)
+		persist();
+}
+
+void HealthMonitor::persist() const
+{
+	try {
+		store_.save(lastDiagnoses_);
+	} catch (const std::exception &e) {
+		spdlog::error("cannot keep the apps' last checks: {}; a restart will not know them",
+			      e.what());
 	}
 }
 

@@ -10,6 +10,7 @@
 
 #include "app_health.h"
 #include "app_manager.h"
+#include "health_store.h"
 #include "listeners.h"
 #include "translator.h"
 
@@ -29,8 +30,11 @@ public:
 	/* Summary() or appsNeedingAttention() changed. */
 	using SummaryListeners = Listeners<>;
 
-	/* The translator makes the running checks' messages and must outlive the monitor. */
-	HealthMonitor(AppManager &apps, const Translator &translator);
+	/*
+	 * Starts from the diagnoses the store kept, and keeps each new one there. The
+	 * translator makes the running checks' messages; both must outlive the monitor.
+	 */
+	HealthMonitor(AppManager &apps, const Translator &translator, const HealthStore &store);
 	HealthMonitor(const HealthMonitor &) = delete;
 	HealthMonitor &operator=(const HealthMonitor &) = delete;
 
@@ -59,11 +63,14 @@ private:
 	void refresh(const App &app, const StatusQueries &status);
 	void recordDiagnosis(const DiagnosisRunner::Results &results, std::uint64_t time);
 	void setHealth(const std::string &app, AppHealth health);
+	/* Writes the diagnoses to the store; a failure is logged, and memory stays right. */
+	void persist() const;
 
 	AppManager &apps_;
 	const Translator &translator_;
+	const HealthStore &store_;
 	bool statesKnown_ = false;
-	std::map<std::string, DiagnosisRecord, std::less<>> lastDiagnoses_;
+	DiagnosisRecords lastDiagnoses_;
 	std::map<std::string, std::set<std::string, std::less<>>, std::less<>> ignored_;
 	std::map<std::string, AppHealth, std::less<>> health_;
 	std::set<std::string, std::less<>> attention_;

@@ -35,6 +35,7 @@ namespace {
 
 constexpr const char *kBusName = "org.freedesktop.Plinth.Daemons";
 constexpr const char *kStateFile = "leaderless-apps.toml";
+constexpr const char *kHealthFile = "health.toml";
 /* A connect check that cannot connect within this fails. */
 constexpr std::chrono::seconds kConnectTimeout{5};
 
@@ -93,7 +94,8 @@ public:
 		  diagnosis_([this](std::function<void()> fn) { loop_.post(std::move(fn)); },
 			     kConnectTimeout, translator_),
 		  apps_(systemd_, records_, diagnosis_, options.appsDirs),
-		  health_(apps_, translator_),
+		  healthStore_(options.stateDir / kHealthFile),
+		  health_(apps_, translator_, healthStore_),
 		  healthChecks_(apps_, loop_, options.healthInterval, options.healthSettleDelay),
 		  leases_(apps_, loop_), peers_(busSignals_,
 						[this](const std::string &name) {
@@ -206,6 +208,7 @@ private:
 	Translator translator_;
 	DiagnosisRunner diagnosis_;
 	AppManager apps_;
+	HealthStore healthStore_;
 	HealthMonitor health_;
 	HealthScheduler healthChecks_;
 	UnitLeases leases_;

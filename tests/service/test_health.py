@@ -3,7 +3,9 @@
 """Health kept without being asked: the real service against a real systemd --user, read
 through GetAppHealth, the App objects and the manager's properties."""
 
+import json
 import os
+import subprocess
 import sys
 import time
 import unittest
@@ -120,6 +122,26 @@ class HealthTest(ServiceTestCase):
         self.assertTrue(self.client.pump(
             lambda: self.manager_property('AppsNeedingAttention') == []))
 
+    def test_a_restart_keeps_the_last_checks(self):
+        self.call('EnableApp', 's', 'deaf')
+        self.addCleanup(self.call, 'DisableApp', 's', 'deaf')
+        self.call('DiagnoseApp', 's', 'deaf')
+        before = self.health('deaf')
+        self.assertEqual(before[0], 'degraded')
+
+        self.assertEqual(self.service.stop(), 0)
+        self.service.start()
+        # Nothing diagnoses it now (settle delay 600 s): what it knows, it read back.
+        self.assertEqual(self.health('deaf'), before)
+        self.assertEqual(self.get_manager_property('AppsNeedingAttention'), ['deaf'])
+
+    def get_manager_property(self, name):
+        """Asks the service now, unlike the proxy's cache."""
+        result = subprocess.run(
+            ['busctl', f'--address={self.service.bus}', '--json=short', 'get-property',
+             harness.BUS_NAME, harness.OBJECT_PATH, harness.BUS_NAME, name],
+            capture_output=True, text=True, check=True)
+        return json.loads(result.stdout)['data']
 
 class BackgroundHealthTest(ServiceTestCase):
     """Checks made without being asked: after daemons settle, and on a schedule."""
