@@ -29,6 +29,10 @@ HealthMonitor::HealthMonitor(AppManager &apps, const Translator &translator,
 	unitStateSubscription_ = apps_.onUnitStateChanged(
 		[this](const std::string &unit, const UnitState &) { refreshDeclarersOf(unit); });
 	reloadSubscription_ = apps_.onReloaded([this] { refreshAll(); });
+	changeSubscription_ = apps_.onAppChangeEnded([this](const std::string &id) {
+		if (const App *app = apps_.registry()->findApp(id))
+			refresh(*app, apps_.status());
+	});
 	diagnosisSubscription_ =
 		apps_.onDiagnosed([this](const DiagnosisRunner::Results &results,
 					 std::uint64_t time) { recordDiagnosis(results, time); });
@@ -82,7 +86,7 @@ void HealthMonitor::refreshDeclarersOf(const std::string &unit)
 void HealthMonitor::refresh(const App &app, const StatusQueries &status)
 {
 	/* Before systemd's first answers every unit would look down. */
-	if (!statesKnown_)
+	if (!statesKnown_ || apps_.isChanging(app.id))
 		return;
 	const bool enabled = status.isAppEnabled(app);
 	/* What was found while it was disabled says nothing of the app enabled again. */

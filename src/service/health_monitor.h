@@ -20,7 +20,9 @@ namespace plinth {
  * Every app's health, kept without being asked: the units' part follows the AppManager's
  * state changes as they come, the checks' part every diagnosis that ends, whoever asked for
  * it. Only diagnoses of an enabled app count, and an app enabled again starts over from
- * unknown. Knows nothing of D-Bus; the adaptor and the objects listen. Loop thread only.
+ * unknown. While an EnableApp or DisableApp carries an app out, its health stays what it
+ * was until the change ends: an app half enabled is neither failed nor disabled. Knows nothing of
+ * D-Bus; the adaptor and the objects listen. Loop thread only.
  */
 class HealthMonitor
 {
@@ -80,6 +82,7 @@ private:
 	AppManager::UnitStateListeners::Subscription unitStateSubscription_;
 	AppManager::ReloadListeners::Subscription reloadSubscription_;
 	AppManager::DiagnosisListeners::Subscription diagnosisSubscription_;
+	AppManager::AppChangeListeners::Subscription changeSubscription_;
 	std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -16,6 +16,7 @@
 #include "enable_state_store.h"
 #include "event_loop.h"
 #include "failure_report.h"
+#include "health_journal.h"
 #include "health_monitor.h"
 #include "health_scheduler.h"
 #include "log_service.h"
@@ -95,7 +96,7 @@ public:
 			     kConnectTimeout, translator_),
 		  apps_(systemd_, records_, diagnosis_, options.appsDirs),
 		  healthStore_(options.stateDir / kHealthFile),
-		  health_(apps_, translator_, healthStore_),
+		  health_(apps_, translator_, healthStore_), healthJournal_(health_),
 		  healthChecks_(apps_, loop_, options.healthInterval, options.healthSettleDelay),
 		  leases_(apps_, loop_), peers_(busSignals_,
 						[this](const std::string &name) {
@@ -210,6 +211,7 @@ private:
 	AppManager apps_;
 	HealthStore healthStore_;
 	HealthMonitor health_;
+	HealthJournal healthJournal_;
 	HealthScheduler healthChecks_;
 	UnitLeases leases_;
 	PeerWatcher peers_;

@@ -193,6 +193,60 @@ class BackgroundHealthTest(ServiceTestCase):
         self.assertGreaterEqual(max(gaps), 2.5 * 1000 * 1000)
         self.assertEqual(self.client.property(web, APP_INTERFACE, 'Health'), 'ok')
 
+
+# Runs the service with /run/systemd/journal/socket, where sd_journal_send writes, leading to
+# the sandbox's journald (whose files --journal-dir names), in a mount namespace of its own.
+TO_SANDBOX_JOURNALD = (
+    'unshare', '--mount', '--propagation', 'private', 'sh', '-ec',
+    'for a; do [ "${prev:-}" = --journal-dir ] && root=${a%/run/log/journal}; prev=$a; done; '
+    'mount -t tmpfs tmpfs /run/systemd; mkdir /run/systemd/journal; '
+    'ln -s "$root/run/systemd/journal/socket" /run/systemd/journal/socket; exec "$@"', 'sh')
+HEALTH_CHANGED = '16a09d725b694083879ea8bd2d01d587'
+
+
+class HealthJournalTest(ServiceTestCase):
+    """Each change of health is one structured journal entry, read back from journald."""
+
+    UNITS = [HTTP, UDP]
+    APPS_DIR = APPS
+    CONFIG = '[health]\nsettle-delay = 600\n'
+    JOURNALD = True
+    WRAPPER = TO_SANDBOX_JOURNALD
+
+    def entries(self):
+        result = subprocess.run(
+            ['journalctl', '-D', self.sandbox.journal_dir(), '-o', 'json',
+             f'MESSAGE_ID={HEALTH_CHANGED}'], capture_output=True, text=True, check=True)
+        return [json.loads(line) for line in result.stdout.splitlines()]
+
+    def test_killed_daemon_is_one_entry_naming_app_and_check(self):
+        self.call('EnableApp', 's', 'web')
+        self.addCleanup(self.call, 'DisableApp', 's', 'web')
+        self.sandbox.systemctl('kill', '--signal=SIGKILL', HTTP, check=True)
+        self.assertTrue(harness.wait_until(
+            lambda: any(e.get('PLINTH_HEALTH') == 'failed' for e in self.entries()), 10))
+        failed = [e for e in self.entries() if e.get('PLINTH_HEALTH') == 'failed']
+        # Enabling it was no change of health: disabled, then unknown once it ran.
+        self.assertEqual(len(failed), 1, [e['MESSAGE'] for e in self.entries()])
+        entry = failed[0]
+        self.assertEqual(entry['PLINTH_APP'], 'web')
+        self.assertEqual(entry['PLINTH_PREVIOUS_HEALTH'], 'unknown')
+        self.assertEqual(entry['PLINTH_CHECK'], 'daemon-running-' + HTTP)
+        self.assertEqual(entry['PRIORITY'], '3')
+        self.assertEqual(entry['MESSAGE'],
+                         f"App 'web' is failed, was unknown (Service {HTTP} is running: failed)")
+
+        self.call('RepairApp', 's', 'web')
+        self.assertTrue(harness.wait_until(
+            lambda: any(e.get('PLINTH_HEALTH') == 'ok' for e in self.entries()), 10))
+        # Running again, then checked: each change an entry of its own, in order.
+        after = self.entries()[[e['MESSAGE'] for e in self.entries()].index(
+            entry['MESSAGE']) + 1:]
+        self.assertEqual([(e['PLINTH_PREVIOUS_HEALTH'], e['PLINTH_HEALTH']) for e in after],
+                         [('failed', 'unknown'), ('unknown', 'ok')])
+        self.assertEqual({e['PLINTH_APP'] for e in after}, {'web'})
+        self.assertNotIn('PLINTH_CHECK', after[-1])
+
 if __name__ == '__main__':
     harness.run_under_private_bus(__file__)
     unittest.main()
