@@ -85,6 +85,10 @@ private:
 	void GetAppHealth(
 		sdbus::Result<std::string, std::vector<HealthIssueRow>, std::uint64_t> &&result,
 		std::string app) override;
+	void IgnoreCheck(sdbus::Result<> &&result, std::string app, std::string checkId) override;
+	void UnignoreCheck(sdbus::Result<> &&result, std::string app, std::string checkId) override;
+	void setIgnored(sdbus::Result<> &&result, const std::string &app,
+			const std::string &checkId, bool ignored);
 	std::string Health() override;
 	std::vector<std::string> AppsNeedingAttention() override;
 

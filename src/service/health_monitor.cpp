@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "diagnose.h"
+#include "error.h"
 
 namespace plinth {
 
@@ -19,8 +20,9 @@ HealthCheck healthCheck(const DiagnosticCheck &check)
 } /* namespace */
 
 HealthMonitor::HealthMonitor(AppManager &apps, const Translator &translator,
-			     const HealthStore &store)
-	: apps_(apps), translator_(translator), store_(store), lastDiagnoses_(store.load())
+			     const HealthStore &store, const IgnoredChecksStore &ignoredStore)
+	: apps_(apps), translator_(translator), store_(store), ignoredStore_(ignoredStore),
+	  lastDiagnoses_(store.load()), ignored_(ignoredStore.load())
 {
 	appStateSubscription_ = apps_.onAppStateChanged([this](const std::string &id, bool, bool) {
 		if (const App *app = apps_.registry()->findApp(id))
@@ -49,6 +51,40 @@ const AppHealth &HealthMonitor::health(std::string_view app) const
 	static const AppHealth unknown;
 	const auto it = health_.find(app);
 	return it == health_.end() ? unknown : it->second;
+}
+
+void HealthMonitor::validateCheckId(const std::string &checkId)
+{
+	if (!isValidCheckId(checkId))
+		throw Error(ErrorCode::InvalidArgument,
+			    "'" + checkId +
+				    "' is not a check id: DiagnoseApp (plinthctl diagnose APP) "
+				    "lists the app's checks with their ids.");
+}
+
+void HealthMonitor::setIgnored(const std::string &app, const std::string &checkId, bool ignored)
+{
+	validateCheckId(checkId);
+	IgnoredChecks next = ignored_;
+	auto &checks = next[app];
+	if (ignored ? checks.contains(checkId) : !checks.contains(checkId))
+		return;
+	if (ignored && checks.size() >= kMaxIgnoredPerApp)
+		throw Error(ErrorCode::InvalidArgument,
+			    "App '" + app + "' has " + std::to_string(kMaxIgnoredPerApp) +
+				    " checks ignored already, the most it may have.");
+	if (ignored)
+		checks.insert(checkId);
+	else
+		checks.erase(checkId);
+	if (checks.empty())
+		next.erase(app);
+	ignoredStore_.save(next);
+	ignored_ = std::move(next);
+	spdlog::info("check '{}' of app '{}' {}", checkId, app,
+		     ignored ? "is ignored" : "counts again");
+	if (const App *definition = apps_.registry()->findApp(app))
+		refresh(*definition, apps_.status());
 }
 
 HealthState HealthMonitor::summary() const

@@ -11,6 +11,7 @@
 #include "app_health.h"
 #include "app_manager.h"
 #include "health_store.h"
+#include "ignored_checks_store.h"
 #include "listeners.h"
 #include "translator.h"
 
@@ -32,16 +33,31 @@ public:
 	/* Summary() or appsNeedingAttention() changed. */
 	using SummaryListeners = Listeners<>;
 
+	/* Checks an app may have ignored at once. */
+	static constexpr std::size_t kMaxIgnoredPerApp = 256;
+
 	/*
-	 * Starts from the diagnoses the store kept, and keeps each new one there. The
-	 * translator makes the running checks' messages; both must outlive the monitor.
+	 * Starts from the diagnoses and ignored checks the stores kept, and keeps each change
+	 * there. The translator makes the running checks' messages; all three must outlive
+	 * the monitor.
 	 */
-	HealthMonitor(AppManager &apps, const Translator &translator, const HealthStore &store);
+	HealthMonitor(AppManager &apps, const Translator &translator, const HealthStore &store,
+		      const IgnoredChecksStore &ignoredStore);
 	HealthMonitor(const HealthMonitor &) = delete;
 	HealthMonitor &operator=(const HealthMonitor &) = delete;
 
 	/* Unknown, with no issues, for an app it knows nothing of (yet). */
 	const AppHealth &health(std::string_view app) const;
+	/*
+	 * Makes one check of an app count against its health again or not, and keeps that.
+	 * Throws InvalidArgument for a malformed check id or past kMaxIgnoredPerApp, and
+	 * std::system_error when it cannot be kept (then nothing changed). Ignoring a check
+	 * that is ignored, or the reverse, changes nothing.
+	 */
+	void setIgnored(const std::string &app, const std::string &checkId, bool ignored);
+	/* Throws InvalidArgument, saying why, for a malformed check id. */
+	static void validateCheckId(const std::string &checkId);
+
 	/* Ok, or Degraded while any app needs attention. */
 	HealthState summary() const;
 	/* The ids of the apps whose health is failed or degraded, sorted. */
@@ -71,9 +87,10 @@ private:
 	AppManager &apps_;
 	const Translator &translator_;
 	const HealthStore &store_;
+	const IgnoredChecksStore &ignoredStore_;
 	bool statesKnown_ = false;
 	DiagnosisRecords lastDiagnoses_;
-	std::map<std::string, std::set<std::string, std::less<>>, std::less<>> ignored_;
+	IgnoredChecks ignored_;
 	std::map<std::string, AppHealth, std::less<>> health_;
 	std::set<std::string, std::less<>> attention_;
 	AppListeners appListeners_;

@@ -37,6 +37,7 @@ namespace {
 constexpr const char *kBusName = "org.freedesktop.Plinth.Daemons";
 constexpr const char *kStateFile = "leaderless-apps.toml";
 constexpr const char *kHealthFile = "health.toml";
+constexpr const char *kIgnoredChecksFile = "ignored-checks.toml";
 /* A connect check that cannot connect within this fails. */
 constexpr std::chrono::seconds kConnectTimeout{5};
 
@@ -96,7 +97,9 @@ public:
 			     kConnectTimeout, translator_),
 		  apps_(systemd_, records_, diagnosis_, options.appsDirs),
 		  healthStore_(options.stateDir / kHealthFile),
-		  health_(apps_, translator_, healthStore_), healthJournal_(health_),
+		  ignoredChecksStore_(options.stateDir / kIgnoredChecksFile),
+		  health_(apps_, translator_, healthStore_, ignoredChecksStore_),
+		  healthJournal_(health_),
 		  healthChecks_(apps_, loop_, options.healthInterval, options.healthSettleDelay),
 		  leases_(apps_, loop_), peers_(busSignals_,
 						[this](const std::string &name) {
@@ -210,6 +213,7 @@ private:
 	DiagnosisRunner diagnosis_;
 	AppManager apps_;
 	HealthStore healthStore_;
+	IgnoredChecksStore ignoredChecksStore_;
 	HealthMonitor health_;
 	HealthJournal healthJournal_;
 	HealthScheduler healthChecks_;

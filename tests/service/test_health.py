@@ -122,6 +122,29 @@ class HealthTest(ServiceTestCase):
         self.assertTrue(self.client.pump(
             lambda: self.manager_property('AppsNeedingAttention') == []))
 
+    def test_an_ignored_check_is_shown_but_does_not_count(self):
+        check = 'daemon-listening-tcp4-19473'
+        self.call('EnableApp', 's', 'deaf')
+        self.addCleanup(self.call, 'DisableApp', 's', 'deaf')
+        self.call('DiagnoseApp', 's', 'deaf')
+        self.assertEqual(self.health('deaf')[0], 'degraded')
+
+        self.call('IgnoreCheck', 'ss', 'deaf', check)
+        self.addCleanup(self.call, 'UnignoreCheck', 'ss', 'deaf', check)
+        health, issues, _ = self.health('deaf')
+        self.assertEqual((health, issues),
+                         ('ok', [[check, 'ignored', 'Listening on tcp4 port 19473']]))
+        self.assertEqual(self.get_manager_property('AppsNeedingAttention'), [])
+        self.call('IgnoreCheck', 'ss', 'deaf', check)
+        self.assertEqual(self.health('deaf')[0], 'ok')
+
+        self.call('UnignoreCheck', 'ss', 'deaf', check)
+        self.assertEqual(self.health('deaf')[0], 'degraded')
+        self.call('UnignoreCheck', 'ss', 'deaf', check)
+        self.assertBusError('InvalidArgument', 'IgnoreCheck', 'deaf', 'has space')
+        self.assertBusError('InvalidArgument', 'IgnoreCheck', 'deaf', '')
+        self.assertBusError('NoSuchApp', 'IgnoreCheck', 'no-such-app', check)
+
     def test_a_restart_keeps_the_last_checks(self):
         self.call('EnableApp', 's', 'deaf')
         self.addCleanup(self.call, 'DisableApp', 's', 'deaf')
