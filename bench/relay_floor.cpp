@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "relay_floor.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 #include <vector>
@@ -46,23 +49,26 @@ std::size_t alignmentOf(char type)
 	}
 }
 
-/* Reads the rest of the current container of m, adding its wire size to offset. */
-void addWireSize(sd_bus_message *m, std::size_t &offset)
+/* One step of writing a message again: a container opened or closed, or a basic value. */
+struct Token {
+	enum Kind { Open, Close, Basic } kind;
+	char type;
+	std::string contents;
+	std::uint64_t number = 0;
+};
+
+/* Reads the rest of the current container of m into tokens. */
+void readTokens(sd_bus_message *m, std::vector<Token> &tokens)
 {
 	char type = 0;
 	const char *contents = nullptr;
 	while (sd_bus_message_peek_type(m, &type, &contents) > 0) {
-		offset = aligned(offset, alignmentOf(type));
 		if (type == 'a' || type == 'r' || type == 'e' || type == 'v') {
-			if (type == 'a')
-				offset = aligned(
-					offset + 4,
-					alignmentOf(contents[0] == '{' ? 'e' : contents[0]));
-			else if (type == 'v')
-				offset += std::strlen(contents) + 2;
+			tokens.push_back({Token::Open, type, contents ? contents : ""});
 			check(sd_bus_message_enter_container(m, type, contents), "enter");
-			addWireSize(m, offset);
+			readTokens(m, tokens);
 			check(sd_bus_message_exit_container(m), "exit");
+			tokens.push_back({Token::Close, type, {}});
 			continue;
 		}
 		union {
@@ -70,15 +76,50 @@ void addWireSize(sd_bus_message *m, std::size_t &offset)
 			std::uint64_t number;
 		} value{};
 		check(sd_bus_message_read_basic(m, type, &value), "read");
-		if (type == 's' || type == 'o')
-			offset += 4 + std::strlen(value.text) + 1;
-		else if (type == 'g')
-			offset += 1 + std::strlen(value.text) + 1;
+		if (type == 's' || type == 'o' || type == 'g')
+			tokens.push_back({Token::Basic, type, value.text});
 		else
-			offset += type == 'y'		       ? 1
-				  : type == 'n' || type == 'q' ? 2
-							       : alignmentOf(type);
+			tokens.push_back({Token::Basic, type, {}, value.number});
 	}
+}
+
+/* The whole body of m. */
+std::vector<Token> tokensOf(sd_bus_message *m)
+{
+	std::vector<Token> tokens;
+	check(sd_bus_message_rewind(m, 1), "rewind");
+	readTokens(m, tokens);
+	return tokens;
+}
+
+/* The size of tokens on the wire, in bytes. */
+std::size_t wireSize(const std::vector<Token> &tokens)
+{
+	std::size_t offset = 0;
+	for (const Token &token : tokens) {
+		if (token.kind == Token::Close)
+			continue;
+		offset = aligned(offset, alignmentOf(token.type));
+		if (token.kind == Token::Open) {
+			if (token.type == 'a')
+				offset = aligned(offset + 4,
+						 alignmentOf(token.contents[0] == '{'
+								     ? 'e'
+								     : token.contents[0]));
+			else if (token.type == 'v')
+				offset += token.contents.size() + 2;
+		} else if (token.type == 's' || token.type == 'o') {
+			offset += 4 + token.contents.size() + 1;
+		} else if (token.type == 'g') {
+			offset += 1 + token.contents.size() + 1;
+		} else {
+			offset += token.type == 'y' ? 1
+				  : token.type == 'n' || token.type == 'q'
+					  ? 2
+					  : alignmentOf(token.type);
+		}
+	}
+	return offset;
 }
 
 } /* namespace */
@@ -116,10 +157,42 @@ void RelayFloor::keep(const std::string &destination, const std::string &path,
 
 std::size_t RelayFloor::keptBodyBytes() const
 {
-	std::size_t offset = 0;
-	check(sd_bus_message_rewind(kept_, 1), "rewind");
-	addWireSize(kept_, offset);
-	return offset;
+	return wireSize(tokensOf(kept_));
+}
+
+double RelayFloor::marshalMilliseconds(int runs) const
+{
+	const std::vector<Token> tokens = tokensOf(kept_);
+	std::vector<double> times;
+	for (int i = 0; i < runs; i++) {
+		const auto start = std::chrono::steady_clock::now();
+		sd_bus_message *m = nullptr;
+		check(sd_bus_message_new_method_call(bus_, &m, name_.c_str(), kPath, kInterface,
+						     "Marshal"),
+		      "new message");
+		for (const Token &token : tokens) {
+			if (token.kind == Token::Open)
+				check(sd_bus_message_open_container(m, token.type,
+								    token.contents.c_str()),
+				      "open");
+			else if (token.kind == Token::Close)
+				check(sd_bus_message_close_container(m), "close");
+			else if (token.type == 's' || token.type == 'o' || token.type == 'g')
+				check(sd_bus_message_append_basic(m, token.type,
+								  token.contents.c_str()),
+				      "append");
+			else
+				check(sd_bus_message_append_basic(m, token.type, &token.number),
+				      "append");
+		}
+		check(sd_bus_message_seal(m, 1, 0), "seal");
+		times.push_back(std::chrono::duration<double, std::milli>(
+					std::chrono::steady_clock::now() - start)
+					.count());
+		sd_bus_message_unref(m);
+	}
+	std::sort(times.begin(), times.end());
+	return times[times.size() / 2];
 }
 
 void RelayFloor::serve()

@@ -81,7 +81,7 @@ void syncDirectory(const std::filesystem::path &dir)
 
 } /* namespace */
 
-void writeFileAtomically(const std::filesystem::path &file, std::string_view text)
+void replaceFileAtomically(const std::filesystem::path &file, std::string_view text)
 {
 	TemporaryFile tmp(file.string() + ".tmp");
 	tmp.writeAll(text);

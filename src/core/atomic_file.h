@@ -7,10 +7,10 @@
 namespace plinth {
 
 /*
- * Replaces file with text so that a crash at any moment leaves either the old file or the
- * new one whole: a temporary file beside it, fsync, rename, fsync of the directory. Throws
- * std::system_error when it cannot, and then file is as it was.
+ * Replaces file with text so that a crash leaves either the old or the new contents, never a
+ * mix: a temporary file beside it, fsync, rename, then fsync of the directory. Throws
+ * std::system_error when it cannot, and then the file is as it was.
  */
-void writeFileAtomically(const std::filesystem::path &file, std::string_view text);
+void replaceFileAtomically(const std::filesystem::path &file, std::string_view text);
 
 } /* namespace plinth */

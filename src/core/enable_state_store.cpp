@@ -3,6 +3,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <stdexcept>
+
 #include <toml++/toml.h>
 
 #include "atomic_file.h"
@@ -81,7 +83,7 @@ void EnableStateStore::write(const std::set<std::string, std::less<>> &apps) con
 		text += "\n    \"" + id + "\",";
 	text += apps.empty() ? "]\n" : "\n]\n";
 
-	writeFileAtomically(file_, text);
+	replaceFileAtomically(file_, text);
 }
 
 } /* namespace plinth */

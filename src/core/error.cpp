@@ -8,8 +8,6 @@ std::string_view errorCodeName(ErrorCode code)
 	switch (code) {
 	case ErrorCode::NoSuchApp:
 		return "NoSuchApp";
-	case ErrorCode::NoSuchComponent:
-		return "NoSuchComponent";
 	case ErrorCode::NotManaged:
 		return "NotManaged";
 	case ErrorCode::InvalidUnitName:

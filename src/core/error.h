@@ -14,7 +14,6 @@ namespace plinth {
  */
 enum class ErrorCode {
 	NoSuchApp,
-	NoSuchComponent,
 	NotManaged,
 	InvalidUnitName,
 	InvalidArgument,

@@ -92,7 +92,7 @@ void HealthStore::save(const DiagnosisRecords &records) const
 	text << "# Written by plinth-daemons: each app's last checks, time in µs since the "
 		"epoch.\n"
 	     << document << "\n";
-	writeFileAtomically(file_, text.str());
+	replaceFileAtomically(file_, text.str());
 }
 
 } /* namespace plinth */

@@ -73,7 +73,7 @@ void IgnoredChecksStore::save(const IgnoredChecks &ignored) const
 	text << "# Written by plinth-daemons: the checks of each app that do not count against "
 		"its health.\n"
 	     << document << "\n";
-	writeFileAtomically(file_, text.str());
+	replaceFileAtomically(file_, text.str());
 }
 
 } /* namespace plinth */

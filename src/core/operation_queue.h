@@ -6,8 +6,10 @@
 #include <functional>
 #include <list>
 #include <memory>
+#include <utility>
 
 #include "operation_scope.h"
+#include "await_callback.h"
 
 namespace plinth {
 
@@ -29,6 +31,36 @@ public:
 
 	/* Starts the operation now when nothing earlier overlaps it, else once that is over. */
 	void submit(OperationScope scope, Start start);
+
+	/* An operation's turn, for a coroutine: over once ended or destroyed. */
+	class Turn
+	{
+	public:
+		explicit Turn(Finished finished) : finished_(std::move(finished)) {}
+		Turn(Turn &&other) noexcept : finished_(std::exchange(other.finished_, nullptr)) {}
+		Turn &operator=(Turn &&) = delete;
+		~Turn() { end(); }
+
+		void end()
+		{
+			if (Finished finished = std::exchange(finished_, nullptr))
+				finished();
+		}
+
+	private:
+		Finished finished_;
+	};
+
+	/* Awaits the turn of an operation of scope, as submit() would start it. */
+	auto turn(OperationScope scope)
+	{
+		return awaitCallback<Turn>(
+			[this, scope = std::move(scope)](Resumer<Turn> resume) mutable {
+				submit(std::move(scope), [resume](Finished finished) {
+					resume(Turn(std::move(finished)));
+				});
+			});
+	}
 
 	/* Operations started and not yet finished. */
 	std::size_t running() const;

@@ -11,19 +11,33 @@ namespace plinth {
 
 namespace {
 
-constexpr std::array<std::pair<UnitVerb, std::string_view>, 11> kUnitVerbNames = {{
-	{UnitVerb::Start, "start"},
-	{UnitVerb::Stop, "stop"},
-	{UnitVerb::Restart, "restart"},
-	{UnitVerb::TryRestart, "try-restart"},
-	{UnitVerb::Reload, "reload"},
-	{UnitVerb::TryReloadOrRestart, "try-reload-or-restart"},
-	{UnitVerb::Enable, "enable"},
-	{UnitVerb::Disable, "disable"},
-	{UnitVerb::Mask, "mask"},
-	{UnitVerb::Unmask, "unmask"},
-	{UnitVerb::ResetFailed, "reset-failed"},
+constexpr std::array<VerbInfo, 13> kVerbs = {{
+	{UnitVerb::Start, "start", VerbKind::Job, "StartUnit"},
+	{UnitVerb::Stop, "stop", VerbKind::Job, "StopUnit"},
+	{UnitVerb::Restart, "restart", VerbKind::Job, "RestartUnit"},
+	{UnitVerb::TryRestart, "try-restart", VerbKind::Job, "TryRestartUnit"},
+	{UnitVerb::Reload, "reload", VerbKind::Job, "ReloadUnit"},
+	{UnitVerb::TryReloadOrRestart, "try-reload-or-restart", VerbKind::Job,
+	 "ReloadOrTryRestartUnit"},
+	{UnitVerb::Enable, "enable", VerbKind::UnitFiles, "EnableUnitFiles"},
+	{UnitVerb::Disable, "disable", VerbKind::UnitFiles, "DisableUnitFiles"},
+	{UnitVerb::Mask, "mask", VerbKind::UnitFiles, "MaskUnitFiles"},
+	{UnitVerb::Unmask, "unmask", VerbKind::UnitFiles, "UnmaskUnitFiles"},
+	{UnitVerb::ResetFailed, "reset-failed", VerbKind::Call, "ResetFailedUnit"},
+	{UnitVerb::EnableRuntime, "enable --runtime", VerbKind::UnitFiles, "EnableUnitFiles", true},
+	{UnitVerb::DisableRuntime, "disable --runtime", VerbKind::UnitFiles, "DisableUnitFiles",
+	 true},
 }};
+
+constexpr bool inEnumOrder()
+{
+	for (std::size_t i = 0; i < kVerbs.size(); i++) {
+		if (static_cast<std::size_t>(kVerbs[i].verb) != i)
+			return false;
+	}
+	return true;
+}
+static_assert(inEnumOrder(), "verbInfo() indexes the table by the verb");
 
 void addTarget(std::vector<PlanTarget> &targets, std::string unit, bool bestEffort,
 	       const std::string &alternative = {})
@@ -61,72 +75,29 @@ void addStopTargets(std::vector<PlanTarget> &targets, const std::string &unit, b
 		addTarget(targets, std::move(*service), true);
 }
 
-void appendStep(Plan &plan, std::variant<UnitFileChange, JobType, UnitCall> action,
-		std::vector<PlanTarget> targets)
+void appendStep(Plan &plan, UnitVerb verb, std::vector<PlanTarget> targets)
 {
 	if (!targets.empty())
-		plan.push_back({action, std::move(targets)});
+		plan.push_back({verb, std::move(targets)});
 }
 
 } /* namespace */
 
-std::string_view unitFileChangeName(UnitFileChange change)
+const VerbInfo &verbInfo(UnitVerb verb)
 {
-	switch (change) {
-	case UnitFileChange::Enable:
-		return "enable";
-	case UnitFileChange::Disable:
-		return "disable";
-	case UnitFileChange::Mask:
-		return "mask";
-	case UnitFileChange::Unmask:
-		return "unmask";
-	}
-	return {};
-}
-
-std::string_view jobTypeName(JobType type)
-{
-	switch (type) {
-	case JobType::Start:
-		return "start";
-	case JobType::Stop:
-		return "stop";
-	case JobType::Restart:
-		return "restart";
-	case JobType::TryRestart:
-		return "try-restart";
-	case JobType::Reload:
-		return "reload";
-	case JobType::TryReloadOrRestart:
-		return "try-reload-or-restart";
-	}
-	return {};
-}
-
-std::string_view unitCallName(UnitCall call)
-{
-	switch (call) {
-	case UnitCall::ResetFailed:
-		return "reset-failed";
-	}
-	return {};
+	return kVerbs[static_cast<std::size_t>(verb)];
 }
 
 std::string_view unitVerbName(UnitVerb verb)
 {
-	for (const auto &[v, name] : kUnitVerbNames) {
-		if (v == verb)
-			return name;
-	}
-	return {};
+	return verbInfo(verb).name;
 }
 
 std::optional<UnitVerb> parseUnitVerb(std::string_view name)
 {
-	for (const auto &[verb, n] : kUnitVerbNames) {
-		if (n == name)
-			return verb;
+	for (const VerbInfo &info : kVerbs) {
+		if (info.name == name)
+			return info.verb;
 	}
 	return std::nullopt;
 }
@@ -140,8 +111,8 @@ Plan planEnableApp(const App &app)
 	}
 
 	Plan plan;
-	appendStep(plan, UnitFileChange::Enable, targets);
-	appendStep(plan, JobType::Start, std::move(targets));
+	appendStep(plan, UnitVerb::Enable, targets);
+	appendStep(plan, UnitVerb::Start, std::move(targets));
 	return plan;
 }
 
@@ -166,8 +137,8 @@ Plan planDisableApp(const App &app, const StatusQueries &status)
 	}
 
 	Plan plan;
-	appendStep(plan, UnitFileChange::Disable, std::move(files));
-	appendStep(plan, JobType::Stop, std::move(stops));
+	appendStep(plan, UnitVerb::Disable, std::move(files));
+	appendStep(plan, UnitVerb::Stop, std::move(stops));
 	return plan;
 }
 
@@ -194,9 +165,9 @@ Plan planRepairApp(const App &app, const StatusQueries &status)
 			addUnitAndAlias(starts, component);
 	}
 
-	appendStep(plan, UnitFileChange::Enable, std::move(files));
-	appendStep(plan, UnitCall::ResetFailed, std::move(failed));
-	appendStep(plan, JobType::Start, std::move(starts));
+	appendStep(plan, UnitVerb::Enable, std::move(files));
+	appendStep(plan, UnitVerb::ResetFailed, std::move(failed));
+	appendStep(plan, UnitVerb::Start, std::move(starts));
 	return plan;
 }
 
@@ -215,11 +186,11 @@ Plan planUnitVerb(UnitVerb verb, std::string_view unitName)
 	std::vector<PlanTarget> targets;
 	switch (verb) {
 	case UnitVerb::Start:
-		appendStep(plan, JobType::Start, {{unit, false}});
+		appendStep(plan, UnitVerb::Start, {{unit, false}});
 		break;
 	case UnitVerb::Stop:
 		addStopTargets(targets, unit, false);
-		appendStep(plan, JobType::Stop, std::move(targets));
+		appendStep(plan, UnitVerb::Stop, std::move(targets));
 		break;
 	case UnitVerb::Restart:
 	case UnitVerb::TryRestart:
@@ -228,37 +199,30 @@ Plan planUnitVerb(UnitVerb verb, std::string_view unitName)
 		 * again on the next connection, with what changed since.
 		 */
 		if (socketService)
-			appendStep(plan, JobType::Stop, {{*socketService, true}});
+			appendStep(plan, UnitVerb::Stop, {{*socketService, true}});
 		else
-			appendStep(plan,
-				   verb == UnitVerb::Restart ? JobType::Restart
-							     : JobType::TryRestart,
-				   {{unit, false}});
+			appendStep(plan, verb, {{unit, false}});
 		break;
 	case UnitVerb::Reload:
 	case UnitVerb::TryReloadOrRestart:
 		/* A socket has nothing to reload; its service has. */
-		appendStep(plan,
-			   verb == UnitVerb::Reload ? JobType::Reload : JobType::TryReloadOrRestart,
-			   {{socketService.value_or(unit), false}});
+		appendStep(plan, verb, {{socketService.value_or(unit), false}});
 		break;
 	case UnitVerb::Enable:
-		appendStep(plan, UnitFileChange::Enable, {{unit, false}});
-		appendStep(plan, JobType::Start, {{unit, false}});
+		appendStep(plan, UnitVerb::Enable, {{unit, false}});
+		appendStep(plan, UnitVerb::Start, {{unit, false}});
 		break;
 	case UnitVerb::Disable:
-		appendStep(plan, UnitFileChange::Disable, {{unit, false}});
+		appendStep(plan, UnitVerb::Disable, {{unit, false}});
 		addStopTargets(targets, unit, false);
-		appendStep(plan, JobType::Stop, std::move(targets));
+		appendStep(plan, UnitVerb::Stop, std::move(targets));
 		break;
 	case UnitVerb::Mask:
-		appendStep(plan, UnitFileChange::Mask, {{unit, false}});
-		break;
 	case UnitVerb::Unmask:
-		appendStep(plan, UnitFileChange::Unmask, {{unit, false}});
-		break;
 	case UnitVerb::ResetFailed:
-		appendStep(plan, UnitCall::ResetFailed, {{unit, false}});
+	case UnitVerb::EnableRuntime:
+	case UnitVerb::DisableRuntime:
+		appendStep(plan, verb, {{unit, false}});
 		break;
 	}
 	return plan;

@@ -6,7 +6,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "app.h"
@@ -14,32 +13,50 @@
 
 namespace plinth {
 
-/* Changes to unit files; the executor follows each with one manager Reload. */
-enum class UnitFileChange {
-	Enable,
-	Disable,
-	Mask,
-	Unmask,
-};
-
-/* Calls on the manager that act at once, without a job. */
-enum class UnitCall {
-	ResetFailed,
-};
-
-/* Jobs for the manager; those of one step may run in parallel. */
-enum class JobType {
+/* The verbs of the unit methods (StartUnit, ..., UnmaskUnit), and the actions of plans. */
+enum class UnitVerb {
 	Start,
 	Stop,
 	Restart,
 	TryRestart,
 	Reload,
 	TryReloadOrRestart,
+	Enable,
+	Disable,
+	Mask,
+	Unmask,
+	ResetFailed,
+	/* Links under /run only, which the next boot drops: a lease's enable. No unit method. */
+	EnableRuntime,
+	/* Removes only the links under /run: an enable for good stays. No unit method. */
+	DisableRuntime,
 };
 
-std::string_view unitFileChangeName(UnitFileChange change);
-std::string_view jobTypeName(JobType type);
-std::string_view unitCallName(UnitCall call);
+/* How systemd does a verb. */
+enum class VerbKind {
+	/* A change to unit files, batched; a reload of the manager follows only where needed. */
+	UnitFiles,
+	/* A job; those of one step may run in parallel. */
+	Job,
+	/* A call on the manager that acts at once, without a job. */
+	Call,
+};
+
+/* One row of the verb table. */
+struct VerbInfo {
+	UnitVerb verb;
+	/* The name polkit rules see as the `verb` detail, and the logs: try-reload-or-restart. */
+	std::string_view name;
+	VerbKind kind;
+	/* The method of systemd's manager that does it for a unit. */
+	std::string_view method;
+	/* A unit-file change under /run only. */
+	bool runtime = false;
+};
+
+const VerbInfo &verbInfo(UnitVerb verb);
+std::string_view unitVerbName(UnitVerb verb);
+std::optional<UnitVerb> parseUnitVerb(std::string_view name);
 
 struct PlanTarget {
 	std::string unit;
@@ -57,7 +74,7 @@ struct PlanTarget {
 
 /* One action on several units, done as one batch; steps run strictly one after another. */
 struct PlanStep {
-	std::variant<UnitFileChange, JobType, UnitCall> action;
+	UnitVerb verb;
 	std::vector<PlanTarget> targets;
 
 	bool operator==(const PlanStep &) const = default;
@@ -89,25 +106,6 @@ using PlanDone = std::function<void(std::exception_ptr error, const PlanOutcome 
 
 /* For a caller whose answer is only whether the plan worked. */
 PlanDone errorOnly(std::function<void(std::exception_ptr error)> done);
-
-/* The verbs of the unit methods (StartUnit, ..., UnmaskUnit). */
-enum class UnitVerb {
-	Start,
-	Stop,
-	Restart,
-	TryRestart,
-	Reload,
-	TryReloadOrRestart,
-	Enable,
-	Disable,
-	Mask,
-	Unmask,
-	ResetFailed,
-};
-
-/* The name polkit rules see as the `verb` detail: start, try-reload-or-restart, ... */
-std::string_view unitVerbName(UnitVerb verb);
-std::optional<UnitVerb> parseUnitVerb(std::string_view name);
 
 /* Enable every Daemon and SharedDaemon unit file (alias too) in order, then start them. */
 Plan planEnableApp(const App &app);

@@ -15,13 +15,7 @@ namespace plinth {
 
 namespace {
 
-/* What systemd-coredump logs a dump with. */
-constexpr const char *kCoredumpMessageId = "MESSAGE_ID=fc2e22bc6ee647b6b90729ab34a250b1";
-/* The fields that say which unit an entry is about, most specific first. */
-constexpr std::array<std::string_view, 6> kUnitFields = {
-	"_SYSTEMD_UNIT", "_SYSTEMD_USER_UNIT", "UNIT",
-	"USER_UNIT",	 "COREDUMP_UNIT",      "COREDUMP_USER_UNIT",
-};
+const std::string kCoredumpMatch = std::string("MESSAGE_ID=") + kCoredumpMessageId;
 
 void check(int result, const std::string &what)
 {
@@ -85,12 +79,12 @@ void Journal::filter(std::vector<std::string> units)
 	for (const std::string &unit : units_) {
 		addGroup(journal, {"_SYSTEMD_UNIT=" + unit});
 		addGroup(journal, {"_PID=1", "UNIT=" + unit});
-		addGroup(journal, {kCoredumpMessageId, "_UID=0", "COREDUMP_UNIT=" + unit});
+		addGroup(journal, {kCoredumpMatch, "_UID=0", "COREDUMP_UNIT=" + unit});
 		if (!uid.empty()) {
 			addGroup(journal, {"_UID=" + uid, "_SYSTEMD_USER_UNIT=" + unit});
 			addGroup(journal, {"_UID=" + uid, "USER_UNIT=" + unit});
 			addGroup(journal,
-				 {kCoredumpMessageId, "_UID=" + uid, "COREDUMP_USER_UNIT=" + unit});
+				 {kCoredumpMatch, "_UID=" + uid, "COREDUMP_USER_UNIT=" + unit});
 		}
 	}
 }
@@ -99,8 +93,17 @@ Journal::~Journal() = default;
 
 LogEntry Journal::entry() const
 {
+	JournalRecord record = this->record();
+	record.entry.unit = matchedUnit(record.origin, units_, userManagerUid_);
+	return std::move(record.entry);
+}
+
+JournalRecord Journal::record() const
+{
 	sd_journal *journal = journal_.get();
-	LogEntry entry;
+	JournalRecord record;
+	LogEntry &entry = record.entry;
+	EntryOrigin &origin = record.origin;
 
 	std::uint64_t usec = 0;
 	if (sd_journal_get_realtime_usec(journal, &usec) >= 0)
@@ -115,8 +118,18 @@ LogEntry Journal::entry() const
 	 * One pass over the entry's fields: each sd_journal_get_data() would scan them all
 	 * again. A field's data may live in a buffer the next one reuses, so it is copied.
 	 */
-	std::array<std::string, kUnitFields.size()> units;
-	std::string priority, identifier, command, pid;
+	const std::array<std::pair<std::string_view, std::string *>, 9> originFields = {{
+		{"_SYSTEMD_UNIT", &origin.systemdUnit},
+		{"_SYSTEMD_USER_UNIT", &origin.systemdUserUnit},
+		{"UNIT", &origin.unit},
+		{"USER_UNIT", &origin.userUnit},
+		{"COREDUMP_UNIT", &origin.coredumpUnit},
+		{"COREDUMP_USER_UNIT", &origin.coredumpUserUnit},
+		{"MESSAGE_ID", &origin.messageId},
+		{"_UID", &origin.uid},
+		{"_PID", &origin.pid},
+	}};
+	std::string priority, identifier, command;
 	const void *data;
 	size_t length;
 	SD_JOURNAL_FOREACH_DATA(journal, data, length)
@@ -135,24 +148,16 @@ LogEntry Journal::entry() const
 			identifier = validUtf8(value);
 		else if (name == "_COMM")
 			command = validUtf8(value);
-		else if (name == "_PID")
-			pid = value;
-		for (std::size_t i = 0; i < kUnitFields.size(); ++i) {
-			if (name == kUnitFields[i])
-				units[i] = value;
+		for (const auto &[field, target] : originFields) {
+			if (name == field)
+				*target = value;
 		}
 	}
 
-	for (const std::string &unit : units) {
-		if (std::find(units_.begin(), units_.end(), unit) != units_.end()) {
-			entry.unit = unit;
-			break;
-		}
-	}
 	entry.priority = number(priority, 6);
 	entry.identifier = identifier.empty() ? command : identifier;
-	entry.pid = number(pid, 0);
-	return entry;
+	entry.pid = number(origin.pid, 0);
+	return record;
 }
 
 void Journal::seekAfter(const std::string &cursor)

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "log_entry.h"
+#include "unit_match.h"
 
 struct sd_journal;
 
@@ -24,6 +25,12 @@ struct JournalSource {
 	 * for this uid, so that no other user's unit of the same name mixes in.
 	 */
 	std::optional<uid_t> userManagerUid;
+};
+
+/* An entry as read, before anyone decided which unit it is about. */
+struct JournalRecord {
+	LogEntry entry;
+	EntryOrigin origin;
 };
 
 /*
@@ -48,6 +55,8 @@ public:
 
 	/* The entry the journal points at; the unit is one of the filtered units. */
 	LogEntry entry() const;
+	/* The entry the journal points at, its unit left empty; for an unfiltered journal. */
+	JournalRecord record() const;
 
 	/* Throws plinth::Error InvalidArgument for a cursor the journal cannot parse. */
 	void seekAfter(const std::string &cursor);

@@ -15,7 +15,7 @@
 namespace plinth {
 
 LogService::LogService(EventLoop &loop, JournalSource source)
-	: loop_(loop), source_(std::move(source)),
+	: loop_(loop), source_(std::move(source)), feed_(loop, worker_, source_),
 	  worker_([&loop](std::function<void()> fn) { loop.post(std::move(fn)); })
 {
 }
@@ -42,31 +42,7 @@ Journal &LogService::queryJournal()
 }
 
 void LogService::follow(std::vector<std::string> units, std::string afterCursor,
-			std::string follower, FollowDone done)
-{
-	worker_.run<std::shared_ptr<Journal>>(
-		[source = source_, units = std::move(units), afterCursor = std::move(afterCursor)] {
-			auto journal = std::make_shared<Journal>(source);
-			journal->filter(units);
-			if (!afterCursor.empty()) {
-				journal->seekAfter(afterCursor);
-			} else {
-				sd_journal_seek_tail(journal->get());
-				sd_journal_previous(journal->get());
-			}
-			return journal;
-		},
-		[this, follower = std::move(follower), done = std::move(done)](
-			std::shared_ptr<Journal> journal, std::exception_ptr error) {
-			if (error)
-				done(-1, error);
-			else
-				startStream(std::move(journal), follower, done);
-		});
-}
-
-void LogService::startStream(std::shared_ptr<Journal> journal, std::string follower,
-			     FollowDone done)
+			std::string follower, std::shared_ptr<void> slot, FollowDone done)
 {
 	int ends[2];
 	if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) < 0) {
@@ -75,14 +51,39 @@ void LogService::startStream(std::shared_ptr<Journal> journal, std::string follo
 		return;
 	}
 	::shutdown(ends[1], SHUT_WR);
+	/* The reader's end, closed here unless the caller gets it. */
+	auto readerEnd = std::shared_ptr<int>(new int(ends[1]), [](int *fd) {
+		if (*fd >= 0)
+			::close(*fd);
+		delete fd;
+	});
 
-	auto stream = std::make_shared<LogStream>(loop_, std::move(journal), ends[0]);
+	LogStream::CatchUp catchUp = [this, units](const std::string &cursor,
+						   LogStream::Page page) {
+		worker_.run<std::vector<LogEntry>>(
+			[this, units, cursor] {
+				return readLogs(queryJournal(),
+						{units, LogStream::kCatchUpPage, cursor});
+			},
+			std::move(page));
+	};
+	auto stream =
+		std::make_shared<LogStream>(loop_, feed_, std::move(catchUp), std::move(units),
+					    source_.userManagerUid, ends[0]);
 	const LogStream *key = stream.get();
-	streams_.emplace(key, Followed{stream, std::move(follower)});
+	streams_.emplace(key, Followed{stream, std::move(follower), std::move(slot)});
 	/* Dropped from the loop's next turn on, never from inside the stream's own handler. */
 	stream->onEnded([this, key] { loop_.post([this, key] { streams_.erase(key); }); });
-	stream->start();
-	done(ends[1], nullptr);
+	stream->start(std::move(afterCursor),
+		      [readerEnd, done = std::move(done)](std::exception_ptr error) {
+			      if (error) {
+				      done(-1, error);
+				      return;
+			      }
+			      const int fd = *readerEnd;
+			      *readerEnd = -1;
+			      done(fd, nullptr);
+		      });
 }
 
 /*

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "journal.h"
+#include "journal_feed.h"
 #include "journal_worker.h"
 #include "log_query.h"
 
@@ -18,9 +19,10 @@ class EventLoop;
 class LogStream;
 
 /*
- * The units' logs for the bus adaptor: queries run on one worker thread (kReaderThreads), the
- * follow streams on the event loop. Knows nothing of D-Bus or of who may read: callers
- * authorize first. Every completion runs on the loop thread.
+ * The units' logs for the bus adaptor: queries and catching up after a cursor run on one
+ * worker thread (kReaderThreads); the follow streams share one journal (JournalFeed) on the
+ * event loop, so that a stream costs the service one fd, its end of the socket. Knows nothing of
+ * D-Bus or of who may read: callers authorize first. Every completion runs on the loop thread.
  */
 class LogService
 {
@@ -40,10 +42,10 @@ public:
 	void read(LogQuery query, EntriesDone done);
 	/*
 	 * New entries of units from now on, or those after afterCursor first, for follower (a
-	 * name the stream ends with: see followerLeft).
+	 * name the stream ends with: see followerLeft). slot is released when the stream ends.
 	 */
 	void follow(std::vector<std::string> units, std::string afterCursor, std::string follower,
-		    FollowDone done);
+		    std::shared_ptr<void> slot, FollowDone done);
 	/* Ends follower's streams: its reader reads the end of the stream. */
 	void followerLeft(const std::string &follower);
 
@@ -53,9 +55,8 @@ private:
 	struct Followed {
 		std::shared_ptr<LogStream> stream;
 		std::string follower;
+		std::shared_ptr<void> slot;
 	};
-
-	void startStream(std::shared_ptr<Journal> journal, std::string follower, FollowDone done);
 
 	/* On the worker thread only: the journal queries read, kept open between them. */
 	Journal &queryJournal();
@@ -63,6 +64,7 @@ private:
 	EventLoop &loop_;
 	JournalSource source_;
 	std::unique_ptr<Journal> queryJournal_;
+	JournalFeed feed_;
 	std::map<const LogStream *, Followed> streams_;
 	/* Last, so that it stops before what its jobs' completions use. */
 	JournalWorker worker_;

@@ -6,67 +6,157 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
-#include <cstring>
-
-#include <systemd/sd-journal.h>
 
 #include "event_loop.h"
+#include "unit_match.h"
 
 namespace plinth {
 
-LogStream::LogStream(EventLoop &loop, std::shared_ptr<Journal> journal, int socket)
-	: loop_(loop), journal_(std::move(journal)), socket_(socket)
+LogStream::LogStream(EventLoop &loop, JournalFeed &feed, CatchUp catchUp,
+		     std::vector<std::string> units, std::optional<uid_t> userManagerUid,
+		     int socket)
+	: loop_(loop), feed_(feed), catchUp_(std::move(catchUp)), units_(std::move(units)),
+	  userManagerUid_(userManagerUid), socket_(socket)
 {
 }
 
 LogStream::~LogStream()
 {
-	if (journalFd_ >= 0)
-		loop_.unwatchFd(journalFd_);
-	loop_.unwatchFd(socket_);
+	if (!over_) {
+		if (subscription_)
+			feed_.unsubscribe(*subscription_);
+		loop_.unwatchFd(socket_);
+	}
 	::close(socket_);
 }
 
-void LogStream::start()
+void LogStream::start(std::string afterCursor, Started started)
 {
-	journalFd_ = sd_journal_get_fd(journal_->get());
-	if (journalFd_ < 0) {
-		spdlog::warn("cannot follow the journal: {}", std::strerror(-journalFd_));
-		end();
-		return;
-	}
+	started_ = std::move(started);
 	const std::weak_ptr<LogStream> self = weak_from_this();
-	loop_.watchFd(journalFd_, sd_journal_get_events(journal_->get()), [self](short) {
-		if (const auto stream = self.lock())
-			stream->readNew();
-	});
 	watchSocket();
-	readNew();
+	subscription_ = feed_.subscribe(
+		[self](const JournalRecord &record) {
+			if (const auto stream = self.lock())
+				stream->received(record);
+		},
+		[self](std::exception_ptr error) {
+			if (const auto stream = self.lock()) {
+				stream->feedReady_ = true;
+				stream->startedIf(error);
+			}
+		});
+	if (!afterCursor.empty()) {
+		catchingUp_ = true;
+		firstPageRead_ = false;
+		lastCaughtUp_ = afterCursor;
+		readPage(afterCursor);
+	}
 }
 
-void LogStream::readNew()
+/* Runs started_ once: with the first error, or when the feed and the first page are there. */
+void LogStream::startedIf(std::exception_ptr error)
 {
-	sd_journal *journal = journal_->get();
-	sd_journal_process(journal);
-	int read = 0;
-	while (read < kEntriesPerTurn && sd_journal_next(journal) > 0) {
-		pending_ += toJsonLine(journal_->entry()) + "\n";
-		++read;
+	if (!started_ || (!error && !(feedReady_ && firstPageRead_)))
+		return;
+	const Started started = std::move(started_);
+	started_ = nullptr;
+	if (error)
+		end();
+	started(error);
+}
+
+void LogStream::received(const JournalRecord &record)
+{
+	if (over_)
+		return;
+	std::string unit = matchedUnit(record.origin, units_, userManagerUid_);
+	if (unit.empty())
+		return;
+	LogEntry entry = record.entry;
+	entry.unit = std::move(unit);
+	if (catchingUp_) {
+		heldBytes_ += entry.message.size() + entry.cursor.size();
+		held_.push_back(std::move(entry));
+		if (heldBytes_ > kMaxPendingBytes) {
+			spdlog::info("a log follower fell too far behind while catching up; its "
+				     "stream ends");
+			end();
+		}
+		return;
 	}
-	if (read == kEntriesPerTurn) {
-		/* More may wait; let the loop serve others first. */
-		const std::weak_ptr<LogStream> self = weak_from_this();
-		loop_.post([self] {
-			if (const auto stream = self.lock())
-				stream->readNew();
-		});
-	}
+	send(entry);
 	flush();
+}
+
+void LogStream::readPage(const std::string &cursor)
+{
+	pageInFlight_ = true;
+	const std::weak_ptr<LogStream> self = weak_from_this();
+	catchUp_(cursor, [self](std::vector<LogEntry> entries, std::exception_ptr error) {
+		if (const auto stream = self.lock())
+			stream->pageRead(std::move(entries), error);
+	});
+}
+
+void LogStream::pageRead(std::vector<LogEntry> entries, std::exception_ptr error)
+{
+	pageInFlight_ = false;
+	if (over_)
+		return;
+	if (error) {
+		if (started_) {
+			startedIf(error);
+		} else {
+			spdlog::info("a log stream could not read on after its cursor; it ends");
+			end();
+		}
+		return;
+	}
+	firstPageRead_ = true;
+	const std::size_t before = pending_.size();
+	for (const LogEntry &entry : entries)
+		send(entry);
+	/* Nothing but pages is pending while catching up, so they are at its start. */
+	pagesPending_ += pending_.size() - before;
+	if (!entries.empty())
+		lastCaughtUp_ = entries.back().cursor;
+	if (entries.size() < kCatchUpPage)
+		caughtUp();
+	else
+		nextPage_ = lastCaughtUp_;
+	flush();
+	startedIf(nullptr);
+}
+
+/*
+ * The pages read up to the journal's end as it was when the last one was read; the feed's
+ * entries held meanwhile may begin before that. The last entry of the pages is among them
+ * then: send only what follows it.
+ */
+void LogStream::caughtUp()
+{
+	catchingUp_ = false;
+	const auto last = std::find_if(held_.begin(), held_.end(), [this](const LogEntry &entry) {
+		return entry.cursor == lastCaughtUp_;
+	});
+	for (auto it = last == held_.end() ? held_.begin() : last + 1; it != held_.end(); ++it)
+		send(*it);
+	held_.clear();
+	heldBytes_ = 0;
+}
+
+void LogStream::send(const LogEntry &entry)
+{
+	pending_ += toJsonLine(entry) + "\n";
 }
 
 void LogStream::flush()
 {
+	if (over_)
+		return;
 	while (!pending_.empty()) {
 		const ssize_t sent = ::send(socket_, pending_.data(), pending_.size(),
 					    MSG_DONTWAIT | MSG_NOSIGNAL);
@@ -80,11 +170,18 @@ void LogStream::flush()
 			break;
 		}
 		pending_.erase(0, static_cast<std::size_t>(sent));
+		pagesPending_ -= std::min(pagesPending_, static_cast<std::size_t>(sent));
 	}
-	if (pending_.size() > kMaxPendingBytes) {
+	if (pending_.size() - pagesPending_ > kMaxPendingBytes) {
 		spdlog::info("a log follower stopped reading; its stream ends");
 		end();
 		return;
+	}
+	/* The next page once the reader took most of this one: memory stays bounded. */
+	if (!nextPage_.empty() && !pageInFlight_ && pending_.size() < kMaxPendingBytes / 4) {
+		const std::string cursor = std::move(nextPage_);
+		nextPage_.clear();
+		readPage(cursor);
 	}
 	watchSocket();
 }
@@ -106,14 +203,19 @@ void LogStream::watchSocket()
 
 void LogStream::end()
 {
-	if (!ended_)
+	if (over_)
 		return;
-	auto ended = std::move(ended_);
-	ended_ = nullptr;
-	if (journalFd_ >= 0)
-		loop_.unwatchFd(journalFd_);
+	over_ = true;
+	/* Never started: the call's reply, dropped, tells the caller so. */
+	started_ = nullptr;
+	if (subscription_)
+		feed_.unsubscribe(*subscription_);
 	loop_.unwatchFd(socket_);
-	ended();
+	if (ended_) {
+		const auto ended = std::move(ended_);
+		ended_ = nullptr;
+		ended();
+	}
 }
 
 } /* namespace plinth */

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "app_manager.h"
+#include "await_callback.h"
 
 namespace plinth {
 
@@ -16,10 +17,9 @@ std::string describeRepair(const Plan &plan)
 {
 	std::string what;
 	for (const PlanStep &step : plan) {
-		const char *words =
-			std::holds_alternative<UnitFileChange>(step.action) ? "unit files to enable"
-			: std::holds_alternative<UnitCall>(step.action) ? "failed units to reset"
-									: "units to start";
+		const char *words = step.verb == UnitVerb::Enable	 ? "unit files to enable"
+				    : step.verb == UnitVerb::ResetFailed ? "failed units to reset"
+									 : "units to start";
 		what += (what.empty() ? "" : ", ") + std::string(words) + ": " +
 			std::to_string(step.targets.size());
 	}
@@ -83,42 +83,40 @@ void AppManager::repairApp(
 	std::function<void(std::vector<DiagnosticCheck>, std::exception_ptr)> done)
 {
 	app(id);
-	whenStatesKnown([this, id = std::string(id), done = std::move(done)]() mutable {
-		/* Looked up again: a reload meanwhile may have dropped the app. */
-		const App *target = nullptr;
-		try {
-			target = &app(id);
-		} catch (...) {
-			done({}, std::current_exception());
-			return;
-		}
-		runOperation(
-			appOperationScope(*registry_, *target),
-			[this, id](Completion finish) {
-				/* Planned now, from the states the operations before it left. */
-				std::shared_ptr<const Registry> registry = registry_;
-				const App &target = app(id);
-				Plan plan = planRepairApp(target, status());
-				spdlog::info("repairing app '{}': {}", id, describeRepair(plan));
-				execute(registry, std::move(plan), errorOnly(std::move(finish)));
-			},
-			[this, id, done](std::exception_ptr error) {
-				if (error) {
-					done({}, error);
-					return;
-				}
-				/* The checks after the repair: a diagnosis that starts now. */
-				try {
-					diagnoseApp(id,
-						    [done](std::exception_ptr failure,
-							   std::vector<DiagnosticCheck> checks) {
-							    done(std::move(checks), failure);
-						    });
-				} catch (...) {
-					done({}, std::current_exception());
-				}
-			});
+	detach(repair(std::string(id)),
+	       [done = std::move(done)](std::exception_ptr error,
+					std::vector<DiagnosticCheck> checks) {
+		       done(std::move(checks), error);
+	       });
+}
+
+Task<std::vector<DiagnosticCheck>> AppManager::repair(std::string id)
+{
+	co_await awaitCallback<void>([this](Resumer<void> resume) { whenStatesKnown(resume); });
+
+	/* Looked up again: a reload meanwhile may have dropped the app. */
+	const OperationScope scope = appOperationScope(*registry_, app(id));
+	OperationQueue::Turn turn = co_await operations_.turn(scope);
+
+	/* Planned now, from the states the operations before it left. */
+	Plan plan = planRepairApp(app(id), status());
+	spdlog::info("repairing app '{}': {}", id, describeRepair(plan));
+	co_await awaitCompletion([&](Completion finish) {
+		execute(registry_, std::move(plan), errorOnly(std::move(finish)));
 	});
+
+	/* The checks after the repair: a diagnosis asked for before the next operation starts. */
+	co_return co_await awaitCallback<std::vector<DiagnosticCheck>>(
+		[&](Resumer<std::vector<DiagnosticCheck>> resume) {
+			diagnoseApp(id, [resume](std::exception_ptr error,
+						 std::vector<DiagnosticCheck> checks) {
+				if (error)
+					resume.fail(error);
+				else
+					resume(std::move(checks));
+			});
+			turn.end();
+		});
 }
 
 } /* namespace plinth */

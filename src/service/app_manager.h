@@ -21,6 +21,7 @@
 #include "plan.h"
 #include "registry.h"
 #include "status.h"
+#include "task.h"
 #include "unit_operations.h"
 
 namespace plinth {
@@ -28,10 +29,10 @@ namespace plinth {
 class SystemdClient;
 
 /*
- * What the bus adaptor calls: the registry, the recorded state of apps without a daemon and
- * the systemd client put together. Knows nothing of D-Bus; failures are plinth::Error.
- * Derived app states are watched here so that a change made by anyone becomes one
- * notification.
+ * What the requests (requests.h), the objects and the reload use: the registry, the recorded
+ * state of apps without a daemon and the systemd client put together. Knows nothing of
+ * D-Bus; failures are plinth::Error. Derived app states are watched here so that a change
+ * made by anyone becomes one notification.
  */
 class AppManager : public UnitOperations
 {
@@ -151,6 +152,7 @@ private:
 	static constexpr const char *kAllApps = "";
 
 	void startDiagnosis(const std::string &key, DiagnosisRunner::Done finished);
+	Task<std::vector<DiagnosticCheck>> repair(std::string id);
 	void serve(std::shared_ptr<const Registry> registry);
 	void trackFirstLoad();
 	/* An operation's work once it starts; calls finish once, or throws. */

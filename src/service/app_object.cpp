@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "bus_error.h"
 #include "caller.h"
 #include "interface_writer.h"
 #include "object_path.h"
@@ -37,9 +38,9 @@ AppObject::State AppObject::stateOf(const App &app, const StatusQueries &status)
 	return state;
 }
 
-AppObject::AppObject(sdbus::IConnection &bus, Requests &requests, const App &app, State state)
+AppObject::AppObject(sdbus::IConnection &bus, Requests &requests, const App &app)
 	: AdaptorInterfaces(bus, appObjectPath(app.id)), requests_(requests), id_(app.id),
-	  name_(app.name), state_(std::move(state))
+	  name_(app.name)
 {
 	registerAdaptor();
 }
@@ -49,24 +50,35 @@ AppObject::~AppObject()
 	unregisterAdaptor();
 }
 
+const AppObject::State &AppObject::state() const
+{
+	if (!state_)
+		throw stateNotKnownYet(getObjectPath());
+	return *state_;
+}
+
 void AppObject::update(State state)
 {
+	if (!state_) {
+		state_ = std::move(state);
+		return;
+	}
 	std::vector<std::string> changed;
-	if (state.depends != state_.depends)
+	if (state.depends != state_->depends)
 		changed.emplace_back("Depends");
-	if (state.enabled != state_.enabled)
+	if (state.enabled != state_->enabled)
 		changed.emplace_back("Enabled");
-	if (state.running != state_.running)
+	if (state.running != state_->running)
 		changed.emplace_back("Running");
-	if (state.components != state_.components)
+	if (state.components != state_->components)
 		changed.emplace_back("Components");
-	if (state.units != state_.units)
+	if (state.units != state_->units)
 		changed.emplace_back("Units");
-	if (state.health.state != state_.health.state)
+	if (state.health.state != state_->health.state)
 		changed.emplace_back("Health");
-	if (state.health.issues != state_.health.issues)
+	if (state.health.issues != state_->health.issues)
 		changed.emplace_back("HealthIssues");
-	if (state.health.lastDiagnosed != state_.health.lastDiagnosed)
+	if (state.health.lastDiagnosed != state_->health.lastDiagnosed)
 		changed.emplace_back("LastDiagnosed");
 	state_ = std::move(state);
 	if (!changed.empty())
@@ -78,14 +90,14 @@ void AppObject::writeInterfaces(sdbus::Message &message) const
 	InterfaceWriter(message, App_adaptor::INTERFACE_NAME)
 		.property("Id", id_)
 		.property("Name", name_)
-		.property("Depends", state_.depends)
-		.property("Enabled", state_.enabled)
-		.property("Running", state_.running)
-		.property("Components", state_.components)
-		.property("Units", state_.units)
-		.property("Health", std::string(healthStateName(state_.health.state)))
-		.property("HealthIssues", healthIssueRows(state_.health.issues))
-		.property("LastDiagnosed", state_.health.lastDiagnosed)
+		.property("Depends", state_->depends)
+		.property("Enabled", state_->enabled)
+		.property("Running", state_->running)
+		.property("Components", state_->components)
+		.property("Units", state_->units)
+		.property("Health", std::string(healthStateName(state_->health.state)))
+		.property("HealthIssues", healthIssueRows(state_->health.issues))
+		.property("LastDiagnosed", state_->health.lastDiagnosed)
 		.finish();
 }
 

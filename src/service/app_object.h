@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,8 @@ class Requests;
 /*
  * org.freedesktop.Plinth.Daemons.App on /org/freedesktop/Plinth/Daemons/app/<id>. Its
  * properties are what it last announced, so that GetManagedObjects, Get and the signals
- * always agree; its methods are the flat interface's, through the same Requests.
+ * always agree, and none but Id and Name before its first State; its methods are the flat
+ * interface's, through the same Requests.
  */
 class AppObject final
 	: public sdbus::AdaptorInterfaces<org::freedesktop::Plinth::Daemons::App_adaptor,
@@ -40,17 +42,21 @@ public:
 
 	static State stateOf(const App &app, const StatusQueries &status);
 
-	/* Exports the object; the ObjectTree announces it (InterfacesAdded) when it is new. */
-	AppObject(sdbus::IConnection &bus, Requests &requests, const App &app, State state);
+	/* Exports the object; reading a State property fails until the first update(). */
+	AppObject(sdbus::IConnection &bus, Requests &requests, const App &app);
 	~AppObject();
 
 	const std::string &id() const { return id_; }
 	const std::string &name() const { return name_; }
+	bool known() const { return state_.has_value(); }
 
-	/* Takes the new values and announces those that changed in one PropertiesChanged. */
+	/*
+	 * Takes the new values and announces those that changed in one PropertiesChanged. The
+	 * first are no change: the ObjectTree announces them with the object (InterfacesAdded).
+	 */
 	void update(State state);
 
-	/* Its interface and every property, for GetManagedObjects and InterfacesAdded. */
+	/* Its interface and every property, for GetManagedObjects and InterfacesAdded; known. */
 	void writeInterfaces(sdbus::Message &message) const;
 
 private:
@@ -64,22 +70,24 @@ private:
 
 	std::string Id() override { return id_; }
 	std::string Name() override { return name_; }
-	std::vector<std::string> Depends() override { return state_.depends; }
-	bool Enabled() override { return state_.enabled; }
-	bool Running() override { return state_.running; }
-	std::vector<ComponentRow> Components() override { return state_.components; }
-	std::vector<sdbus::ObjectPath> Units() override { return state_.units; }
-	std::string Health() override { return std::string(healthStateName(state_.health.state)); }
+	std::vector<std::string> Depends() override { return state().depends; }
+	bool Enabled() override { return state().enabled; }
+	bool Running() override { return state().running; }
+	std::vector<ComponentRow> Components() override { return state().components; }
+	std::vector<sdbus::ObjectPath> Units() override { return state().units; }
+	std::string Health() override { return std::string(healthStateName(state().health.state)); }
 	std::vector<HealthIssueRow> HealthIssues() override
 	{
-		return healthIssueRows(state_.health.issues);
+		return healthIssueRows(state().health.issues);
 	}
-	std::uint64_t LastDiagnosed() override { return state_.health.lastDiagnosed; }
+	std::uint64_t LastDiagnosed() override { return state().health.lastDiagnosed; }
+	/* Throws stateNotKnownYet before the first update(). */
+	const State &state() const;
 
 	Requests &requests_;
 	const std::string id_;
 	const std::string name_;
-	State state_;
+	std::optional<State> state_;
 };
 
 } /* namespace plinth */

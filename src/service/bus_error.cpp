@@ -33,4 +33,14 @@ sdbus::Error toBusError(std::exception_ptr error)
 	}
 }
 
+sdbus::Error stateNotKnownYet(const std::string &objectPath)
+{
+	return toBusError(std::make_exception_ptr(Error(
+		ErrorCode::SystemdUnavailable,
+		"The states of " + objectPath +
+			" are not known yet: systemd has not told them since the service "
+			"started. The object manager announces the object with InterfacesAdded "
+			"once they are known; the methods wait for them meanwhile.")));
+}
+
 } /* namespace plinth */

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <exception>
+#include <string>
 
 #include <sdbus-c++/Error.h>
 
@@ -13,5 +14,11 @@ namespace plinth {
  * is org.freedesktop.DBus.Error.Failed with its message.
  */
 sdbus::Error toBusError(std::exception_ptr error);
+
+/*
+ * SystemdUnavailable for a property of an App or Unit object read before systemd has told
+ * the states: refused rather than answered with a default that may be false.
+ */
+sdbus::Error stateNotKnownYet(const std::string &objectPath);
 
 } /* namespace plinth */

@@ -3,10 +3,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ctime>
+#include <set>
 
+#include "await_callback.h"
 #include "error.h"
 #include "log_service.h"
+#include "plan_failures.h"
 #include "unit_properties.h"
 
 namespace plinth {
@@ -16,20 +20,18 @@ namespace {
 /* ExecMainCode is a CLD_* code of waitid(2). */
 constexpr std::int32_t kExited = 1;
 
-/* "Result=exit-code, exit status 3", "Result=signal, signal 9", or "" when it succeeded. */
-std::string describeResult(const UnitPropertyReader::Properties &properties)
+/* The failures of a plan's JobFailed, or none. */
+std::vector<UnitFailure> jobFailures(const std::exception_ptr &error)
 {
-	const std::string result = propertyOr<std::string>(properties, "Result", "");
-	if (result.empty() || result == "success")
-		return {};
-	const std::int32_t code = propertyOr<std::int32_t>(properties, "ExecMainCode", 0);
-	const std::int32_t status = propertyOr<std::int32_t>(properties, "ExecMainStatus", 0);
-	std::string text = "Result=" + result;
-	if (code == kExited)
-		text += fmt::format(", exit status {}", status);
-	else if (code != 0)
-		text += fmt::format(", signal {}", status);
-	return text;
+	try {
+		if (error)
+			std::rethrow_exception(error);
+	} catch (const PlanError &e) {
+		if (e.code() == ErrorCode::JobFailed)
+			return e.failures();
+	} catch (...) {
+	}
+	return {};
 }
 
 std::string formatLine(const LogEntry &entry)
@@ -39,7 +41,7 @@ std::string formatLine(const LogEntry &entry)
 	localtime_r(&seconds, &local);
 	char when[32];
 	std::strftime(when, sizeof(when), "%b %d %H:%M:%S", &local);
-	return fmt::format("\n  {} {}[{}]: {}", when, entry.identifier, entry.pid, entry.message);
+	return fmt::format("{} {}[{}]: {}", when, entry.identifier, entry.pid, entry.message);
 }
 
 } /* namespace */
@@ -52,78 +54,69 @@ FailureReport::FailureReport(UnitPropertyReader &properties, LogService &logs, A
 void FailureReport::explain(std::exception_ptr error, const Caller &caller,
 			    std::vector<std::string> units, Authority::Completion done)
 {
-	std::string message;
-	try {
+	detach(explained(std::move(error), caller, std::move(units)), std::move(done));
+}
+
+Task<void> FailureReport::explained(std::exception_ptr error, Caller caller,
+				    std::vector<std::string> units)
+{
+	std::vector<UnitFailure> failures = jobFailures(error);
+	if (failures.empty()) {
 		if (error)
 			std::rethrow_exception(error);
-	} catch (const Error &e) {
-		if (e.code() == ErrorCode::JobFailed)
-			message = e.what();
-	} catch (...) {
-	}
-	if (message.empty()) {
-		done(error);
-		return;
+		co_return;
 	}
 
-	std::vector<std::string> named;
-	for (std::string &unit : units) {
-		if (message.find(unit) != std::string::npos)
-			named.push_back(std::move(unit));
-	}
 	/* Never ask polkit interactively on the way: this only adds detail to an answer. */
-	Caller quiet = caller;
-	quiet.allowInteractiveAuthorization = false;
-	explainNext(std::make_shared<std::string>(std::move(message)), std::move(quiet),
-		    std::move(named), std::move(done));
-}
-
-void FailureReport::explainNext(std::shared_ptr<std::string> message, Caller caller,
-				std::vector<std::string> units, Authority::Completion done)
-{
-	if (units.empty()) {
-		done(std::make_exception_ptr(Error(ErrorCode::JobFailed, *message)));
-		return;
+	caller.allowInteractiveAuthorization = false;
+	std::set<std::string> described;
+	for (UnitFailure &failure : failures) {
+		const bool asked =
+			std::find(units.begin(), units.end(), failure.unit) != units.end();
+		if (asked && described.insert(failure.unit).second)
+			co_await describe(failure, caller);
 	}
-	const std::string unit = units.front();
-	units.erase(units.begin());
-	auto next = [this, message, caller, units = std::move(units), done = std::move(done)] {
-		explainNext(message, caller, units, done);
-	};
-	properties_.read(unit, [this, message, caller, unit,
-				next = std::move(next)](UnitPropertyReader::Properties properties,
-							std::exception_ptr error) {
-		const std::string result = error ? std::string() : describeResult(properties);
-		if (result.empty()) {
-			next();
-			return;
-		}
-		*message += " " + unit + ": " + result + ".";
-		appendLastLines(message, caller, unit, next);
-	});
+	throw PlanError(std::move(failures));
 }
 
-void FailureReport::appendLastLines(std::shared_ptr<std::string> message, const Caller &caller,
-				    const std::string &unit, std::function<void()> then)
+/* The unit's own Result and exit status, and its last lines for a caller allowed them. */
+Task<void> FailureReport::describe(UnitFailure &failure, const Caller &caller)
 {
-	authority_.authorize(
-		caller, Action::ReadLogs, {{"unit", unit}},
-		[this, message, unit, then = std::move(then)](std::exception_ptr refused) {
-			if (refused) {
-				then();
-				return;
-			}
-			logs_.read({{unit}, kLastLines, ""},
-				   [message, unit, then](std::vector<LogEntry> entries,
-							 std::exception_ptr error) {
-					   if (!error && !entries.empty()) {
-						   *message += " Its last lines:";
-						   for (const LogEntry &entry : entries)
-							   *message += formatLine(entry);
-					   }
-					   then();
-				   });
+	UnitPropertyReader::Properties properties;
+	try {
+		properties = co_await awaitResult<UnitPropertyReader::Properties>(
+			[&](UnitPropertyReader::Done done) {
+				properties_.read(failure.unit, std::move(done));
+			});
+	} catch (...) {
+		co_return;
+	}
+	const std::string result = propertyOr<std::string>(properties, "Result", "");
+	if (result.empty() || result == "success")
+		co_return;
+	failure.unitResult = result;
+	const std::int32_t code = propertyOr<std::int32_t>(properties, "ExecMainCode", 0);
+	const std::int32_t status = propertyOr<std::int32_t>(properties, "ExecMainStatus", 0);
+	if (code == kExited)
+		failure.exitStatus = status;
+	else if (code != 0)
+		failure.signal = status;
+
+	std::vector<LogEntry> entries;
+	try {
+		co_await awaitCompletion([&](Authority::Completion allowed) {
+			authority_.authorize(caller, Action::ReadLogs, {{"unit", failure.unit}},
+					     std::move(allowed));
 		});
+		entries = co_await awaitResult<std::vector<LogEntry>>(
+			[&](LogService::EntriesDone done) {
+				logs_.read({{failure.unit}, kLastLines, ""}, std::move(done));
+			});
+	} catch (...) {
+		co_return;
+	}
+	for (const LogEntry &entry : entries)
+		failure.lastLines.push_back(formatLine(entry));
 }
 
 } /* namespace plinth */

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "authority.h"
+#include "plan_failures.h"
+#include "task.h"
 
 namespace plinth {
 
@@ -14,9 +16,10 @@ class LogService;
 class UnitPropertyReader;
 
 /*
- * Makes a JobFailed error say why, as `systemctl` points at `journalctl -xeu`: for each unit
- * the error names, the unit's own Result and exit status, and for a caller allowed to read
- * its logs (asked without interaction) its last lines. Any other error passes unchanged.
+ * Makes a plan's JobFailed error say why, as `systemctl` points at `journalctl -xeu`: for
+ * each unit of units that failed, the unit's own Result and exit status, and for a caller
+ * allowed to read its logs (asked without interaction) its last lines. Any other error
+ * passes unchanged.
  */
 class FailureReport
 {
@@ -29,10 +32,9 @@ public:
 		     Authority::Completion done);
 
 private:
-	void explainNext(std::shared_ptr<std::string> message, Caller caller,
-			 std::vector<std::string> units, Authority::Completion done);
-	void appendLastLines(std::shared_ptr<std::string> message, const Caller &caller,
-			     const std::string &unit, std::function<void()> then);
+	Task<void> explained(std::exception_ptr error, Caller caller,
+			     std::vector<std::string> units);
+	Task<void> describe(UnitFailure &failure, const Caller &caller);
 
 	UnitPropertyReader &properties_;
 	LogService &logs_;

@@ -4,6 +4,7 @@
 #include "app_loader.h"
 #include "config.h"
 #include "config_file.h"
+#include "fd_limit.h"
 #include "logging.h"
 #include "options.h"
 #include "registry_printer.h"
@@ -60,5 +61,6 @@ int main(int argc, char *argv[])
 		return validate(options);
 
 	plinth::setUpLogging(options.logLevel);
+	plinth::raiseFdLimit();
 	return plinth::runService(options);
 }

@@ -13,12 +13,21 @@ namespace plinth {
 namespace {
 
 constexpr const char *kObjectManagerInterface = "org.freedesktop.DBus.ObjectManager";
+constexpr const char *kAppInterface =
+	org::freedesktop::Plinth::Daemons::App_adaptor::INTERFACE_NAME;
+constexpr const char *kUnitInterface =
+	org::freedesktop::Plinth::Daemons::Unit_adaptor::INTERFACE_NAME;
 
-/* Each object as GetManagedObjects lists it: {path: {interface: {property: value}}}. */
+/*
+ * Each object announced as GetManagedObjects lists it: {path: {interface: {property:
+ * value}}}.
+ */
 template<typename Objects>
 void writeEntries(sdbus::Message &message, const Objects &objects)
 {
 	for (const auto &[path, object] : objects) {
+		if (!object->known())
+			continue;
 		message.openDictEntry("oa{sa{sv}}");
 		message << sdbus::ObjectPath(path);
 		object->writeInterfaces(message);
@@ -41,6 +50,22 @@ void announceRemoved(sdbus::IObject &manager, const std::string &path, const cha
 	manager.emitSignal("InterfacesRemoved")
 		.onInterface(kObjectManagerInterface)
 		.withArguments(sdbus::ObjectPath(path), std::vector<std::string>{interface});
+}
+
+/* Removes the objects whose paths are not wanted any more; those announced, announced. */
+template<typename Objects, typename Wanted>
+void removeGone(sdbus::IObject &manager, Objects &objects, const Wanted &wanted,
+		const char *interface)
+{
+	for (auto it = objects.begin(); it != objects.end();) {
+		if (wanted.count(it->first)) {
+			++it;
+			continue;
+		}
+		if (it->second->known())
+			announceRemoved(manager, it->first, interface);
+		it = objects.erase(it);
+	}
 }
 
 } /* namespace */
@@ -68,7 +93,7 @@ ObjectTree::ObjectTree(sdbus::IConnection &bus, AppManager &apps, HealthMonitor 
 				   std::string("cannot serve GetManagedObjects: ") +
 					   std::strerror(-r));
 	managedObjectsSlot_.reset(slot);
-	sync(false);
+	sync();
 
 	appStateSubscription_ = apps_.onAppStateChanged(
 		[this](const std::string &app, bool, bool) { changes_.mark(appObjectPath(app)); });
@@ -76,14 +101,20 @@ ObjectTree::ObjectTree(sdbus::IConnection &bus, AppManager &apps, HealthMonitor 
 		apps_.onUnitStateChanged([this](const std::string &unit, const UnitState &) {
 			changes_.mark(unitObjectPath(unit));
 		});
-	reloadSubscription_ = apps_.onReloaded([this] { sync(true); });
+	reloadSubscription_ = apps_.onReloaded([this] { sync(); });
 	healthSubscription_ = health_.onAppHealthChanged(
 		[this](const std::string &app) { changes_.mark(appObjectPath(app)); });
 
-	/* Objects exported before systemd's first answers learn their states with them. */
+	/*
+	 * An object that said Enabled=false or ActiveState "" while systemd had not answered
+	 * yet would say what is not so: the objects are exported at once, for their methods
+	 * (which wait for the states), but listed and announced only with their states.
+	 */
 	apps_.whenStatesKnown([this, alive = std::weak_ptr<bool>(alive_)] {
-		if (alive.lock())
-			markAll();
+		if (!alive.lock())
+			return;
+		statesKnown_ = true;
+		sync();
 	});
 }
 
@@ -123,96 +154,74 @@ void ObjectTree::answerManagedObjects(const sdbus::MethodCall &call) const
 	reply.send();
 }
 
-void ObjectTree::markAll()
-{
-	for (const auto &entry : appObjects_)
-		changes_.mark(entry.first);
-	for (const auto &entry : unitObjects_)
-		changes_.mark(entry.first);
-}
-
 void ObjectTree::flush(const std::set<std::string> &paths)
 {
 	const StatusQueries status = apps_.status();
 	for (const std::string &path : paths) {
-		if (const auto app = appObjects_.find(path); app != appObjects_.end()) {
+		if (const auto app = appObjects_.find(path);
+		    app != appObjects_.end() && app->second->known()) {
 			const App *definition = status.registry().findApp(app->second->id());
 			if (definition)
 				app->second->update(appState(*definition, status));
-		} else if (const auto unit = unitObjects_.find(path); unit != unitObjects_.end()) {
+		} else if (const auto unit = unitObjects_.find(path);
+			   unit != unitObjects_.end() && unit->second->known()) {
 			unit->second->update(UnitObject::stateOf(unit->second->name(), status));
 		}
 	}
 }
 
-void ObjectTree::sync(bool announce)
+void ObjectTree::sync()
 {
 	const StatusQueries status = apps_.status();
-	syncApps(status, announce);
-	syncUnits(status, announce);
-}
-
-void ObjectTree::syncApps(const StatusQueries &status, bool announce)
-{
-	std::map<std::string, const App *> wanted;
+	std::map<std::string, const App *> apps;
 	for (const App &app : status.registry().apps())
-		wanted.emplace(appObjectPath(app.id), &app);
+		apps.emplace(appObjectPath(app.id), &app);
+	std::map<std::string, std::string> units;
+	for (ManagedUnit &managed : status.registry().managedUnits())
+		units.emplace(unitObjectPath(managed.unit), std::move(managed.unit));
 
-	/* An app renamed is another object to clients: Name never changes on one object. */
-	for (auto it = appObjects_.begin(); it != appObjects_.end();) {
-		const auto app = wanted.find(it->first);
-		if (app != wanted.end() && app->second->name == it->second->name()) {
-			++it;
-			continue;
+	/*
+	 * The order clients rely on: whatever comes, then what changes, then whatever goes. An
+	 * object is announced with its first states, never before they are known.
+	 */
+	std::vector<std::pair<AppObject *, const App *>> keptApps;
+	for (const auto &[path, app] : apps) {
+		std::unique_ptr<AppObject> &object = appObjects_[path];
+		/* An app renamed is another object to clients: Name never changes on one object. */
+		if (object && object->name() != app->name) {
+			if (object->known())
+				announceRemoved(*manager_, path, kAppInterface);
+			object.reset();
 		}
-		if (announce)
-			announceRemoved(
-				*manager_, it->first,
-				org::freedesktop::Plinth::Daemons::App_adaptor::INTERFACE_NAME);
-		it = appObjects_.erase(it);
-	}
-
-	for (const auto &[path, app] : wanted) {
-		auto &object = appObjects_[path];
-		if (object) {
+		if (!object)
+			object = std::make_unique<AppObject>(bus_, requests_, *app);
+		if (object->known()) {
+			keptApps.emplace_back(object.get(), app);
+		} else if (statesKnown_) {
 			object->update(appState(*app, status));
-			continue;
-		}
-		object = std::make_unique<AppObject>(bus_, requests_, *app, appState(*app, status));
-		if (announce)
 			announceAdded(*manager_, path, *object);
-	}
-}
-
-void ObjectTree::syncUnits(const StatusQueries &status, bool announce)
-{
-	std::set<std::string> wanted;
-	for (const ManagedUnit &managed : status.registry().managedUnits())
-		wanted.insert(managed.unit);
-
-	for (auto it = unitObjects_.begin(); it != unitObjects_.end();) {
-		if (wanted.count(it->second->name())) {
-			++it;
-			continue;
 		}
-		if (announce)
-			announceRemoved(
-				*manager_, it->first,
-				org::freedesktop::Plinth::Daemons::Unit_adaptor::INTERFACE_NAME);
-		it = unitObjects_.erase(it);
 	}
-
-	for (const std::string &unit : wanted) {
-		auto &object = unitObjects_[unitObjectPath(unit)];
-		if (object) {
+	std::vector<UnitObject *> keptUnits;
+	for (const auto &[path, unit] : units) {
+		std::unique_ptr<UnitObject> &object = unitObjects_[path];
+		if (!object)
+			object = std::make_unique<UnitObject>(bus_, requests_, unit);
+		if (object->known()) {
+			keptUnits.push_back(object.get());
+		} else if (statesKnown_) {
 			object->update(UnitObject::stateOf(unit, status));
-			continue;
+			announceAdded(*manager_, path, *object);
 		}
-		object = std::make_unique<UnitObject>(bus_, requests_, unit,
-						      UnitObject::stateOf(unit, status));
-		if (announce)
-			announceAdded(*manager_, unitObjectPath(unit), *object);
 	}
+
+	for (const auto &[object, app] : keptApps)
+		object->update(appState(*app, status));
+	for (UnitObject *object : keptUnits)
+		object->update(UnitObject::stateOf(object->name(), status));
+
+	removeGone(*manager_, appObjects_, apps, kAppInterface);
+	removeGone(*manager_, unitObjects_, units, kUnitInterface);
 }
 
 AppObject::State ObjectTree::appState(const App &app, const StatusQueries &status) const

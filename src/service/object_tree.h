@@ -24,13 +24,19 @@ class Requests;
  * per app and a Unit object per managed unit. It follows the AppManager: a state change,
  * whoever made it, marks the objects it touches, and one flush per loop iteration announces
  * each object's changed properties in one PropertiesChanged; a reload adds and removes
- * objects with InterfacesAdded and InterfacesRemoved. The object manager is its own, not
- * sd-bus's, so that GetManagedObjects is cheap to answer and small on the bus.
+ * objects with InterfacesAdded and InterfacesRemoved, in an order clients can rely on: all
+ * InterfacesAdded first, then the PropertiesChanged of the objects that stay, then all
+ * InterfacesRemoved: a PropertiesChanged names only objects announced, and once an object's
+ * InterfacesRemoved arrives no other object names it (an app renamed is removed and added
+ * again at once). Until systemd has answered for every unit of the first load, the objects
+ * are exported for their methods but not listed or announced, and their state properties
+ * refuse to be read. The object manager is its own, not sd-bus's, so that
+ * GetManagedObjects is cheap to answer and small on the bus.
  */
 class ObjectTree
 {
 public:
-	/* Exports an object for everything the AppManager serves now. */
+	/* Exports the objects; they are listed and announced once the states are known. */
 	ObjectTree(sdbus::IConnection &bus, AppManager &apps, HealthMonitor &health,
 		   Requests &requests, ChangeCoalescer::Post post);
 	~ObjectTree();
@@ -46,16 +52,9 @@ private:
 	static int onManagerCall(sd_bus_message *call, void *tree, sd_bus_error *error);
 	/* GetManagedObjects from the objects' own values, with nothing but their interface. */
 	void answerManagedObjects(const sdbus::MethodCall &call) const;
-	void markAll();
 	void flush(const std::set<std::string> &paths);
-	/*
-	 * Brings the objects in line with the registry the AppManager serves now; announce
-	 * says whether objects that come and go are announced, which is pointless before the
-	 * service owns its name.
-	 */
-	void sync(bool announce);
-	void syncApps(const StatusQueries &status, bool announce);
-	void syncUnits(const StatusQueries &status, bool announce);
+	/* Brings the objects in line with the registry the AppManager serves now. */
+	void sync();
 	/* The app's states with its health. */
 	AppObject::State appState(const App &app, const StatusQueries &status) const;
 
@@ -75,6 +74,7 @@ private:
 	AppManager::UnitStateListeners::Subscription unitStateSubscription_;
 	AppManager::ReloadListeners::Subscription reloadSubscription_;
 	HealthMonitor::AppListeners::Subscription healthSubscription_;
+	bool statesKnown_ = false;
 	/* Lets the wait for the first states end quietly when the tree is gone first. */
 	std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -14,7 +14,7 @@ namespace plinth {
  * transaction): it owns the reply, the caller, what polkit is asked and the change, and
  * goes through validate, authorize, change and reply, each at most once, in that order. The
  * change is an AppManager call, which queues it behind overlapping operations and plans it
- * when it starts. Knows nothing of D-Bus: the reply is the adaptor's.
+ * when it starts. Knows nothing of D-Bus: the reply is the completion's, given by Requests.
  */
 class Operation
 {
@@ -24,7 +24,7 @@ public:
 	struct Request {
 		/* "enable app web", for the log. */
 		std::string description{};
-		/* Filled in by the adaptor from the message. */
+		/* Copied from the message by whoever received it. */
 		Caller caller{};
 		Action action = Action::ManageApps;
 		Authority::Details details{};

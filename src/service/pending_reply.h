@@ -45,10 +45,25 @@ public:
 	PendingReply(const PendingReply &) = delete;
 	PendingReply &operator=(const PendingReply &) = delete;
 
+	/*
+	 * A reply that cannot be sent (larger than sd-bus allows, or the bus's outgoing queue
+	 * full) turns into an error the caller hears, rather than a wait until its timeout.
+	 */
 	void succeed(const Results &...values)
 	{
 		answered_ = true;
-		result_.returnResults(values...);
+		try {
+			result_.returnResults(values...);
+		} catch (const sdbus::Error &error) {
+			try {
+				result_.returnError(sdbus::Error(
+					"org.freedesktop.DBus.Error.LimitsExceeded",
+					"The answer could not be sent (" + error.getMessage() +
+						"); ask for less at once."));
+			} catch (...) {
+				/* The bus is gone: nobody is left to answer. */
+			}
+		}
 	}
 
 	void fail(std::exception_ptr error)

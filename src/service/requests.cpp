@@ -118,6 +118,9 @@ void Requests::ensureUnitRunning(sdbus::Result<bool, sdbus::UnixFd> &&result, co
 		 .validate = [this, name] { (void)apps_.managedUnitName(name); },
 		 .change =
 			 [this, unit, granted](const Caller &holder, Completion done) {
+				 CallerQuota::Ticket slot = leaseQuota_.takeOrBusy(
+					 holder.uniqueName, "leases held",
+					 "close the file descriptor of one you no longer need");
 				 leases_.acquire(
 					 holder.uniqueName, unit,
 					 [granted, done](std::exception_ptr error, bool wasRunning,
@@ -127,7 +130,8 @@ void Requests::ensureUnitRunning(sdbus::Result<bool, sdbus::UnixFd> &&result, co
 								     sdbus::UnixFd(
 									     fd, sdbus::adopt_fd)};
 						 done(error);
-					 });
+					 },
+					 std::move(slot));
 			 }},
 		[reply, granted](std::exception_ptr error) {
 			if (error)
@@ -169,13 +173,8 @@ void Requests::repairApp(sdbus::Result<std::vector<CheckRow>> &&result, const Ca
 
 CallerQuota::Ticket Requests::takeDiagnosisSlot(const Caller &caller)
 {
-	CallerQuota::Ticket ticket = diagnosisQuota_.take(caller.uniqueName);
-	if (!ticket)
-		throw Error(ErrorCode::Busy,
-			    "This caller already has " + std::to_string(diagnosisQuota_.limit()) +
-				    " diagnoses in flight; wait for their answers, then call "
-				    "again.");
-	return ticket;
+	return diagnosisQuota_.takeOrBusy(caller.uniqueName, "diagnoses in flight",
+					  "wait for their answers");
 }
 
 void Requests::diagnoseApp(sdbus::Result<std::vector<CheckRow>> &&result, const Caller &caller,

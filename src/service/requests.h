@@ -45,6 +45,20 @@ public:
 	 */
 	static constexpr std::size_t kMaxDiagnosesPerCaller = 100;
 
+	/*
+	 * Follow streams and leases each cost the service one fd while they last (its end of
+	 * the stream's socket, the read end of the lease's pipe). A GUI follows one stream per
+	 * log it shows and holds one lease per unit it needs: 16 leave room for many. The
+	 * totals keep both together at 512 fds: with the journals' (one fd per journal file,
+	 * for queries and for the shared follow journal) and the bus's, the service stays below
+	 * the soft limit of 1024 that services start with, where raising it is not allowed, so
+	 * that leases, diagnoses and log reads never fail for want of an fd.
+	 */
+	static constexpr std::size_t kMaxStreamsPerCaller = 16;
+	static constexpr std::size_t kMaxStreams = 256;
+	static constexpr std::size_t kMaxLeasesPerCaller = 16;
+	static constexpr std::size_t kMaxLeases = 256;
+
 	using UnitStatus = std::map<std::string, sdbus::Variant>;
 
 	Requests(AppManager &apps, Authority &authority, UnitLeases &leases,
@@ -85,6 +99,7 @@ public:
 	/* unit as the caller wrote it: "ssh" is ssh.service, for polkit too. */
 	void runUnitVerb(sdbus::Result<> &&result, const Caller &caller, UnitVerb verb,
 			 const std::string &unit);
+	/* Busy past kMaxLeasesPerCaller leases held by the caller or kMaxLeases in all. */
 	void ensureUnitRunning(sdbus::Result<bool, sdbus::UnixFd> &&result, const Caller &caller,
 			       const std::string &unit);
 	/* Repairs an enabled app as an operation, then answers with its checks after that. */
@@ -107,6 +122,7 @@ public:
 		      const std::string &unit, std::uint32_t lines, std::string afterCursor);
 	void appLogs(sdbus::Result<std::vector<LogRow>> &&result, const Caller &caller,
 		     const std::string &app, std::uint32_t lines, std::string afterCursor);
+	/* Busy past kMaxStreamsPerCaller streams open for the caller or kMaxStreams in all. */
 	void followUnitLogs(sdbus::Result<sdbus::UnixFd> &&result, const Caller &caller,
 			    const std::string &unit, std::string afterCursor);
 	void followAppLogs(sdbus::Result<sdbus::UnixFd> &&result, const Caller &caller,
@@ -148,6 +164,8 @@ private:
 	 * this many per caller, the caller is told Busy instead.
 	 */
 	CallerQuota diagnosisQuota_{kMaxDiagnosesPerCaller};
+	CallerQuota streamQuota_{kMaxStreamsPerCaller, kMaxStreams};
+	CallerQuota leaseQuota_{kMaxLeasesPerCaller, kMaxLeases};
 	std::shared_ptr<std::size_t> inFlight_ = std::make_shared<std::size_t>(0);
 };
 

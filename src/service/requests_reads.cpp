@@ -127,8 +127,17 @@ void Requests::followLogs(sdbus::Result<sdbus::UnixFd> &&result, const Caller &c
 		caller, scope, [reply](std::exception_ptr error) { reply->fail(error); },
 		[this, reply, afterCursor = std::move(afterCursor),
 		 follower = caller.uniqueName](std::vector<std::string> units) {
+			CallerQuota::Ticket slot;
+			try {
+				slot = streamQuota_.takeOrBusy(
+					follower, "log streams open",
+					"close the file descriptor of one you no longer read");
+			} catch (...) {
+				reply->fail(std::current_exception());
+				return;
+			}
 			/* The stream ends when the caller leaves the bus (the PeerWatcher). */
-			logs_.follow(std::move(units), afterCursor, follower,
+			logs_.follow(std::move(units), afterCursor, follower, std::move(slot),
 				     [reply](int fd, std::exception_ptr failure) {
 					     if (failure)
 						     reply->fail(failure);

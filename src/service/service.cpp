@@ -38,6 +38,7 @@ constexpr const char *kBusName = "org.freedesktop.Plinth.Daemons";
 constexpr const char *kStateFile = "leaderless-apps.toml";
 constexpr const char *kHealthFile = "health.toml";
 constexpr const char *kIgnoredChecksFile = "ignored-checks.toml";
+constexpr const char *kLeaseFile = "leases.toml";
 /* A connect check that cannot connect within this fails. */
 constexpr std::chrono::seconds kConnectTimeout{5};
 
@@ -101,12 +102,13 @@ public:
 		  health_(apps_, translator_, healthStore_, ignoredChecksStore_),
 		  healthJournal_(health_),
 		  healthChecks_(apps_, loop_, options.healthInterval, options.healthSettleDelay),
-		  leases_(apps_, loop_), peers_(busSignals_,
-						[this](const std::string &name) {
-							leases_.holderLeft(name);
-							authority_.callerLeft(name);
-							logs_.followerLeft(name);
-						}),
+		  leases_(apps_, loop_, options.stateDir / kLeaseFile),
+		  peers_(busSignals_,
+			 [this](const std::string &name) {
+				 leases_.holderLeft(name);
+				 authority_.callerLeft(name);
+				 logs_.followerLeft(name);
+			 }),
 		  logs_(loop_, journalSource(options)), properties_(systemdSignals_),
 		  failures_(properties_, logs_, authority_),
 		  requests_(apps_, authority_, leases_, failures_, logs_, properties_)
@@ -137,7 +139,10 @@ public:
 		if (loop_.enableWatchdog())
 			spdlog::debug("telling systemd's watchdog that the loop is alive");
 
-		apps_.reload([this](const LoadResult &) { startServing(); });
+		apps_.reload([this](const LoadResult &) {
+			leases_.restore();
+			startServing();
+		});
 		return loop_.run();
 	}
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "bus_error.h"
 #include "caller.h"
 #include "interface_writer.h"
 #include "object_path.h"
@@ -40,12 +41,9 @@ UnitObject::State UnitObject::stateOf(const std::string &unit, const StatusQueri
 	return state;
 }
 
-UnitObject::UnitObject(sdbus::IConnection &bus, Requests &requests, std::string unit, State state)
-	: AdaptorInterfaces(bus, unitObjectPath(unit)), requests_(requests), name_(std::move(unit)),
-	  state_(std::move(state))
+UnitObject::UnitObject(sdbus::IConnection &bus, Requests &requests, std::string unit)
+	: AdaptorInterfaces(bus, unitObjectPath(unit)), requests_(requests), name_(std::move(unit))
 {
-	if (!state_.unit.loadState.empty())
-		changedAt_ = realtimeMicroseconds();
 	registerAdaptor();
 }
 
@@ -54,26 +52,38 @@ UnitObject::~UnitObject()
 	unregisterAdaptor();
 }
 
+const UnitObject::State &UnitObject::state() const
+{
+	if (!state_)
+		throw stateNotKnownYet(getObjectPath());
+	return *state_;
+}
+
 void UnitObject::update(State state)
 {
+	if (!state_) {
+		state_ = std::move(state);
+		changedAt_ = realtimeMicroseconds();
+		return;
+	}
 	std::vector<std::string> changed;
-	if (state.apps != state_.apps)
+	if (state.apps != state_->apps)
 		changed.emplace_back("Apps");
-	if (state.declarations != state_.declarations)
+	if (state.declarations != state_->declarations)
 		changed.emplace_back("Declarations");
-	if (state.unit.loadState != state_.unit.loadState)
+	if (state.unit.loadState != state_->unit.loadState)
 		changed.emplace_back("LoadState");
-	if (state.unit.activeState != state_.unit.activeState)
+	if (state.unit.activeState != state_->unit.activeState)
 		changed.emplace_back("ActiveState");
-	if (state.unit.subState != state_.unit.subState)
+	if (state.unit.subState != state_->unit.subState)
 		changed.emplace_back("SubState");
-	if (state.unit.unitFileState != state_.unit.unitFileState)
+	if (state.unit.unitFileState != state_->unit.unitFileState)
 		changed.emplace_back("UnitFileState");
-	if (state.enabled != state_.enabled)
+	if (state.enabled != state_->enabled)
 		changed.emplace_back("Enabled");
-	if (state.running != state_.running)
+	if (state.running != state_->running)
 		changed.emplace_back("Running");
-	if (state.unit != state_.unit) {
+	if (state.unit != state_->unit) {
 		changedAt_ = realtimeMicroseconds();
 		changed.emplace_back("StateChangeTimestamp");
 	}
@@ -86,14 +96,14 @@ void UnitObject::writeInterfaces(sdbus::Message &message) const
 {
 	InterfaceWriter(message, Unit_adaptor::INTERFACE_NAME)
 		.property("Name", name_)
-		.property("Apps", state_.apps)
-		.property("Declarations", state_.declarations)
-		.property("LoadState", state_.unit.loadState)
-		.property("ActiveState", state_.unit.activeState)
-		.property("SubState", state_.unit.subState)
-		.property("UnitFileState", state_.unit.unitFileState)
-		.property("Enabled", state_.enabled)
-		.property("Running", state_.running)
+		.property("Apps", state_->apps)
+		.property("Declarations", state_->declarations)
+		.property("LoadState", state_->unit.loadState)
+		.property("ActiveState", state_->unit.activeState)
+		.property("SubState", state_->unit.subState)
+		.property("UnitFileState", state_->unit.unitFileState)
+		.property("Enabled", state_->enabled)
+		.property("Running", state_->running)
 		.property("StateChangeTimestamp", changedAt_)
 		.finish();
 }

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,8 +22,8 @@ class Requests;
 
 /*
  * org.freedesktop.Plinth.Daemons.Unit on /org/freedesktop/Plinth/Daemons/unit/<name>. Like
- * AppObject, it serves what it last announced; its methods are the flat unit methods, the
- * status and log calls included.
+ * AppObject, it serves what it last announced, and none but Name before its first State;
+ * its methods are the flat unit methods, the status and log calls included.
  */
 class UnitObject final
 	: public sdbus::AdaptorInterfaces<org::freedesktop::Plinth::Daemons::Unit_adaptor,
@@ -43,19 +44,21 @@ public:
 
 	static State stateOf(const std::string &unit, const StatusQueries &status);
 
-	/* Exports the object; the ObjectTree announces it (InterfacesAdded) when it is new. */
-	UnitObject(sdbus::IConnection &bus, Requests &requests, std::string unit, State state);
+	/* Exports the object; reading a State property fails until the first update(). */
+	UnitObject(sdbus::IConnection &bus, Requests &requests, std::string unit);
 	~UnitObject();
 
 	const std::string &name() const { return name_; }
+	bool known() const { return state_.has_value(); }
 
 	/*
 	 * Takes the new values and announces those that changed in one PropertiesChanged; a
-	 * change of systemd's states moves StateChangeTimestamp to now.
+	 * change of systemd's states moves StateChangeTimestamp to now. The first are no
+	 * change: the ObjectTree announces them with the object (InterfacesAdded).
 	 */
 	void update(State state);
 
-	/* Its interface and every property, for GetManagedObjects and InterfacesAdded. */
+	/* Its interface and every property, for GetManagedObjects and InterfacesAdded; known. */
 	void writeInterfaces(sdbus::Message &message) const;
 
 private:
@@ -77,20 +80,26 @@ private:
 	void FollowLogs(sdbus::Result<sdbus::UnixFd> &&result, std::string afterCursor) override;
 
 	std::string Name() override { return name_; }
-	std::vector<sdbus::ObjectPath> Apps() override { return state_.apps; }
-	std::vector<Declaration> Declarations() override { return state_.declarations; }
-	std::string LoadState() override { return state_.unit.loadState; }
-	std::string ActiveState() override { return state_.unit.activeState; }
-	std::string SubState() override { return state_.unit.subState; }
-	std::string UnitFileState() override { return state_.unit.unitFileState; }
-	bool Enabled() override { return state_.enabled; }
-	bool Running() override { return state_.running; }
-	std::uint64_t StateChangeTimestamp() override { return changedAt_; }
+	std::vector<sdbus::ObjectPath> Apps() override { return state().apps; }
+	std::vector<Declaration> Declarations() override { return state().declarations; }
+	std::string LoadState() override { return state().unit.loadState; }
+	std::string ActiveState() override { return state().unit.activeState; }
+	std::string SubState() override { return state().unit.subState; }
+	std::string UnitFileState() override { return state().unit.unitFileState; }
+	bool Enabled() override { return state().enabled; }
+	bool Running() override { return state().running; }
+	std::uint64_t StateChangeTimestamp() override
+	{
+		state();
+		return changedAt_;
+	}
+	/* Throws stateNotKnownYet before the first update(). */
+	const State &state() const;
 
 	Requests &requests_;
 	const std::string name_;
-	State state_;
-	/* CLOCK_REALTIME µs at which the states last changed here; 0 while unknown. */
+	std::optional<State> state_;
+	/* CLOCK_REALTIME µs at which the states last changed here, or were first learned. */
 	std::uint64_t changedAt_ = 0;
 };
 

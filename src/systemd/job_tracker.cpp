@@ -8,6 +8,9 @@
 #include <utility>
 #include <vector>
 
+#include "bus_call.h"
+#include "plan_failures.h"
+
 namespace plinth {
 
 namespace {
@@ -21,25 +24,6 @@ using namespace std::chrono_literals;
 constexpr auto kAbsenceGrace = 5s;
 /* How long a job the returning manager no longer has may still be announced as ended. */
 constexpr auto kLostJobGrace = 1s;
-
-std::string jobMethod(JobType type)
-{
-	switch (type) {
-	case JobType::Start:
-		return "StartUnit";
-	case JobType::Stop:
-		return "StopUnit";
-	case JobType::Restart:
-		return "RestartUnit";
-	case JobType::TryRestart:
-		return "TryRestartUnit";
-	case JobType::Reload:
-		return "ReloadUnit";
-	case JobType::TryReloadOrRestart:
-		return "ReloadOrTryRestartUnit";
-	}
-	return {};
-}
 
 } /* namespace */
 
@@ -59,7 +43,7 @@ JobTracker::~JobTracker()
 		loop_.cancelTimer(*absence_);
 }
 
-void JobTracker::start(JobType type, const std::string &unit, Completion done)
+void JobTracker::start(UnitVerb type, const std::string &unit, Completion done)
 {
 	const std::uint64_t id = nextId_++;
 	const EventLoop::TimerId timeout =
@@ -67,8 +51,8 @@ void JobTracker::start(JobType type, const std::string &unit, Completion done)
 	jobs_.emplace(id, Job{type, unit, {}, timeout, std::nullopt, std::move(done)});
 
 	/* sdbus-c++ 1.2's invoker keeps a reference to the method name: it must outlive it. */
-	const std::string method = jobMethod(type);
-	const std::string what = fmt::format("{} {}", jobTypeName(type), unit);
+	const std::string method(verbInfo(type).method);
+	const std::string what = fmt::format("{} {}", unitVerbName(type), unit);
 	sdbus::AsyncMethodInvoker call(manager_.proxy(), method);
 	call.onInterface(systemd::kManagerInterface)
 		.withArguments(unit, std::string("replace"))
@@ -152,44 +136,43 @@ void JobTracker::managerAppeared()
 			ids.push_back(id);
 	}
 	for (std::uint64_t id : ids)
-		recheck(id);
+		detach(recheck(id), [](std::exception_ptr error) {
+			if (error)
+				spdlog::warn("Cannot look a job up again: {}", errorText(error));
+		});
 }
 
-/* The unit's Job property names the job it waits for; an alias leads to the same unit. */
-void JobTracker::recheck(std::uint64_t id)
+/*
+ * The unit's Job property names the job it waits for; an alias leads to the same unit. A job
+ * the manager does not name there, or that cannot be looked up, fails after a grace period.
+ */
+Task<void> JobTracker::recheck(std::uint64_t id)
 {
 	const std::string unit = jobs_.at(id).unit;
-	manager_.proxy()
-		.callMethodAsync("LoadUnit")
-		.onInterface(systemd::kManagerInterface)
-		.withArguments(unit)
-		.withTimeout(manager_.callTimeout())
-		.uponReplyInvoke([this, id](const sdbus::Error *e,
-					    const sdbus::ObjectPath &unitPath) {
-			if (!jobs_.contains(id))
-				return;
-			if (e) {
-				failAfterGrace(id);
-				return;
-			}
-			manager_.objectProxy(unitPath)
-				.callMethodAsync("Get")
-				.onInterface(systemd::kPropertiesInterface)
-				.withArguments(systemd::kUnitInterface, std::string("Job"))
-				.withTimeout(manager_.callTimeout())
-				.uponReplyInvoke([this, id](const sdbus::Error *error,
-							    const sdbus::Variant &value) {
-					const auto it = jobs_.find(id);
-					if (it == jobs_.end())
-						return;
-					using JobRef =
-						sdbus::Struct<std::uint32_t, sdbus::ObjectPath>;
-					if (!error && std::string(value.get<JobRef>().get<1>()) ==
-							      it->second.path)
-						return;
-					failAfterGrace(id);
-				});
-		});
+	try {
+		sdbus::MethodCall load =
+			manager_.proxy().createMethodCall(systemd::kManagerInterface, "LoadUnit");
+		load << unit;
+		sdbus::ObjectPath unitPath;
+		co_await awaitReply(manager_.proxy(), load, manager_.callTimeout()) >> unitPath;
+		if (!jobs_.contains(id))
+			co_return;
+
+		sdbus::IProxy &unitProxy = manager_.objectProxy(unitPath);
+		sdbus::MethodCall get =
+			unitProxy.createMethodCall(systemd::kPropertiesInterface, "Get");
+		get << systemd::kUnitInterface << std::string("Job");
+		sdbus::Variant value;
+		co_await awaitReply(unitProxy, get, manager_.callTimeout()) >> value;
+		const auto it = jobs_.find(id);
+		using JobRef = sdbus::Struct<std::uint32_t, sdbus::ObjectPath>;
+		if (it == jobs_.end() ||
+		    std::string(value.get<JobRef>().get<1>()) == it->second.path)
+			co_return;
+	} catch (const sdbus::Error &) {
+	}
+	if (jobs_.contains(id))
+		failAfterGrace(id);
 }
 
 void JobTracker::failAfterGrace(std::uint64_t id)
@@ -209,7 +192,7 @@ void JobTracker::failLost(std::uint64_t id, const std::string &why)
 	finish(id, makeError(ErrorCode::SystemdUnavailable,
 			     fmt::format("The job to {} {} did not finish: {}; check that the "
 					 "manager runs and try again.",
-					 jobTypeName(job.type), job.unit, why)));
+					 unitVerbName(job.type), job.unit, why)));
 }
 
 void JobTracker::timedOut(std::uint64_t id)
@@ -220,7 +203,7 @@ void JobTracker::timedOut(std::uint64_t id)
 	finish(id, makeError(ErrorCode::Timeout,
 			     fmt::format("The job to {} {} did not finish within {} ms and was "
 					 "cancelled; see `systemctl status {}`.",
-					 jobTypeName(job.type), job.unit, jobTimeout_.count(),
+					 unitVerbName(job.type), job.unit, jobTimeout_.count(),
 					 job.unit)));
 }
 
@@ -251,10 +234,11 @@ void JobTracker::ended(std::uint64_t id, const std::string &result)
 		return;
 	}
 	const Job &job = jobs_.at(id);
-	finish(id, makeError(ErrorCode::JobFailed,
-			     fmt::format("The job to {} {} ended with result '{}'; see `systemctl "
-					 "status {}` for why.",
-					 jobTypeName(job.type), job.unit, result, job.unit)));
+	finish(id,
+	       std::make_exception_ptr(JobResultError(
+		       result, fmt::format("The job to {} {} ended with result '{}'; see "
+					   "`systemctl status {}` for why.",
+					   unitVerbName(job.type), job.unit, result, job.unit))));
 }
 
 void JobTracker::finish(std::uint64_t id, std::exception_ptr error)

@@ -11,6 +11,7 @@
 #include "event_loop.h"
 #include "manager.h"
 #include "plan.h"
+#include "task.h"
 
 namespace plinth {
 
@@ -30,7 +31,7 @@ public:
 	JobTracker &operator=(const JobTracker &) = delete;
 
 	/* done gets nullptr for the results done and skipped, a plinth::Error otherwise. */
-	void start(JobType type, const std::string &unit, Completion done);
+	void start(UnitVerb type, const std::string &unit, Completion done);
 
 	void jobRemoved(const std::string &path, const std::string &result);
 	void managerVanished();
@@ -38,7 +39,7 @@ public:
 
 private:
 	struct Job {
-		JobType type;
+		UnitVerb type;
 		std::string unit;
 		/* Empty until the manager answered the call. */
 		std::string path;
@@ -56,7 +57,7 @@ private:
 
 	void timedOut(std::uint64_t id);
 	void cancel(const std::string &path);
-	void recheck(std::uint64_t id);
+	Task<void> recheck(std::uint64_t id);
 	void failAfterGrace(std::uint64_t id);
 	void failLost(std::uint64_t id, const std::string &why);
 	void ended(std::uint64_t id, const std::string &result);

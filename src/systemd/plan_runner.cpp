@@ -5,25 +5,15 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <map>
 #include <utility>
 
-#include "gather.h"
+#include "await_callback.h"
+#include "bus_call.h"
 #include "plan_failures.h"
 #include "unit_reader.h"
 
 namespace plinth {
-
-/* A plan under way: the step to run next and what failed so far. */
-struct PlanRunner::Run {
-	/* Its targets resolved when it started, as systemctl resolves a name when called. */
-	Plan plan;
-	/* Every name the plan was given or resolved to: their states are read at the end. */
-	std::vector<std::string> names;
-	std::size_t next = 0;
-	PlanFailures failures;
-	PlanOutcome outcome;
-	PlanDone done;
-};
 
 /* One step under way: its targets, each unit's outcome, what systemd changed. */
 struct PlanRunner::Step {
@@ -40,7 +30,7 @@ struct PlanRunner::Step {
 	}
 
 	/* A best-effort unit's failure, or one whose other name worked, is only logged. */
-	void judge(const std::string &action, PlanFailures &failures) const
+	void judge(UnitVerb verb, PlanFailures &failures) const
 	{
 		for (const PlanTarget &target : targets) {
 			const auto it = outcomes.find(target.unit);
@@ -49,49 +39,19 @@ struct PlanRunner::Step {
 			const auto other = outcomes.find(target.alternative);
 			const bool otherWorked = other != outcomes.end() && !other->second;
 			if (target.bestEffort || otherWorked)
-				spdlog::warn("Ignoring the failure to {} {}{}: {}", action,
-					     target.unit,
+				spdlog::warn("Ignoring the failure to {} {}{}: {}",
+					     unitVerbName(verb), target.unit,
 					     otherWorked ? " (done as " + target.alternative + ")"
 							 : std::string(),
 					     errorText(it->second));
 			else
-				failures.add(it->second);
+				failures.add(target.unit, it->second);
 		}
-		failures.add(stepError);
+		failures.add({}, stepError);
 	}
 };
 
 namespace {
-
-std::string unitFileMethod(UnitFileChange change)
-{
-	switch (change) {
-	case UnitFileChange::Enable:
-		return "EnableUnitFiles";
-	case UnitFileChange::Disable:
-		return "DisableUnitFiles";
-	case UnitFileChange::Mask:
-		return "MaskUnitFiles";
-	case UnitFileChange::Unmask:
-		return "UnmaskUnitFiles";
-	}
-	return {};
-}
-
-std::string actionName(const PlanStep &step)
-{
-	return std::visit(
-		[](auto action) {
-			using Action = decltype(action);
-			if constexpr (std::is_same_v<Action, UnitFileChange>)
-				return std::string(unitFileChangeName(action));
-			else if constexpr (std::is_same_v<Action, JobType>)
-				return std::string(jobTypeName(action));
-			else
-				return std::string(unitCallName(action));
-		},
-		step.action);
-}
 
 std::vector<std::string> unitsOf(const std::vector<PlanTarget> &targets, bool bestEffort)
 {
@@ -113,11 +73,11 @@ std::vector<std::string> unitsOf(const std::vector<PlanTarget> &targets, bool be
  * loaded with until a reload, so a mask, an unmask and an alias link that came or went still
  * reload it, as the loaded unit would otherwise go on as unmasked, masked or by its old names.
  */
-bool needsReload(UnitFileChange change, const std::vector<std::string> &files)
+bool needsReload(UnitVerb verb, const std::vector<std::string> &files)
 {
 	if (files.empty())
 		return false;
-	if (change == UnitFileChange::Mask || change == UnitFileChange::Unmask)
+	if (verb == UnitVerb::Mask || verb == UnitVerb::Unmask)
 		return true;
 	return std::any_of(files.begin(), files.end(), [](const std::string &file) {
 		const std::string directory = file.substr(0, file.rfind('/'));
@@ -136,48 +96,36 @@ PlanRunner::PlanRunner(Manager &manager, UnitMirror &mirror, JobTracker &jobs)
 {
 }
 
-void PlanRunner::run(const Plan &plan, PlanDone done)
+Task<PlanReport> PlanRunner::run(Plan plan)
 {
-	auto run = std::make_shared<Run>();
-	run->plan = plan;
-	for (PlanStep &step : run->plan) {
+	/* Every name the plan was given or resolved to: their states are read at the end. */
+	std::vector<std::string> names;
+	for (PlanStep &step : plan) {
 		for (const PlanTarget &target : step.targets)
-			run->names.push_back(target.unit);
+			names.push_back(target.unit);
 		step.targets = resolved(step.targets);
 		for (const PlanTarget &target : step.targets)
-			run->names.push_back(target.unit);
-	}
-	run->done = std::move(done);
-	runNextStep(std::move(run));
-}
-
-void PlanRunner::runNextStep(std::shared_ptr<Run> run)
-{
-	if (run->next == run->plan.size()) {
-		/* The caller answers from the mirror next: it must already show the outcome. */
-		mirror_.readActiveStates(run->names, [run](std::exception_ptr) {
-			run->done(run->failures.error(), run->outcome);
-		});
-		return;
+			names.push_back(target.unit);
 	}
 
-	const PlanStep &planStep = run->plan[run->next++];
-	auto step = std::make_shared<Step>();
-	step->targets = planStep.targets;
-	Completion stepDone = [this, run, step, action = actionName(planStep)](std::exception_ptr) {
-		step->judge(action, run->failures);
-		for (const auto &change : step->changes)
-			run->outcome.unitFileEdits.push_back(
+	PlanFailures failures;
+	PlanReport report;
+	for (const PlanStep &planStep : plan) {
+		Step step;
+		step.targets = planStep.targets;
+		co_await runStep(planStep.verb, step);
+		step.judge(planStep.verb, failures);
+		for (const auto &change : step.changes)
+			report.outcome.unitFileEdits.push_back(
 				{change.get<0>(), change.get<1>(), change.get<2>()});
-		runNextStep(run);
-	};
+	}
 
-	if (const auto *change = std::get_if<UnitFileChange>(&planStep.action))
-		runUnitFileStep(*change, step, std::move(stepDone));
-	else if (const auto *call = std::get_if<UnitCall>(&planStep.action))
-		runUnitCallStep(*call, step, std::move(stepDone));
-	else
-		runJobStep(std::get<JobType>(planStep.action), step, std::move(stepDone));
+	/* The caller answers from the mirror next: it must already show the outcome. */
+	co_await awaitCallback<void>([&](Resumer<void> resume) {
+		mirror_.readActiveStates(names, [resume](std::exception_ptr) { resume(); });
+	});
+	report.error = failures.error();
+	co_return report;
 }
 
 /*
@@ -213,160 +161,149 @@ std::vector<PlanTarget> PlanRunner::resolved(const std::vector<PlanTarget> &targ
 	return result;
 }
 
-void PlanRunner::runUnitFileStep(UnitFileChange change, std::shared_ptr<Step> step, Completion done)
+Task<void> PlanRunner::runStep(UnitVerb verb, Step &step)
 {
-	/* The aliases after their units: enabling a unit is what creates its alias link. */
-	changeUnitFiles(change, unitsOf(step->targets, false), step,
-			[this, change, step, done](std::exception_ptr) {
-				changeUnitFiles(change, unitsOf(step->targets, true), step,
-						[this, change, step, done](std::exception_ptr) {
-							readBack(change, step, done);
-						});
-			});
+	std::vector<Task<void>> each;
+	switch (verbInfo(verb).kind) {
+	case VerbKind::UnitFiles:
+		/* The aliases after their units: enabling a unit is what creates its alias link. */
+		co_await changeUnitFiles(verb, unitsOf(step.targets, false), step);
+		co_await changeUnitFiles(verb, unitsOf(step.targets, true), step);
+		co_await readBack(verb, step);
+		co_return;
+	case VerbKind::Job:
+		for (const PlanTarget &target : step.targets)
+			each.push_back(runJob(verb, target.unit, step));
+		break;
+	case VerbKind::Call:
+		for (const PlanTarget &target : step.targets)
+			each.push_back(callForUnit(verb, target.unit, step));
+		break;
+	}
+	co_await whenAll(std::move(each));
 }
 
 /* In one call; when systemd refuses it as a whole (one name has no file), unit by unit. */
-void PlanRunner::changeUnitFiles(UnitFileChange change, std::vector<std::string> units,
-				 std::shared_ptr<Step> step, Completion done)
+Task<void> PlanRunner::changeUnitFiles(UnitVerb verb, std::vector<std::string> units, Step &step)
 {
-	if (units.empty()) {
-		done(nullptr);
-		return;
+	if (units.empty())
+		co_return;
+	std::exception_ptr refused;
+	try {
+		Changes changes = co_await callUnitFiles(verb, units);
+		step.changes.insert(step.changes.end(), changes.begin(), changes.end());
+		step.record(units, nullptr);
+		co_return;
+	} catch (...) {
+		refused = std::current_exception();
 	}
-	callUnitFiles(change, units,
-		      [this, change, units, step, done](std::exception_ptr error, Changes changes) {
-			      if (!error || units.size() == 1) {
-				      step->record(units, error);
-				      step->changes.insert(step->changes.end(), changes.begin(),
-							   changes.end());
-				      done(nullptr);
-				      return;
-			      }
-			      spdlog::info("systemd refused to {} {} at once ({}); one at a time",
-					   unitFileChangeName(change), fmt::join(units, ", "),
-					   errorText(error));
-			      changeEachInTurn(change, units, 0, step, done);
-		      });
+	if (units.size() == 1) {
+		step.record(units, refused);
+		co_return;
+	}
+
+	spdlog::info("systemd refused to {} {} at once ({}); one at a time", unitVerbName(verb),
+		     fmt::join(units, ", "), errorText(refused));
+	for (const std::string &unit : units) {
+		try {
+			Changes changes =
+				co_await callUnitFiles(verb, std::vector<std::string>(1, unit));
+			step.changes.insert(step.changes.end(), changes.begin(), changes.end());
+			step.record({unit}, nullptr);
+		} catch (...) {
+			step.record({unit}, std::current_exception());
+		}
+	}
 }
 
-void PlanRunner::changeEachInTurn(UnitFileChange change, std::vector<std::string> units,
-				  std::size_t next, std::shared_ptr<Step> step, Completion done)
+Task<PlanRunner::Changes> PlanRunner::callUnitFiles(UnitVerb verb, std::vector<std::string> units)
 {
-	if (next == units.size()) {
-		done(nullptr);
-		return;
-	}
-	const std::string unit = units[next];
-	callUnitFiles(
-		change, {unit},
-		[this, change, units, next, step, done](std::exception_ptr error, Changes changes) {
-			step->record({units[next]}, error);
-			step->changes.insert(step->changes.end(), changes.begin(), changes.end());
-			changeEachInTurn(change, units, next + 1, step, done);
-		});
-}
-
-void PlanRunner::callUnitFiles(UnitFileChange change, const std::vector<std::string> &units,
-			       ChangesReply reply)
-{
-	/* sdbus-c++ 1.2's invoker keeps a reference to the method name: it must outlive it. */
-	const std::string method = unitFileMethod(change);
-	sdbus::AsyncMethodInvoker call(manager_.proxy(), method);
-	call.onInterface(systemd::kManagerInterface).withTimeout(manager_.callTimeout());
+	const VerbInfo &info = verbInfo(verb);
+	sdbus::MethodCall call = manager_.proxy().createMethodCall(systemd::kManagerInterface,
+								   std::string(info.method));
 	/*
-	 * Not runtime: the change lasts. Never forced, as systemctl: a link another unit owns
-	 * stays that unit's, and the conflict is this unit's error.
+	 * Runtime only where the verb says so; else the change lasts. Never forced, as systemctl:
+	 * a link another unit owns stays that unit's, and the conflict is this unit's error.
 	 */
-	if (change == UnitFileChange::Enable || change == UnitFileChange::Mask)
-		call.withArguments(units, false, false);
+	const bool enables = verb == UnitVerb::Enable || verb == UnitVerb::EnableRuntime;
+	if (enables || verb == UnitVerb::Mask)
+		call << units << info.runtime << false;
 	else
-		call.withArguments(units, false);
+		call << units << info.runtime;
 
 	mirror_.ownUnitFileCallStarted();
-	const std::string what =
-		fmt::format("{} {}", unitFileChangeName(change), fmt::join(units, ", "));
-	auto answered = [this, what, reply](const sdbus::Error *e, const Changes &changes) {
-		mirror_.ownUnitFileCallEnded(!e && !changes.empty());
-		reply(e ? manager_.callError(*e, what) : nullptr, e ? Changes() : changes);
-	};
-	if (change == UnitFileChange::Enable)
-		call.uponReplyInvoke([answered](const sdbus::Error *e, bool,
-						const Changes &changes) { answered(e, changes); });
-	else
-		call.uponReplyInvoke(answered);
+	Changes changes;
+	try {
+		sdbus::MethodReply reply =
+			co_await awaitReply(manager_.proxy(), call, manager_.callTimeout());
+		/* EnableUnitFiles says first whether the units had [Install] sections. */
+		if (enables) {
+			bool carriesInstallInfo;
+			reply >> carriesInstallInfo;
+		}
+		reply >> changes;
+	} catch (const sdbus::Error &e) {
+		mirror_.ownUnitFileCallEnded(false);
+		std::rethrow_exception(manager_.callError(
+			e, fmt::format("{} {}", unitVerbName(verb), fmt::join(units, ", "))));
+	}
+	mirror_.ownUnitFileCallEnded(!changes.empty());
+	co_return changes;
 }
 
-void PlanRunner::readBack(UnitFileChange change, std::shared_ptr<Step> step, Completion done)
+Task<void> PlanRunner::readBack(UnitVerb verb, Step &step)
 {
 	std::vector<std::string> files;
 	std::vector<std::string> touched;
-	for (const auto &change : step->changes) {
+	for (const auto &change : step.changes) {
 		files.push_back(change.get<1>());
 		touched.push_back(unitOfFile(change.get<1>()));
 	}
-	for (const PlanTarget &target : step->targets)
+	for (const PlanTarget &target : step.targets)
 		touched.push_back(target.unit);
 
-	const bool reload = needsReload(change, files);
-	auto read = [this, touched, reload, done](std::exception_ptr) {
-		mirror_.readTouched(touched, reload, [done](std::exception_ptr error) {
-			if (error)
-				spdlog::warn("Some unit states are unknown: {}", errorText(error));
-			done(nullptr);
-		});
-	};
-	if (reload)
-		reloadManager(step, std::move(read));
-	else
-		read(nullptr);
-}
-
-void PlanRunner::reloadManager(std::shared_ptr<Step> step, Completion done)
-{
-	manager_.proxy()
-		.callMethodAsync("Reload")
-		.onInterface(systemd::kManagerInterface)
-		.withTimeout(manager_.callTimeout())
-		.uponReplyInvoke([this, step, done](const sdbus::Error *e) {
-			if (e)
-				step->stepError =
-					manager_.callError(*e, "reload systemd's configuration");
-			done(nullptr);
-		});
-}
-
-void PlanRunner::runJobStep(JobType type, std::shared_ptr<Step> step, Completion done)
-{
-	auto gather = Gather::create(std::move(done));
-	for (const PlanTarget &target : step->targets) {
-		jobs_.start(
-			type, target.unit,
-			[step, unit = target.unit, part = gather->part()](std::exception_ptr e) {
-				step->record({unit}, e);
-				part(nullptr);
-			});
+	const bool reload = needsReload(verb, files);
+	if (reload) {
+		sdbus::MethodCall call =
+			manager_.proxy().createMethodCall(systemd::kManagerInterface, "Reload");
+		try {
+			co_await awaitReply(manager_.proxy(), call, manager_.callTimeout());
+		} catch (const sdbus::Error &e) {
+			step.stepError = manager_.callError(e, "reload systemd's configuration");
+		}
 	}
-	gather->arm();
+	try {
+		co_await awaitCompletion(
+			[&](Completion done) { mirror_.readTouched(touched, reload, done); });
+	} catch (...) {
+		spdlog::warn("Some unit states are unknown: {}",
+			     errorText(std::current_exception()));
+	}
 }
 
-void PlanRunner::runUnitCallStep(UnitCall call, std::shared_ptr<Step> step, Completion done)
+Task<void> PlanRunner::runJob(UnitVerb verb, std::string unit, Step &step)
 {
-	auto gather = Gather::create(std::move(done));
-	for (const PlanTarget &target : step->targets) {
-		const std::string what = fmt::format("{} {}", unitCallName(call), target.unit);
-		/* ResetFailedUnit is the only call so far; it acts at once and makes no job. */
-		manager_.proxy()
-			.callMethodAsync("ResetFailedUnit")
-			.onInterface(systemd::kManagerInterface)
-			.withArguments(target.unit)
-			.withTimeout(manager_.callTimeout())
-			.uponReplyInvoke([this, step, what, unit = target.unit,
-					  part = gather->part()](const sdbus::Error *e) {
-				step->record({unit}, e ? manager_.callError(*e, what) : nullptr);
-				part(nullptr);
-			});
+	try {
+		co_await awaitCompletion([&](Completion done) { jobs_.start(verb, unit, done); });
+		step.record({unit}, nullptr);
+	} catch (...) {
+		step.record({unit}, std::current_exception());
 	}
-	gather->arm();
+}
+
+/* A call that acts at once and makes no job (ResetFailedUnit). */
+Task<void> PlanRunner::callForUnit(UnitVerb verb, std::string unit, Step &step)
+{
+	sdbus::MethodCall call = manager_.proxy().createMethodCall(
+		systemd::kManagerInterface, std::string(verbInfo(verb).method));
+	call << unit;
+	try {
+		co_await awaitReply(manager_.proxy(), call, manager_.callTimeout());
+		step.record({unit}, nullptr);
+	} catch (const sdbus::Error &e) {
+		step.record({unit},
+			    manager_.callError(e, fmt::format("{} {}", unitVerbName(verb), unit)));
+	}
 }
 
 } /* namespace plinth */

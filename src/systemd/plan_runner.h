@@ -2,9 +2,6 @@
 #pragma once
 
 #include <exception>
-#include <functional>
-#include <map>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,15 +10,22 @@
 #include "job_tracker.h"
 #include "manager.h"
 #include "plan.h"
+#include "task.h"
 #include "unit_mirror.h"
 
 namespace plinth {
 
+/* What a plan did: every unit-file change systemd reported, and what failed (or nullptr). */
+struct PlanReport {
+	PlanOutcome outcome;
+	std::exception_ptr error;
+};
+
 /*
  * Runs a plan best effort: every step, and every unit of each step, is attempted in the plan's
- * order whatever failed before; done gets nullptr when everything succeeded, otherwise one
- * error naming every unit that failed and why, and in both cases every unit-file change
- * systemd reported. A name that is an alias of a loaded unit is
+ * order whatever failed before; the report's error is nullptr when everything succeeded,
+ * otherwise one error naming every unit that failed and why, and in both cases the report
+ * has every unit-file change systemd reported. A name that is an alias of a loaded unit is
  * acted on as the unit it names, as systemctl does.
  */
 class PlanRunner
@@ -29,29 +33,20 @@ class PlanRunner
 public:
 	PlanRunner(Manager &manager, UnitMirror &mirror, JobTracker &jobs);
 
-	void run(const Plan &plan, PlanDone done);
+	Task<PlanReport> run(Plan plan);
 
 private:
-	struct Run;
 	struct Step;
 	using Changes = std::vector<sdbus::Struct<std::string, std::string, std::string>>;
-	using ChangesReply = std::function<void(std::exception_ptr error, Changes changes)>;
 
-	void runNextStep(std::shared_ptr<Run> run);
 	std::vector<PlanTarget> resolved(const std::vector<PlanTarget> &targets) const;
 
-	void runUnitFileStep(UnitFileChange change, std::shared_ptr<Step> step, Completion done);
-	void changeUnitFiles(UnitFileChange change, std::vector<std::string> units,
-			     std::shared_ptr<Step> step, Completion done);
-	void changeEachInTurn(UnitFileChange change, std::vector<std::string> units,
-			      std::size_t next, std::shared_ptr<Step> step, Completion done);
-	void callUnitFiles(UnitFileChange change, const std::vector<std::string> &units,
-			   ChangesReply reply);
-	void reloadManager(std::shared_ptr<Step> step, Completion done);
-	void readBack(UnitFileChange change, std::shared_ptr<Step> step, Completion done);
-
-	void runJobStep(JobType type, std::shared_ptr<Step> step, Completion done);
-	void runUnitCallStep(UnitCall call, std::shared_ptr<Step> step, Completion done);
+	Task<void> runStep(UnitVerb verb, Step &step);
+	Task<void> changeUnitFiles(UnitVerb verb, std::vector<std::string> units, Step &step);
+	Task<Changes> callUnitFiles(UnitVerb verb, std::vector<std::string> units);
+	Task<void> readBack(UnitVerb verb, Step &step);
+	Task<void> runJob(UnitVerb verb, std::string unit, Step &step);
+	Task<void> callForUnit(UnitVerb verb, std::string unit, Step &step);
 
 	Manager &manager_;
 	UnitMirror &mirror_;

@@ -90,7 +90,10 @@ void SystemdClient::onUnitChanged(UnitChangedHandler handler)
 
 void SystemdClient::execute(const Plan &plan, PlanDone done)
 {
-	d_->runner_.run(plan, std::move(done));
+	detach(d_->runner_.run(plan),
+	       [done = std::move(done)](std::exception_ptr failed, const PlanReport &report) {
+		       done(failed ? failed : report.error, report.outcome);
+	       });
 }
 
 bool SystemdClient::isAvailable() const

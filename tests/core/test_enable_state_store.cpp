@@ -2,28 +2,14 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include "enable_state_store.h"
+#include "file_text.h"
 #include "temp_dir.h"
 
 namespace plinth {
 namespace {
-
-std::string readFile(const std::filesystem::path &path)
-{
-	std::ifstream in(path);
-	std::stringstream text;
-	text << in.rdbuf();
-	return text.str();
-}
-
-void writeFile(const std::filesystem::path &path, const std::string &text)
-{
-	std::ofstream(path) << text;
-}
 
 class EnableStateStoreTest : public testing::Test
 {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,31 @@ TEST_F(OperationQueueTest, FinishingTwiceOrAfterTheQueueIsGoneDoesNothing)
 		EXPECT_EQ(queue.running(), 0u);
 	}
 	late();
+}
+
+/* A coroutine's turn ends when it ends it or when the turn goes out of scope, as on an error. */
+TEST_F(OperationQueueTest, ATurnEndsExplicitlyOrWithItsScope)
+{
+	std::vector<std::string> steps;
+	auto operation = [&](std::string name, bool fails) -> Task<void> {
+		const OperationScope scope{"a.service"};
+		OperationQueue::Turn turn = co_await queue_.turn(scope);
+		steps.push_back(name + " runs");
+		if (fails)
+			throw std::runtime_error(name + " failed");
+		turn.end();
+		steps.push_back(name + " ended its turn");
+	};
+	submit("waiting", {"a.service"});
+	std::exception_ptr failure;
+	detach(operation("first", true), [&](std::exception_ptr error) { failure = error; });
+	detach(operation("second", false), [](std::exception_ptr) {});
+	EXPECT_TRUE(steps.empty());
+
+	finish("waiting");
+	EXPECT_THAT(steps, ElementsAre("first runs", "second runs", "second ended its turn"));
+	EXPECT_TRUE(failure);
+	EXPECT_EQ(queue_.running(), 0u);
 }
 
 } /* namespace */

@@ -54,7 +54,7 @@ TEST_F(PlanTest, EnableAppEnablesThenStartsInComponentOrderWithAliases)
 	const std::vector<PlanTarget> targets = {requiredOr("one.service", "old-one.service"),
 						 bestEffort("old-one.service"),
 						 required("db.service"), required("two.socket")};
-	const Plan expected = {{UnitFileChange::Enable, targets}, {JobType::Start, targets}};
+	const Plan expected = {{UnitVerb::Enable, targets}, {UnitVerb::Start, targets}};
 	EXPECT_EQ(planEnableApp(appNamed("wiki")), expected);
 }
 
@@ -71,10 +71,10 @@ TEST_F(PlanTest, DisableAppDisablesThenStopsInReverseOrder)
 			      relatedDaemon("r", "web.service"), daemon("d2", "two.service")})});
 
 	const Plan expected = {
-		{UnitFileChange::Disable,
+		{UnitVerb::Disable,
 		 {required("two.service"), requiredOr("one.service", "old-one.service"),
 		  bestEffort("old-one.service")}},
-		{JobType::Stop,
+		{UnitVerb::Stop,
 		 {required("two.service"), requiredOr("one.service", "old-one.service"),
 		  bestEffort("old-one.service")}},
 	};
@@ -85,8 +85,8 @@ TEST_F(PlanTest, DisableAppStopsASocketsServiceToo)
 {
 	const StatusQueries &q = load({app("echo", {daemon("d", "echo.socket")})});
 	const Plan expected = {
-		{UnitFileChange::Disable, {required("echo.socket")}},
-		{JobType::Stop, {required("echo.socket"), bestEffort("echo.service")}},
+		{UnitVerb::Disable, {required("echo.socket")}},
+		{UnitVerb::Stop, {required("echo.socket"), bestEffort("echo.service")}},
 	};
 	EXPECT_EQ(planDisableApp(appNamed("echo"), q), expected);
 }
@@ -99,14 +99,14 @@ TEST_F(PlanTest, DisableAppKeepsASharedDaemonAnotherEnabledAppUses)
 	});
 
 	units_.setFileState("one.service", "enabled");
-	const Plan keep = {{UnitFileChange::Disable, {required("two.service")}},
-			   {JobType::Stop, {required("two.service")}}};
+	const Plan keep = {{UnitVerb::Disable, {required("two.service")}},
+			   {UnitVerb::Stop, {required("two.service")}}};
 	EXPECT_EQ(planDisableApp(appNamed("two"), q), keep);
 
 	units_.setFileState("one.service", "disabled");
 	const Plan last = {
-		{UnitFileChange::Disable, {required("db.service"), required("two.service")}},
-		{JobType::Stop, {required("db.service"), required("two.service")}},
+		{UnitVerb::Disable, {required("db.service"), required("two.service")}},
+		{UnitVerb::Stop, {required("db.service"), required("two.service")}},
 	};
 	EXPECT_EQ(planDisableApp(appNamed("two"), q), last);
 }
@@ -121,8 +121,8 @@ TEST_F(PlanTest, RepairResetsFailedUnitsAndStartsWhatDoesNotRun)
 	units_.setActiveState("db.service", "active");
 	units_.setActiveState("web.service", "failed");
 
-	const Plan expected = {{UnitCall::ResetFailed, {required("one.service")}},
-			       {JobType::Start, {required("one.service")}}};
+	const Plan expected = {{UnitVerb::ResetFailed, {required("one.service")}},
+			       {UnitVerb::Start, {required("one.service")}}};
 	EXPECT_EQ(planRepairApp(appNamed("wiki"), *queries_), expected);
 }
 
@@ -136,8 +136,8 @@ TEST_F(PlanTest, RepairReenablesASharedDaemonsUnitFile)
 	units_.setActiveState("db.service", "active");
 
 	const Plan expected = {
-		{UnitFileChange::Enable, {required("db.service")}},
-		{JobType::Start,
+		{UnitVerb::Enable, {required("db.service")}},
+		{UnitVerb::Start,
 		 {requiredOr("one.service", "old-one.service"), bestEffort("old-one.service")}},
 	};
 	EXPECT_EQ(planRepairApp(appNamed("wiki"), *queries_), expected);
@@ -195,46 +195,46 @@ TEST_P(UnitVerbPlanTest, AppliesSocketRules)
 INSTANTIATE_TEST_SUITE_P(
 	Table, UnitVerbPlanTest,
 	testing::Values(
-		VerbCase{UnitVerb::Start, "a.service", {{JobType::Start, {required("a.service")}}}},
-		VerbCase{UnitVerb::Start, "a.socket", {{JobType::Start, {required("a.socket")}}}},
-		VerbCase{UnitVerb::Stop, "a.service", {{JobType::Stop, {required("a.service")}}}},
+		VerbCase{
+			UnitVerb::Start, "a.service", {{UnitVerb::Start, {required("a.service")}}}},
+		VerbCase{UnitVerb::Start, "a.socket", {{UnitVerb::Start, {required("a.socket")}}}},
+		VerbCase{UnitVerb::Stop, "a.service", {{UnitVerb::Stop, {required("a.service")}}}},
 		VerbCase{UnitVerb::Stop,
 			 "a.socket",
-			 {{JobType::Stop, {required("a.socket"), bestEffort("a.service")}}}},
+			 {{UnitVerb::Stop, {required("a.socket"), bestEffort("a.service")}}}},
 		VerbCase{UnitVerb::Restart,
 			 "a.service",
-			 {{JobType::Restart, {required("a.service")}}}},
+			 {{UnitVerb::Restart, {required("a.service")}}}},
 		VerbCase{UnitVerb::Restart,
 			 "a.socket",
-			 {{JobType::Stop, {bestEffort("a.service")}}}},
+			 {{UnitVerb::Stop, {bestEffort("a.service")}}}},
 		VerbCase{UnitVerb::TryRestart,
 			 "a.socket",
-			 {{JobType::Stop, {bestEffort("a.service")}}}},
+			 {{UnitVerb::Stop, {bestEffort("a.service")}}}},
 		VerbCase{UnitVerb::Reload,
 			 "a.service",
-			 {{JobType::Reload, {required("a.service")}}}},
-		VerbCase{
-			UnitVerb::Reload, "a.socket", {{JobType::Reload, {required("a.service")}}}},
+			 {{UnitVerb::Reload, {required("a.service")}}}},
+		VerbCase{UnitVerb::Reload,
+			 "a.socket",
+			 {{UnitVerb::Reload, {required("a.service")}}}},
 		VerbCase{UnitVerb::TryReloadOrRestart,
 			 "a.socket",
-			 {{JobType::TryReloadOrRestart, {required("a.service")}}}},
+			 {{UnitVerb::TryReloadOrRestart, {required("a.service")}}}},
 		VerbCase{UnitVerb::Enable,
 			 "a.service",
-			 {{UnitFileChange::Enable, {required("a.service")}},
-			  {JobType::Start, {required("a.service")}}}},
+			 {{UnitVerb::Enable, {required("a.service")}},
+			  {UnitVerb::Start, {required("a.service")}}}},
 		VerbCase{UnitVerb::Disable,
 			 "a.socket",
-			 {{UnitFileChange::Disable, {required("a.socket")}},
-			  {JobType::Stop, {required("a.socket"), bestEffort("a.service")}}}},
-		VerbCase{UnitVerb::Mask,
-			 "a.service",
-			 {{UnitFileChange::Mask, {required("a.service")}}}},
+			 {{UnitVerb::Disable, {required("a.socket")}},
+			  {UnitVerb::Stop, {required("a.socket"), bestEffort("a.service")}}}},
+		VerbCase{UnitVerb::Mask, "a.service", {{UnitVerb::Mask, {required("a.service")}}}},
 		VerbCase{UnitVerb::Unmask,
 			 "a.service",
-			 {{UnitFileChange::Unmask, {required("a.service")}}}},
+			 {{UnitVerb::Unmask, {required("a.service")}}}},
 		VerbCase{UnitVerb::ResetFailed,
 			 "a.socket",
-			 {{UnitCall::ResetFailed, {required("a.socket")}}}}));
+			 {{UnitVerb::ResetFailed, {required("a.socket")}}}}));
 
 TEST(UnitVerbNameTest, RoundTripsEveryVerb)
 {
@@ -246,6 +246,16 @@ TEST(UnitVerbNameTest, RoundTripsEveryVerb)
 		EXPECT_EQ(unitVerbName(*verb), name);
 	}
 	EXPECT_EQ(parseUnitVerb("kill"), std::nullopt);
+}
+
+TEST(VerbTableTest, EachVerbSaysHowSystemdDoesIt)
+{
+	EXPECT_EQ(verbInfo(UnitVerb::Start).kind, VerbKind::Job);
+	EXPECT_EQ(verbInfo(UnitVerb::TryReloadOrRestart).method, "ReloadOrTryRestartUnit");
+	EXPECT_EQ(verbInfo(UnitVerb::Mask).kind, VerbKind::UnitFiles);
+	EXPECT_EQ(verbInfo(UnitVerb::Mask).method, "MaskUnitFiles");
+	EXPECT_EQ(verbInfo(UnitVerb::ResetFailed).kind, VerbKind::Call);
+	EXPECT_EQ(verbInfo(UnitVerb::ResetFailed).method, "ResetFailedUnit");
 }
 
 } /* namespace */

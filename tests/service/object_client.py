@@ -45,18 +45,29 @@ class ObjectClient:
         self.changes = []   # (object path, interface, {property: value})
         self.added = []     # object paths
         self.removed = []
+        # All of them in the order they came: ('added' | 'removed', path) or
+        # ('changed', path, {property: value}).
+        self.events = []
         self.manager = Gio.DBusObjectManagerClient.new_sync(
             self.connection, Gio.DBusObjectManagerClientFlags.NONE, harness.BUS_NAME,
             harness.OBJECT_PATH, None, None, None)
         self.manager.connect('interface-proxy-properties-changed', self._changed)
-        self.manager.connect('object-added',
-                             lambda _m, obj: self.added.append(obj.get_object_path()))
-        self.manager.connect('object-removed',
-                             lambda _m, obj: self.removed.append(obj.get_object_path()))
+        self.manager.connect('object-added', lambda _m, obj: self._came('added', obj))
+        self.manager.connect('object-removed', lambda _m, obj: self._came('removed', obj))
 
     def _changed(self, _manager, obj, interface, changed, _invalidated):
         self.changes.append((obj.get_object_path(), interface.get_interface_name(),
                              changed.unpack()))
+        self.events.append(('changed', obj.get_object_path(), changed.unpack()))
+
+    def _came(self, what, obj):
+        getattr(self, what).append(obj.get_object_path())
+        self.events.append((what, obj.get_object_path()))
+
+    def forget(self):
+        """Clears what was seen so far."""
+        for seen in (self.changes, self.added, self.removed, self.events):
+            seen.clear()
 
     def paths(self, prefix):
         return sorted(o.get_object_path() for o in self.manager.get_objects()

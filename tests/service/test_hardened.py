@@ -4,12 +4,15 @@
 unit: it still serves, records state, drives systemd and diagnoses its apps."""
 
 import os
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 import unittest
+
+import dbus
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
@@ -73,9 +76,12 @@ class HardenedServiceTest(unittest.TestCase):
         cls.log_path = os.path.join(cls.work, 'service.log')
         # StateDirectory= of a user manager's unit is under its XDG_CONFIG_HOME.
         cls.state_dir = os.path.join(cls.sandbox.env['HOME'], '.config', 'plinth-daemons')
+        # A soft limit on open files below the hard one, as services get on a booted system:
+        # the service raises it itself, whatever its unit says.
+        hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
         properties = [s for s in sandbox_settings() if not s.startswith('WatchdogSec=')]
         properties += [f'WatchdogSec={WATCHDOG_S}s', f'StandardOutput=append:{cls.log_path}',
-                       f'StandardError=append:{cls.log_path}']
+                       f'StandardError=append:{cls.log_path}', f'LimitNOFILE=1024:{hard}']
         # The sanitizers' leak check stops the process with ptrace, and their core-dump limit
         # is a setrlimit: the unit's system call filter forbids both, rightly.
         for name in ('ASAN_OPTIONS', 'UBSAN_OPTIONS'):
@@ -140,6 +146,14 @@ class HardenedServiceTest(unittest.TestCase):
         self.assertEqual(status['NoNewPrivs'], '1')
         self.assertEqual(status['Seccomp'], '2')
 
+    def test_1_its_limit_on_open_files_is_raised_to_the_hard_one(self):
+        pid = self.sandbox.systemctl('show', '--value', '-p', 'MainPID', UNIT)
+        with open(f'/proc/{pid}/limits', encoding='utf-8') as limits:
+            line = next(line for line in limits if line.startswith('Max open files'))
+        soft, hard = line.split()[3:5]
+        self.assertEqual(int(hard), resource.getrlimit(resource.RLIMIT_NOFILE)[1], line)
+        self.assertEqual(soft, hard, line)
+
     def test_1b_the_watchdog_keeps_hearing_from_the_loop(self):
         self.assertIn('WatchdogSec=1min', sandbox_settings())
         pid = self.sandbox.systemctl('show', '--value', '-p', 'MainPID', UNIT)
@@ -161,7 +175,44 @@ class HardenedServiceTest(unittest.TestCase):
         self.call('DisableApp', 's', 'web')
         self.call('DisableApp', 's', 'tools')
 
-    def test_3_sigterm_still_ends_it_cleanly(self):
+    def lease_state(self):
+        return (self.sandbox.systemctl('is-enabled', UNITS[0]),
+                self.sandbox.systemctl('is-active', UNITS[0]))
+
+    def test_3_a_lease_survives_a_restart_of_the_service(self):
+        self.addCleanup(self.sandbox.systemctl, 'disable', '--now', *UNITS)
+        holder = dbus.bus.BusConnection(self.bus.address)
+        self.addCleanup(holder.close)
+        _, lease = holder.call_blocking(harness.BUS_NAME, harness.OBJECT_PATH,
+                                        harness.INTERFACE, 'EnsureUnitRunning', 's',
+                                        [UNITS[0]], timeout=60)
+        fd = lease.take()
+        self.assertEqual(self.lease_state(), ('enabled-runtime', 'active'))
+        self.assertEqual(self.sandbox.systemctl('show', '--value', '-p', 'NFileDescriptorStore',
+                                                UNIT), '1')
+
+        before = self.sandbox.systemctl('show', '--value', '-p', 'MainPID', UNIT)
+        self.sandbox.systemctl('restart', UNIT, check=True)
+        self.assertNotEqual(self.sandbox.systemctl('show', '--value', '-p', 'MainPID', UNIT),
+                            before)
+        self.wait_for_name()
+        self.assertTrue(harness.wait_until(lambda: 'took back the lease' in self.log(), 10),
+                        self.log())
+        # Taken back, the lease ends only with its descriptor: not when its holder leaves.
+        holder.close()
+        self.assertFalse(harness.wait_until(
+            lambda: self.lease_state() != ('enabled-runtime', 'active'), 2),
+            f'the lease ended early: {self.lease_state()}')
+        os.close(fd)
+        self.assertTrue(harness.wait_until(
+            lambda: self.lease_state() == ('disabled', 'inactive'), 10),
+            f'{UNITS[0]} is {self.lease_state()}:\n{self.log()}')
+        self.assertTrue(harness.wait_until(
+            lambda: self.sandbox.systemctl('show', '--value', '-p', 'NFileDescriptorStore',
+                                           UNIT) == '0', 10),
+            'the ended lease stayed in the store')
+
+    def test_4_sigterm_still_ends_it_cleanly(self):
         self.sandbox.systemctl('stop', UNIT)
         self.assertEqual(self.sandbox.systemctl('show', '--value', '-p', 'Result', UNIT),
                          'success', self.log())

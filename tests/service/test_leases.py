@@ -66,7 +66,8 @@ class LeaseTest(ServiceTestCase):
     def test_a_stopped_unit_runs_while_the_lease_is_held(self):
         was_running, fd = self.lease(UNIT)
         self.assertFalse(was_running)
-        self.assertEqual(self.state(UNIT), ('enabled', 'active'))
+        # Enabled until the next boot at most: a lease cannot outlive its holder's boot.
+        self.assertEqual(self.state(UNIT), ('enabled-runtime', 'active'))
         os.close(fd)
         self.assertBecomes(UNIT, ('disabled', 'inactive'))
 
@@ -76,7 +77,7 @@ class LeaseTest(ServiceTestCase):
              harness.OBJECT_PATH, harness.INTERFACE, UNIT],
             stdout=subprocess.PIPE, text=True)
         self.assertEqual(holder.stdout.readline().strip(), 'held')
-        self.assertEqual(self.state(UNIT), ('enabled', 'active'))
+        self.assertEqual(self.state(UNIT), ('enabled-runtime', 'active'))
         holder.send_signal(signal.SIGKILL)
         holder.wait()
         holder.stdout.close()
@@ -94,7 +95,7 @@ class LeaseTest(ServiceTestCase):
         second_running, second = self.lease(UNIT)
         self.assertEqual((first_running, second_running), (False, True))
         os.close(first)
-        self.assertEqual(self.state(UNIT), ('enabled', 'active'),
+        self.assertEqual(self.state(UNIT), ('enabled-runtime', 'active'),
                          'the first lease to end stopped a unit still held')
         os.close(second)
         self.assertBecomes(UNIT, ('disabled', 'inactive'))
@@ -111,13 +112,69 @@ class LeaseTest(ServiceTestCase):
 
     def test_an_enable_the_service_has_not_seen_yet_outlives_the_lease(self):
         # No wait: the service's mirror may still show the unit disabled (a change behind
-        # its back shows one refresh later), so the lease enables it too, and systemd
-        # answers that nothing changed: that enable was not the lease's to undo.
-        self.sandbox.systemctl('enable', UNIT)
+        # its back shows one refresh later), so the lease enables it too, for the runtime:
+        # undoing that removes the lease's runtime links only, never the enable for good.
+        # RUNNING is no app's daemon, so nothing else keeps it running.
+        self.sandbox.systemctl('enable', RUNNING)
+        _, fd = self.lease(RUNNING)
+        self.assertEqual(self.state(RUNNING), ('enabled', 'active'))
+        os.close(fd)
+        self.assertBecomes(RUNNING, ('enabled', 'inactive'))
+
+    def assertStays(self, unit, state):
+        # Ending a lease is noticed within milliseconds; wait far longer for a wrong change.
+        self.assertFalse(harness.wait_until(lambda: self.state(unit) != state, 2),
+                         f'{unit} became {self.state(unit)}, not {state}')
+
+    def test_a_leases_end_after_enable_app_leaves_the_unit_enabled_and_running(self):
         _, fd = self.lease(UNIT)
+        self.assertEqual(self.state(UNIT), ('enabled-runtime', 'active'))
+        self.call('EnableApp', 's', 'held')
         self.assertEqual(self.state(UNIT), ('enabled', 'active'))
         os.close(fd)
-        self.assertBecomes(UNIT, ('enabled', 'inactive'))
+        self.assertStays(UNIT, ('enabled', 'active'))
+        self.assertEqual(self.call('IsAppEnabled', 's', 'held'), [True])
+
+    def test_a_leases_end_after_an_admins_enable_leaves_the_unit_enabled(self):
+        _, fd = self.lease(UNIT)
+        self.sandbox.systemctl('enable', UNIT)
+        self.awaitSeenFileState(UNIT, 'enabled')
+        os.close(fd)
+        # The admin enabled the app's daemon, which enabled the app: it keeps running.
+        self.assertStays(UNIT, ('enabled', 'active'))
+
+    def test_a_leases_end_after_an_admins_enable_of_no_apps_daemon_only_stops_it(self):
+        self.sandbox.systemctl('stop', RUNNING)
+        _, fd = self.lease(RUNNING)
+        self.assertEqual(self.state(RUNNING), ('enabled-runtime', 'active'))
+        self.sandbox.systemctl('enable', RUNNING)
+        os.close(fd)
+        self.assertBecomes(RUNNING, ('enabled', 'inactive'))
+
+    def test_a_lease_whose_descriptor_was_lost_is_restored_at_start(self):
+        _, fd = self.lease(UNIT)
+        self.assertEqual(self.state(UNIT), ('enabled-runtime', 'active'))
+        # Killed while the lease is held; then its holder lets go while no one watches.
+        self.service.stop(signal.SIGKILL)
+        os.close(fd)
+        self.assertStays(UNIT, ('enabled-runtime', 'active'))
+        # Run by hand, the service has no descriptor store: nothing comes back, and the
+        # records say what to put back.
+        self.service.start()
+        self.assertBecomes(UNIT, ('disabled', 'inactive'))
+        self.assertNotIn('plinth-test-http', self.records())
+
+    def awaitSeenFileState(self, unit, state):
+        # A change behind the service's back shows one refresh later; an end of a lease
+        # decided before that would see the unit as the lease left it.
+        self.assertTrue(harness.wait_until(
+            lambda: self.call('GetUnitStatus', 's', unit)[0]['UnitFileState']['data'] == state,
+            10), f'the service never saw {unit} {state}')
+
+    def records(self):
+        path = os.path.join(self.state_dir, 'leases.toml')
+        with open(path, encoding='utf-8') as records:
+            return records.read()
 
     def test_a_running_unit_is_left_alone(self):
         self.sandbox.systemctl('start', RUNNING)

@@ -24,13 +24,15 @@ CHATTY = 'plinth-test-chatty.service'
 EXIT3 = 'plinth-test-exit3.service'
 LOUD = 'plinth-test-fail-loudly.service'
 HOSTILE = 'plinth-test-hostile.service'
+# Fails to start; its name holds EXIT3's.
+TWIN = 'twin-plinth-test-exit3.service'
 # (realtime, unit, priority, identifier, pid, message, cursor)
 UNIT, PRIORITY, MESSAGE, CURSOR = 1, 2, 5, 6
 
 
 class LogsTest(ServiceTestCase):
 
-    UNITS = [CHATTY, EXIT3, LOUD, HOSTILE]
+    UNITS = [CHATTY, EXIT3, LOUD, HOSTILE, TWIN]
     APPS_DIR = APPS
     JOURNALD = True
 
@@ -170,6 +172,17 @@ class LogsTest(ServiceTestCase):
         self.assertIn(f'{LOUD}: Result=exit-code, exit status 2. Its last lines:', error)
         self.assertEqual(error.count('exit-code'), 1, error)
         self.assertIn('cannot read /etc/plinth-test-loud.conf', error)
+
+    def test_a_failure_explains_the_failed_unit_only_not_one_named_inside_it(self):
+        # EXIT3 failed before and is a unit of the app too, but only TWIN failed now.
+        self.start_exit3()
+        self.addCleanup(self.sandbox.systemctl, 'reset-failed', TWIN)
+        self.addCleanup(self.sandbox.systemctl, 'disable', TWIN)
+        error = self.assertBusError('JobFailed', 'EnableApp', 'twins')
+        self.assertIn(f"The job to start {TWIN} ended with result 'failed'", error)
+        self.assertIn(f'{TWIN}: Result=exit-code, exit status 1.', error)
+        self.assertNotIn(f' {EXIT3}: Result=', error)
+        self.assertNotIn('exit status 3', error)
 
     def test_status_of_a_running_unit(self):
         self.start_chatty()

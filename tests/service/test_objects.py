@@ -37,10 +37,11 @@ class ObjectTest(ServiceTestCase):
         self.client = ObjectClient(self.service.bus)
         self.addCleanup(self.client.close)
         # Right after start-up systemd's first answers may still be coming; ListApps waits
-        # for them, and the client learns them from PropertiesChanged.
+        # for them, and the objects come with them (ObjectsAtStartTest).
         self.call('ListApps')
         self.assertTrue(self.client.pump(lambda: self.client.property(
             unit_path(HTTP), UNIT_INTERFACE, 'LoadState') == 'loaded'))
+        self.client.forget()
 
     def test_every_app_and_unit_with_its_properties_in_one_call(self):
         apps = self.call('ListApps')[0]
@@ -163,18 +164,29 @@ class ObjectTest(ServiceTestCase):
             self.assertEqual(self.client.property(app, APP_INTERFACE, 'Id'), 'extra-app')
             self.assertEqual(self.client.property(unit, UNIT_INTERFACE, 'LoadState'),
                              'not-found')
-            self.assertTrue(self.client.pump(lambda: app_path('extra-app') in (
+            self.assertTrue(self.client.pump(lambda: app in (
                 self.client.property(http, UNIT_INTERFACE, 'Apps') or [])))
             self.assertEqual(sorted(self.client.added), sorted([app, unit]))
             self.assertEqual(self.client.removed, [])
+            # The objects came before the change that names one of them.
+            self.assertLess(self.client.events.index(('added', app)),
+                            self.apps_change_on(http))
         finally:
             os.remove(extra)
+            self.client.forget()
             self.call('Reload')
         self.assertTrue(self.client.pump(
             lambda: app in self.client.removed and unit in self.client.removed))
         self.assertEqual(sorted(self.client.removed), sorted([app, unit]))
+        # Read at once: the change that stops naming the app came before the app went.
         self.assertEqual(self.client.property(http, UNIT_INTERFACE, 'Apps'),
                          [app_path('web'), app_path('blog')])
+        self.assertLess(self.apps_change_on(http), self.client.events.index(('removed', app)))
+
+    def apps_change_on(self, unit):
+        """Where in the client's events the unit object's Apps changed."""
+        return next(index for index, event in enumerate(self.client.events)
+                    if event[:2] == ('changed', unit) and 'Apps' in event[2])
 
     def test_object_methods_act_like_the_flat_ones(self):
         web = app_path('web')
@@ -198,6 +210,58 @@ class ObjectTest(ServiceTestCase):
                          'inactive')
         self.client.call(web, APP_INTERFACE, 'Disable')
         self.assertEqual(self.sandbox.systemctl('is-enabled', HTTP), 'disabled')
+
+
+class ObjectsAtStartTest(ServiceTestCase):
+    """The objects while systemd has not told the states yet: frozen, as a systemd busy
+    loading a thousand units is."""
+
+    UNITS = UNITS
+    APPS_DIR = APPS
+
+    def test_no_object_says_a_state_before_systemd_has_told_it(self):
+        self.call('EnableApp', 's', 'web')
+        self.addCleanup(self.call, 'DisableApp', 's', 'web')
+        self.assertEqual(self.service.stop(), 0)
+        self.sandbox.freeze_manager()
+        self.addCleanup(self.sandbox.thaw_manager)
+        self.service.start()
+
+        # Read as soon as the name is owned: nothing listed, so no false state.
+        client = ObjectClient(self.service.bus)
+        self.addCleanup(client.close)
+        web, http = app_path('web'), unit_path(HTTP)
+        self.assertEqual(client.paths(harness.OBJECT_PATH), [])
+
+        def get(path, interface, name):
+            return client.call(path, 'org.freedesktop.DBus.Properties', 'Get',
+                               GLib.Variant('(ss)', (interface, name)))[0]
+        # The objects are there for their methods; a state is refused, never guessed.
+        self.assertEqual(get(web, APP_INTERFACE, 'Id'), 'web')
+        for path, interface, name in ((web, APP_INTERFACE, 'Enabled'),
+                                      (http, UNIT_INTERFACE, 'ActiveState')):
+            with self.assertRaises(GLib.Error) as unknown:
+                get(path, interface, name)
+            self.assertIn(harness.ERROR_PREFIX + 'SystemdUnavailable',
+                          unknown.exception.message)
+        client.pump(lambda: False, timeout=1)
+        self.assertEqual((client.added, client.changes), ([], []))
+
+        self.sandbox.thaw_manager()
+        self.assertTrue(client.pump(lambda: web in client.added and http in client.added, 30),
+                        self.service.log())
+        # Every object came with its true states: none needed a PropertiesChanged.
+        self.assertEqual(client.property(web, APP_INTERFACE, 'Enabled'), True)
+        self.assertEqual(client.property(web, APP_INTERFACE, 'Running'), True)
+        self.assertEqual(client.property(http, UNIT_INTERFACE, 'ActiveState'), 'active')
+        self.assertEqual(client.property(http, UNIT_INTERFACE, 'UnitFileState'), 'enabled')
+        client.pump(lambda: False, timeout=0.5)
+        self.assertEqual((client.changes, client.removed), ([], []))
+        apps = self.call('ListApps')[0]
+        units = {row[0] for row in self.call('ListManagedUnits')[0]}
+        self.assertEqual(sorted(client.added), sorted([app_path(a[0]) for a in apps] +
+                                                      [unit_path(u) for u in units]))
+        self.assertTrue(get(web, APP_INTERFACE, 'Enabled'))
 
 
 class ObjectLogsTest(ServiceTestCase):

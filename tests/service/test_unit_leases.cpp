@@ -12,9 +12,11 @@
 #include "../core/fake_units.h"
 #include "enable_state_store.h"
 #include "event_loop.h"
+#include "lease_records.h"
 #include "plan.h"
 #include "registry.h"
 #include "status.h"
+#include "temp_dir.h"
 #include "unit_leases.h"
 #include "unit_operations.h"
 
@@ -27,6 +29,9 @@ const std::string kUnit = "plinth-test-db.service";
 
 /* Generous: only a broken lease gets near it. */
 constexpr auto kPatience = 5s;
+
+const Plan kEnableAndStart = {{UnitVerb::EnableRuntime, {{kUnit}}}, {UnitVerb::Start, {{kUnit}}}};
+const Plan kDisableAndStop = {{UnitVerb::DisableRuntime, {{kUnit}}}, {UnitVerb::Stop, {{kUnit}}}};
 
 /*
  * Runs every plan as AppManager does, later on the loop, against unit states the test sets,
@@ -91,9 +96,18 @@ protected:
 		return operations_.plans.back();
 	}
 
+	LeaseRecordStore::Units recorded() const
+	{
+		LeaseRecordStore store(records_);
+		store.load();
+		return store.units();
+	}
+
+	test::TempDir state_;
+	const std::filesystem::path records_ = state_.path() / "leases.toml";
 	EventLoop loop_;
 	FakeUnitOperations operations_{loop_};
-	UnitLeases leases_{operations_, loop_};
+	UnitLeases leases_{operations_, loop_, records_};
 	std::exception_ptr lastError_;
 };
 
@@ -103,7 +117,7 @@ TEST_F(UnitLeasesTest, AnEnableThatCreatedNoLinkIsNotUndone)
 	const int lease = acquire();
 	ASSERT_GE(lease, 0);
 	ASSERT_EQ(operations_.plans.size(), 1u);
-	EXPECT_EQ(operations_.plans[0], planUnitVerb(UnitVerb::Enable, kUnit));
+	EXPECT_EQ(operations_.plans[0], kEnableAndStart);
 
 	EXPECT_EQ(release(lease), planUnitVerb(UnitVerb::Stop, kUnit));
 }
@@ -116,7 +130,7 @@ TEST_F(UnitLeasesTest, TheLinksALeasesEnableCreatedAreRemovedWhenItEnds)
 	const int lease = acquire();
 	ASSERT_GE(lease, 0);
 
-	EXPECT_EQ(release(lease), planUnitVerb(UnitVerb::Disable, kUnit));
+	EXPECT_EQ(release(lease), kDisableAndStop);
 }
 
 TEST_F(UnitLeasesTest, AFailedStartUndoesOnlyTheLinksTheEnableCreated)
@@ -128,7 +142,7 @@ TEST_F(UnitLeasesTest, AFailedStartUndoesOnlyTheLinksTheEnableCreated)
 	EXPECT_EQ(acquire(), -1);
 	EXPECT_TRUE(lastError_);
 	ASSERT_EQ(operations_.plans.size(), 2u);
-	EXPECT_EQ(operations_.plans[1], planUnitVerb(UnitVerb::Disable, kUnit));
+	EXPECT_EQ(operations_.plans[1], kDisableAndStop);
 
 	operations_.reported = {};
 	EXPECT_EQ(acquire(), -1);
@@ -144,6 +158,38 @@ TEST_F(UnitLeasesTest, AUnitTheServiceSawEnabledIsOnlyStartedAndStopped)
 	EXPECT_EQ(operations_.plans[0], planUnitVerb(UnitVerb::Start, kUnit));
 
 	EXPECT_EQ(release(lease), planUnitVerb(UnitVerb::Stop, kUnit));
+}
+
+TEST_F(UnitLeasesTest, WhatALeaseChangedIsRecordedWhileItIsHeld)
+{
+	operations_.reported.unitFileEdits = {
+		{"symlink", "/run/systemd/system/multi-user.target.wants/" + kUnit,
+		 "/usr/lib/systemd/system/" + kUnit}};
+	const int lease = acquire();
+	ASSERT_GE(lease, 0);
+	const LeaseRecordStore::Units held = recorded();
+	ASSERT_EQ(held.size(), 1u);
+	EXPECT_EQ(held.at(kUnit).changes, (LeaseChanges{.linked = true, .started = true}));
+	ASSERT_EQ(held.at(kUnit).holders.size(), 1u);
+	EXPECT_EQ(held.at(kUnit).holders.begin()->second, ":1.42");
+
+	release(lease);
+	EXPECT_TRUE(recorded().empty());
+}
+
+TEST_F(UnitLeasesTest, ALeaseWhoseDescriptorDidNotComeBackIsPutBackAtStart)
+{
+	{
+		LeaseRecordStore store(records_);
+		store.set(kUnit,
+			  {{.linked = true, .started = true}, {{"lease-4-" + kUnit, ":1.7"}}});
+	}
+	/* Run by hand: systemd passes nothing back. */
+	UnitLeases restarted(operations_, loop_, records_);
+	restarted.restore();
+	ASSERT_EQ(operations_.plans.size(), 1u);
+	EXPECT_EQ(operations_.plans[0], kDisableAndStop);
+	EXPECT_TRUE(recorded().empty());
 }
 
 } /* namespace */

@@ -46,6 +46,17 @@ polkit.addRule(function(action, subject) {
 });
 """ % {'user': USER}
 
+# Holds a lease on the unit given until its stdin closes.
+LEASE_HOLDER = """
+import sys, dbus
+bus = dbus.SystemBus()
+_, lease = bus.call_blocking('%(name)s', '%(path)s', '%(name)s', 'EnsureUnitRunning', 's',
+                             [sys.argv[1]], timeout=60)
+fd = lease.take()
+print('held', flush=True)
+sys.stdin.read()
+""" % {'name': BUS_NAME, 'path': OBJECT_PATH}
+
 
 class SystemTest(unittest.TestCase):
     """One booted system for every scenario, in the order of their names: each builds on the
@@ -255,7 +266,6 @@ class SystemTest(unittest.TestCase):
         return self.systemctl('show', '--value', '-p', 'MainPID', SERVICE)
 
     def test_10_a_restart_ends_a_follow_stream_cleanly(self):
-        # Leases surviving the restart through the file-descriptor store are not asserted yet.
         follow = self.follow_web_log()
         try:
             old = self.service_pid()
@@ -268,6 +278,43 @@ class SystemTest(unittest.TestCase):
             follow.close()
         self.assertNotIn(self.service_pid(), (old, '0'))
         self.assertIn('sys-web', self.plinthctl('list').stdout)
+
+    def test_10a_a_lease_outlives_a_restart_and_a_kill_of_the_service(self):
+        unit = 'plinth-sys-granted.service'
+        # The holder keeps its lease until its stdin closes.
+        holder = self.system.popen(
+            '/usr/bin/python3', '-c', LEASE_HOLDER, unit, stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            self.assertEqual(holder.stdout.readline().strip(), 'held')
+            held = ('enabled-runtime', 'active')
+            self.assertEqual(self.lease_state(unit), held)
+            self.assertEqual(self.systemctl('show', '--value', '-p', 'NFileDescriptorStore',
+                                            SERVICE), '1')
+            for disturb in (lambda: self.system.run('systemctl', 'restart', SERVICE),
+                            lambda: self.system.run('kill', '-9', self.service_pid())):
+                old = self.service_pid()
+                disturb()
+                wait_until(lambda: self.service_pid() not in (old, '0'),
+                           'systemd starts the service again')
+                self.assertIn('sys-web', self.plinthctl('list').stdout)
+                self.assertEqual(self.lease_state(unit), held)
+                self.assertEqual(self.systemctl('show', '--value', '-p',
+                                                'NFileDescriptorStore', SERVICE), '1')
+            holder.stdin.close()
+            self.assertEqual(holder.wait(timeout=WAIT_S), 0)
+            wait_until(lambda: self.lease_state(unit) == ('disabled', 'inactive'),
+                       'the lease taken back ends with its descriptor')
+            self.assertEqual(self.systemctl('show', '--value', '-p', 'NFileDescriptorStore',
+                                            SERVICE), '0')
+        finally:
+            holder.kill()
+            holder.wait()
+            for pipe in (holder.stdin, holder.stdout, holder.stderr):
+                pipe.close()
+
+    def lease_state(self, unit):
+        return (self.systemctl('is-enabled', unit), self.systemctl('is-active', unit))
 
     def enable_while(self, disturb):
         """Enables sys-slow and calls disturb() while its daemon is starting; returns

@@ -81,7 +81,7 @@ Outcome outcomeOf(const std::exception_ptr &error)
 	}
 }
 
-PlanStep jobStep(JobType type, const std::vector<std::string> &units)
+PlanStep jobStep(UnitVerb type, const std::vector<std::string> &units)
 {
 	PlanStep step{type, {}};
 	for (const std::string &unit : units)
@@ -89,7 +89,7 @@ PlanStep jobStep(JobType type, const std::vector<std::string> &units)
 	return step;
 }
 
-PlanStep fileStep(UnitFileChange change, const std::vector<PlanTarget> &targets)
+PlanStep fileStep(UnitVerb change, const std::vector<PlanTarget> &targets)
 {
 	return {change, targets};
 }
@@ -286,13 +286,13 @@ TEST_F(SystemdClientTest, StartedUnitsAreActiveAndStoppedOnesInactive)
 {
 	track({kHttp, kUdp});
 
-	EXPECT_EQ(execute({jobStep(JobType::Start, {kHttp, kUdp})}).code, std::nullopt);
+	EXPECT_EQ(execute({jobStep(UnitVerb::Start, {kHttp, kUdp})}).code, std::nullopt);
 	EXPECT_EQ(sandbox_->systemctl({"is-active", kHttp}), "active");
 	EXPECT_EQ(sandbox_->systemctl({"is-active", kUdp}), "active");
 	EXPECT_EQ(state(kHttp).activeState, "active");
 	EXPECT_EQ(state(kUdp).subState, "running");
 
-	EXPECT_EQ(execute({jobStep(JobType::Stop, {kHttp, kUdp})}).code, std::nullopt);
+	EXPECT_EQ(execute({jobStep(UnitVerb::Stop, {kHttp, kUdp})}).code, std::nullopt);
 	EXPECT_EQ(sandbox_->systemctl({"is-active", kHttp}), "inactive");
 	EXPECT_EQ(state(kHttp).activeState, "inactive");
 	EXPECT_EQ(state(kUdp).activeState, "inactive");
@@ -301,24 +301,24 @@ TEST_F(SystemdClientTest, StartedUnitsAreActiveAndStoppedOnesInactive)
 TEST_F(SystemdClientTest, RestartsGiveTheUnitANewMainProcess)
 {
 	track({kHttp});
-	ASSERT_EQ(execute({jobStep(JobType::Start, {kHttp})}).code, std::nullopt);
+	ASSERT_EQ(execute({jobStep(UnitVerb::Start, {kHttp})}).code, std::nullopt);
 	const std::string firstPid = sandbox_->systemctl({"show", "-P", "MainPID", kHttp});
 
-	EXPECT_EQ(execute({jobStep(JobType::Restart, {kHttp})}).code, std::nullopt);
+	EXPECT_EQ(execute({jobStep(UnitVerb::Restart, {kHttp})}).code, std::nullopt);
 	const std::string secondPid = sandbox_->systemctl({"show", "-P", "MainPID", kHttp});
 	EXPECT_NE(secondPid, firstPid);
 
-	EXPECT_EQ(execute({jobStep(JobType::TryRestart, {kHttp})}).code, std::nullopt);
+	EXPECT_EQ(execute({jobStep(UnitVerb::TryRestart, {kHttp})}).code, std::nullopt);
 	EXPECT_NE(sandbox_->systemctl({"show", "-P", "MainPID", kHttp}), secondPid);
 
-	EXPECT_EQ(execute({jobStep(JobType::TryReloadOrRestart, {kHttp})}).code, std::nullopt);
+	EXPECT_EQ(execute({jobStep(UnitVerb::TryReloadOrRestart, {kHttp})}).code, std::nullopt);
 	EXPECT_EQ(state(kHttp).activeState, "active");
 }
 
 TEST_F(SystemdClientTest, TryRestartLeavesAStoppedUnitStopped)
 {
 	track({kHttp});
-	EXPECT_EQ(execute({jobStep(JobType::TryRestart, {kHttp})}).code, std::nullopt);
+	EXPECT_EQ(execute({jobStep(UnitVerb::TryRestart, {kHttp})}).code, std::nullopt);
 	EXPECT_EQ(sandbox_->systemctl({"is-active", kHttp}), "inactive");
 	EXPECT_EQ(state(kHttp).activeState, "inactive");
 }
@@ -326,9 +326,9 @@ TEST_F(SystemdClientTest, TryRestartLeavesAStoppedUnitStopped)
 TEST_F(SystemdClientTest, ReloadingAUnitWithoutReloadCommandFailsNamingIt)
 {
 	track({kHttp});
-	ASSERT_EQ(execute({jobStep(JobType::Start, {kHttp})}).code, std::nullopt);
+	ASSERT_EQ(execute({jobStep(UnitVerb::Start, {kHttp})}).code, std::nullopt);
 
-	const Outcome outcome = execute({jobStep(JobType::Reload, {kHttp})});
+	const Outcome outcome = execute({jobStep(UnitVerb::Reload, {kHttp})});
 	EXPECT_EQ(outcome.code, ErrorCode::JobFailed);
 	EXPECT_NE(outcome.message.find(kHttp), std::string::npos) << outcome.message;
 }
@@ -337,7 +337,7 @@ TEST_F(SystemdClientTest, FailingUnitYieldsJobFailedNamingUnitAndJobResult)
 {
 	track({kFail});
 
-	const Outcome outcome = execute({jobStep(JobType::Start, {kFail})});
+	const Outcome outcome = execute({jobStep(UnitVerb::Start, {kFail})});
 	EXPECT_EQ(outcome.code, ErrorCode::JobFailed);
 	EXPECT_NE(outcome.message.find(kFail), std::string::npos) << outcome.message;
 	EXPECT_NE(outcome.message.find("'failed'"), std::string::npos) << outcome.message;
@@ -350,8 +350,8 @@ TEST_F(SystemdClientTest, AFailingJobFailsThePlanButEveryOtherUnitIsStillAttempt
 {
 	track({kFail, kSlowA, kSlowB, kHttp});
 
-	const Outcome outcome = execute({jobStep(JobType::Start, {kSlowA, kFail, kSlowB}),
-					 jobStep(JobType::Start, {kHttp})});
+	const Outcome outcome = execute({jobStep(UnitVerb::Start, {kSlowA, kFail, kSlowB}),
+					 jobStep(UnitVerb::Start, {kHttp})});
 	EXPECT_EQ(outcome.code, ErrorCode::JobFailed);
 	EXPECT_NE(outcome.message.find(kFail), std::string::npos) << outcome.message;
 	EXPECT_EQ(state(kSlowA).activeState, "active");
@@ -367,7 +367,7 @@ TEST_F(SystemdClientTest, UnitThatNeverBecomesReadyTimesOut)
 	ASSERT_TRUE(waitFor([&] { return shortClient.isAvailable(); }));
 
 	std::optional<std::exception_ptr> result;
-	shortClient.execute({jobStep(JobType::Start, {kNeverReady})},
+	shortClient.execute({jobStep(UnitVerb::Start, {kNeverReady})},
 			    [&](std::exception_ptr error, const PlanOutcome &) { result = error; });
 	ASSERT_TRUE(waitFor([&] { return result.has_value(); }));
 
@@ -383,13 +383,12 @@ TEST_F(SystemdClientTest, UnitThatNeverBecomesReadyTimesOut)
 TEST_F(SystemdClientTest, EnabledUnitsShowInIsEnabledAndDisabledOnesDoNot)
 {
 	track({kHttp, kUdp});
-	ASSERT_EQ(
-		execute({fileStep(UnitFileChange::Disable, {{kHttp, false}, {kUdp, false}})}).code,
-		std::nullopt);
+	ASSERT_EQ(execute({fileStep(UnitVerb::Disable, {{kHttp, false}, {kUdp, false}})}).code,
+		  std::nullopt);
 	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kHttp}), "disabled");
 	EXPECT_EQ(state(kUdp).unitFileState, "disabled");
 
-	EXPECT_EQ(execute({fileStep(UnitFileChange::Enable, {{kHttp, false}, {kUdp, false}})}).code,
+	EXPECT_EQ(execute({fileStep(UnitVerb::Enable, {{kHttp, false}, {kUdp, false}})}).code,
 		  std::nullopt);
 	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kHttp}), "enabled");
 	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kUdp}), "enabled");
@@ -400,14 +399,13 @@ TEST_F(SystemdClientTest, EnabledUnitsShowInIsEnabledAndDisabledOnesDoNot)
 TEST_F(SystemdClientTest, AnEnableReportsTheLinksItCreatedAndNoneWhereTheyWereInPlace)
 {
 	track({kHttp});
-	ASSERT_EQ(execute({fileStep(UnitFileChange::Disable, {{kHttp, false}})}).code,
-		  std::nullopt);
+	ASSERT_EQ(execute({fileStep(UnitVerb::Disable, {{kHttp, false}})}).code, std::nullopt);
 
-	const Outcome first = execute({fileStep(UnitFileChange::Enable, {{kHttp, false}})});
+	const Outcome first = execute({fileStep(UnitVerb::Enable, {{kHttp, false}})});
 	EXPECT_EQ(first.code, std::nullopt);
 	EXPECT_TRUE(first.changed.createdLinks());
 
-	const Outcome again = execute({fileStep(UnitFileChange::Enable, {{kHttp, false}})});
+	const Outcome again = execute({fileStep(UnitVerb::Enable, {{kHttp, false}})});
 	EXPECT_EQ(again.code, std::nullopt);
 	EXPECT_FALSE(again.changed.createdLinks());
 	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kHttp}), "enabled");
@@ -416,13 +414,13 @@ TEST_F(SystemdClientTest, AnEnableReportsTheLinksItCreatedAndNoneWhereTheyWereIn
 TEST_F(SystemdClientTest, MaskedUnitIsMaskedUntilUnmasked)
 {
 	track({kHttp});
-	ASSERT_EQ(execute({fileStep(UnitFileChange::Mask, {{kHttp, false}})}).code, std::nullopt);
+	ASSERT_EQ(execute({fileStep(UnitVerb::Mask, {{kHttp, false}})}).code, std::nullopt);
 	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kHttp}), "masked");
 	EXPECT_EQ(state(kHttp).unitFileState, "masked");
 	EXPECT_EQ(state(kHttp).loadState, "masked");
-	EXPECT_EQ(execute({jobStep(JobType::Start, {kHttp})}).code, ErrorCode::JobFailed);
+	EXPECT_EQ(execute({jobStep(UnitVerb::Start, {kHttp})}).code, ErrorCode::JobFailed);
 
-	ASSERT_EQ(execute({fileStep(UnitFileChange::Unmask, {{kHttp, false}})}).code, std::nullopt);
+	ASSERT_EQ(execute({fileStep(UnitVerb::Unmask, {{kHttp, false}})}).code, std::nullopt);
 	EXPECT_NE(sandbox_->systemctl({"is-enabled", kHttp}), "masked");
 	EXPECT_EQ(state(kHttp).loadState, "loaded");
 }
@@ -432,15 +430,15 @@ TEST_F(SystemdClientTest, EnablingAUnitWithItsAliasLinksTheAlias)
 	track({kRenamed, kOldName});
 	const std::vector<PlanTarget> targets = {{kRenamed, false}, {kOldName, true}};
 
-	ASSERT_EQ(execute({fileStep(UnitFileChange::Disable, targets)}).code, std::nullopt);
+	ASSERT_EQ(execute({fileStep(UnitVerb::Disable, targets)}).code, std::nullopt);
 	EXPECT_EQ(state(kOldName).unitFileState, "");
 
 	/*
 	 * Starting both names gives both calls the unit's one job; each must see it end, or the
 	 * second one would report a timeout.
 	 */
-	EXPECT_EQ(execute({fileStep(UnitFileChange::Enable, targets),
-			   jobStep(JobType::Start, {kRenamed, kOldName})})
+	EXPECT_EQ(execute({fileStep(UnitVerb::Enable, targets),
+			   jobStep(UnitVerb::Start, {kRenamed, kOldName})})
 			  .code,
 		  std::nullopt);
 	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kRenamed}), "enabled");
@@ -451,7 +449,7 @@ TEST_F(SystemdClientTest, EnablingAUnitWithItsAliasLinksTheAlias)
 	EXPECT_EQ(state(kOldName).activeState, "active");
 
 	/* The alias link goes with its unit; failing to disable it again is only logged. */
-	EXPECT_EQ(execute({fileStep(UnitFileChange::Disable, targets)}).code, std::nullopt);
+	EXPECT_EQ(execute({fileStep(UnitVerb::Disable, targets)}).code, std::nullopt);
 	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kRenamed}), "disabled");
 }
 
@@ -516,10 +514,10 @@ TEST_F(SystemdClientTest, StartingASocketListensAndStoppingItStopsItsServiceToo)
 TEST_F(SystemdClientTest, ManagerKilledMidJobFailsTheJobAndTheClientRecovers)
 {
 	track({kSlowA, kHttp});
-	ASSERT_EQ(execute({jobStep(JobType::Start, {kHttp})}).code, std::nullopt);
+	ASSERT_EQ(execute({jobStep(UnitVerb::Start, {kHttp})}).code, std::nullopt);
 
 	std::optional<std::exception_ptr> result;
-	client_->execute({jobStep(JobType::Start, {kSlowA})},
+	client_->execute({jobStep(UnitVerb::Start, {kSlowA})},
 			 [&](std::exception_ptr error, const PlanOutcome &) { result = error; });
 	ASSERT_TRUE(waitFor([&] { return state(kSlowA).activeState == "activating"; }));
 	ASSERT_FALSE(result.has_value());
@@ -532,14 +530,14 @@ TEST_F(SystemdClientTest, ManagerKilledMidJobFailsTheJobAndTheClientRecovers)
 	EXPECT_FALSE(client_->isAvailable());
 
 	/* While it is gone, calls fail the same way instead of hanging. */
-	EXPECT_EQ(execute({jobStep(JobType::Start, {kHttp})}).code, ErrorCode::SystemdUnavailable);
+	EXPECT_EQ(execute({jobStep(UnitVerb::Start, {kHttp})}).code, ErrorCode::SystemdUnavailable);
 
 	sandbox_->startManager();
 	ASSERT_TRUE(waitFor([&] { return client_->isAvailable(); }));
 	/* The rebuilt cache knows the new manager stopped everything. */
 	EXPECT_TRUE(waitFor([&] { return state(kHttp).activeState == "inactive"; }));
 
-	EXPECT_EQ(execute({jobStep(JobType::Start, {kHttp})}).code, std::nullopt);
+	EXPECT_EQ(execute({jobStep(UnitVerb::Start, {kHttp})}).code, std::nullopt);
 	EXPECT_EQ(sandbox_->systemctl({"is-active", kHttp}), "active");
 	/* Subscribed again: a change behind its back still shows. */
 	ASSERT_EQ(sandbox_->systemctlStatus({"stop", kHttp}), 0);
@@ -550,7 +548,7 @@ TEST_F(SystemdClientTest, JobsSurviveAReexecOfTheManager)
 {
 	track({kSlowA});
 	std::optional<std::exception_ptr> result;
-	client_->execute({jobStep(JobType::Start, {kSlowA})},
+	client_->execute({jobStep(UnitVerb::Start, {kSlowA})},
 			 [&](std::exception_ptr error, const PlanOutcome &) { result = error; });
 	ASSERT_TRUE(waitFor([&] { return state(kSlowA).activeState == "activating"; }));
 
@@ -566,8 +564,8 @@ TEST_F(SystemdClientTest, AMissingUnitFailsAloneAndTheOthersAreEnabledAndStarted
 	track({kHttp, kMissing});
 	const std::vector<PlanTarget> targets = {{kMissing, false}, {kHttp, false}};
 
-	const Outcome outcome = execute({fileStep(UnitFileChange::Enable, targets),
-					 jobStep(JobType::Start, {kMissing, kHttp})});
+	const Outcome outcome = execute(
+		{fileStep(UnitVerb::Enable, targets), jobStep(UnitVerb::Start, {kMissing, kHttp})});
 	EXPECT_EQ(outcome.code, ErrorCode::JobFailed);
 	EXPECT_NE(outcome.message.find(kMissing), std::string::npos) << outcome.message;
 	EXPECT_EQ(outcome.message.find(kHttp), std::string::npos) << outcome.message;
@@ -581,16 +579,16 @@ TEST_F(SystemdClientTest, ADaemonWhoseOnlyFileHasTheOldNameIsManagedThroughIt)
 	track({kNewName, kLegacy});
 	/* What planEnableApp and planDisableApp make of a daemon with an alias. */
 	const std::vector<PlanTarget> targets = {{kNewName, false, kLegacy}, {kLegacy, true}};
-	const auto jobs = [&](JobType type) {
+	const auto jobs = [&](UnitVerb type) {
 		return PlanStep{type, targets};
 	};
 
-	EXPECT_EQ(execute({fileStep(UnitFileChange::Enable, targets), jobs(JobType::Start)}).code,
+	EXPECT_EQ(execute({fileStep(UnitVerb::Enable, targets), jobs(UnitVerb::Start)}).code,
 		  std::nullopt);
 	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kLegacy}), "enabled");
 	EXPECT_EQ(sandbox_->systemctl({"is-active", kLegacy}), "active");
 
-	EXPECT_EQ(execute({fileStep(UnitFileChange::Disable, targets), jobs(JobType::Stop)}).code,
+	EXPECT_EQ(execute({fileStep(UnitVerb::Disable, targets), jobs(UnitVerb::Stop)}).code,
 		  std::nullopt);
 	EXPECT_EQ(sandbox_->systemctl({"is-enabled", kLegacy}), "disabled");
 	EXPECT_EQ(sandbox_->systemctl({"is-active", kLegacy}), "inactive");
@@ -604,7 +602,7 @@ TEST_F(SystemdClientTest, AnAliasLinkAnotherUnitOwnsIsNeverRepointed)
 	track({kRenamed, kOldName, kSquatter});
 
 	const std::vector<PlanTarget> targets = {{kRenamed, false, kOldName}, {kOldName, true}};
-	const Outcome outcome = execute({fileStep(UnitFileChange::Enable, targets)});
+	const Outcome outcome = execute({fileStep(UnitVerb::Enable, targets)});
 	/* The conflict is the unit's own error, not hidden behind its alias's other owner. */
 	EXPECT_EQ(outcome.code, ErrorCode::JobFailed);
 	EXPECT_NE(outcome.message.find(kRenamed), std::string::npos) << outcome.message;
