@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "health_store.h"
 
-#include <spdlog/spdlog.h>
-
 #include <sstream>
 #include <stdexcept>
 
@@ -10,6 +8,7 @@
 
 #include "atomic_file.h"
 #include "identifier.h"
+#include "state_file.h"
 
 namespace plinth {
 
@@ -53,27 +52,18 @@ HealthStore::HealthStore(std::filesystem::path file) : file_(std::move(file))
 
 DiagnosisRecords HealthStore::load() const
 {
-	std::error_code ec;
-	if (!std::filesystem::exists(file_, ec))
-		return {};
-	try {
-		const toml::table document = toml::parse_file(file_.string());
-		DiagnosisRecords records;
-		for (const auto &[key, node] : document) {
-			const toml::table *app = node.as_table();
-			if (!isValidIdentifier(key.str()) || !app)
-				throw std::runtime_error("'" + std::string(key.str()) +
-							 "' is not an app's record");
-			records.emplace(std::string(key.str()), readRecord(*app));
-		}
-		return records;
-	} catch (const toml::parse_error &e) {
-		spdlog::error("{}:{}:{}: {}; every app's checks start unknown", file_.string(),
-			      e.source().begin.line, e.source().begin.column, e.description());
-	} catch (const std::exception &e) {
-		spdlog::error("{}: {}; every app's checks start unknown", file_.string(), e.what());
-	}
-	return {};
+	DiagnosisRecords records;
+	const bool read = readStateFile(
+		file_, "every app's checks start unknown", [&](const toml::table &document) {
+			for (const auto &[key, node] : document) {
+				const toml::table *app = node.as_table();
+				if (!isValidIdentifier(key.str()) || !app)
+					throw std::runtime_error("'" + std::string(key.str()) +
+								 "' is not an app's record");
+				records.emplace(std::string(key.str()), readRecord(*app));
+			}
+		});
+	return read ? records : DiagnosisRecords{};
 }
 
 void HealthStore::save(const DiagnosisRecords &records) const

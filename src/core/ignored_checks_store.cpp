@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ignored_checks_store.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <sstream>
 #include <stdexcept>
@@ -11,6 +9,7 @@
 
 #include "atomic_file.h"
 #include "identifier.h"
+#include "state_file.h"
 
 namespace plinth {
 
@@ -27,35 +26,28 @@ IgnoredChecksStore::IgnoredChecksStore(std::filesystem::path file) : file_(std::
 
 IgnoredChecks IgnoredChecksStore::load() const
 {
-	std::error_code ec;
-	if (!std::filesystem::exists(file_, ec))
-		return {};
-	try {
-		const toml::table document = toml::parse_file(file_.string());
-		IgnoredChecks ignored;
-		for (const auto &[key, node] : document) {
-			const toml::array *checks = node.as_array();
-			if (!isValidIdentifier(key.str()) || !checks)
-				throw std::runtime_error("'" + std::string(key.str()) +
-							 "' is not an app's list of checks");
-			auto &set = ignored[std::string(key.str())];
-			for (const toml::node &check : *checks) {
-				const std::optional<std::string> id = check.value<std::string>();
-				if (!id || !isValidCheckId(*id))
-					throw std::runtime_error("'" + std::string(key.str()) +
-								 "' lists something that is not a "
-								 "check id");
-				set.insert(*id);
+	IgnoredChecks ignored;
+	const bool read =
+		readStateFile(file_, "no check is ignored", [&](const toml::table &document) {
+			for (const auto &[key, node] : document) {
+				const toml::array *checks = node.as_array();
+				if (!isValidIdentifier(key.str()) || !checks)
+					throw std::runtime_error(
+						"'" + std::string(key.str()) +
+						"' is not an app's list of checks");
+				auto &set = ignored[std::string(key.str())];
+				for (const toml::node &check : *checks) {
+					const std::optional<std::string> id =
+						check.value<std::string>();
+					if (!id || !isValidCheckId(*id))
+						throw std::runtime_error(
+							"'" + std::string(key.str()) +
+							"' lists something that is not a check id");
+					set.insert(*id);
+				}
 			}
-		}
-		return ignored;
-	} catch (const toml::parse_error &e) {
-		spdlog::error("{}:{}:{}: {}; no check is ignored", file_.string(),
-			      e.source().begin.line, e.source().begin.column, e.description());
-	} catch (const std::exception &e) {
-		spdlog::error("{}: {}; no check is ignored", file_.string(), e.what());
-	}
-	return {};
+		});
+	return read ? ignored : IgnoredChecks{};
 }
 
 void IgnoredChecksStore::save(const IgnoredChecks &ignored) const
