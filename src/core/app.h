@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,18 @@ struct App {
 	{
 		return std::any_of(components.begin(), components.end(),
 				   [](const Component &c) { return c.isLeader(); });
+	}
+
+	/* Every unit the app declares, aliases included, each once, in name order. */
+	std::vector<std::string> declaredUnits() const
+	{
+		std::set<std::string> units;
+		for (const Component &component : components) {
+			units.insert(component.unit);
+			if (!component.alias.empty())
+				units.insert(component.alias);
+		}
+		return {units.begin(), units.end()};
 	}
 };
 

@@ -114,6 +114,25 @@ bool Registry::isManaged(std::string_view unit) const
 	return unitIndex_.contains(unit);
 }
 
+const App *Registry::ownerOf(std::string_view unit) const
+{
+	const App *owner = nullptr;
+	for (const ComponentRef &ref : declarersOf(unit)) {
+		switch (ref.component->kind) {
+		case ComponentKind::RelatedDaemon:
+			break;
+		case ComponentKind::SharedDaemon:
+			return nullptr;
+		case ComponentKind::Daemon:
+			if (owner && owner != ref.app)
+				return nullptr;
+			owner = ref.app;
+			break;
+		}
+	}
+	return owner;
+}
+
 std::vector<ManagedUnit> Registry::managedUnits() const
 {
 	std::vector<ManagedUnit> units;

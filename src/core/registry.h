@@ -48,6 +48,14 @@ public:
 	/* The components that declare unit, as their unit or their alias. */
 	const std::vector<ComponentRef> &declarersOf(std::string_view unit) const;
 	bool isManaged(std::string_view unit) const;
+	/*
+	 * The one app a unit belongs to: the app that declares it as a Daemon (its unit or
+	 * alias) when no other app declares it as a Daemon or SharedDaemon. nullptr for a unit
+	 * shared between apps, declared only as a SharedDaemon or RelatedDaemon, or unmanaged.
+	 * Another app's RelatedDaemon on the unit does not share it: that app uses the unit,
+	 * the owner runs it (a web server, for the web apps it serves).
+	 */
+	const App *ownerOf(std::string_view unit) const;
 	/* One row per declaration, in app and component order, unit before alias. */
 	std::vector<ManagedUnit> managedUnits() const;
 

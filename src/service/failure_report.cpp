@@ -7,8 +7,10 @@
 #include <ctime>
 #include <set>
 
+#include "app_manager.h"
 #include "await_callback.h"
 #include "error.h"
+#include "log_scope.h"
 #include "log_service.h"
 #include "plan_failures.h"
 #include "unit_properties.h"
@@ -46,8 +48,9 @@ std::string formatLine(const LogEntry &entry)
 
 } /* namespace */
 
-FailureReport::FailureReport(UnitPropertyReader &properties, LogService &logs, Authority &authority)
-	: properties_(properties), logs_(logs), authority_(authority)
+FailureReport::FailureReport(UnitPropertyReader &properties, LogService &logs, Authority &authority,
+			     const AppManager &apps)
+	: properties_(properties), logs_(logs), authority_(authority), apps_(apps)
 {
 }
 
@@ -105,8 +108,10 @@ Task<void> FailureReport::describe(UnitFailure &failure, const Caller &caller)
 	std::vector<LogEntry> entries;
 	try {
 		co_await awaitCompletion([&](Authority::Completion allowed) {
-			authority_.authorize(caller, Action::ReadLogs, {{"unit", failure.unit}},
-					     std::move(allowed));
+			authority_.authorize(
+				caller, Action::ReadLogs,
+				unitLogScope(*apps_.registry(), failure.unit).needed.details,
+				std::move(allowed));
 		});
 		entries = co_await awaitResult<std::vector<LogEntry>>(
 			[&](LogService::EntriesDone done) {

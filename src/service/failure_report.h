@@ -12,21 +12,23 @@
 
 namespace plinth {
 
+class AppManager;
 class LogService;
 class UnitPropertyReader;
 
 /*
  * Makes a plan's JobFailed error say why, as `systemctl` points at `journalctl -xeu`: for
  * each unit of units that failed, the unit's own Result and exit status, and for a caller
- * allowed to read its logs (asked without interaction) its last lines. Any other error
- * passes unchanged.
+ * allowed to read its logs (asked without interaction, as GetUnitLogs asks) its last lines. Any
+ * other error passes unchanged.
  */
 class FailureReport
 {
 public:
 	static constexpr std::uint32_t kLastLines = 10;
 
-	FailureReport(UnitPropertyReader &properties, LogService &logs, Authority &authority);
+	FailureReport(UnitPropertyReader &properties, LogService &logs, Authority &authority,
+		      const AppManager &apps);
 
 	void explain(std::exception_ptr error, const Caller &caller, std::vector<std::string> units,
 		     Authority::Completion done);
@@ -39,6 +41,7 @@ private:
 	UnitPropertyReader &properties_;
 	LogService &logs_;
 	Authority &authority_;
+	const AppManager &apps_;
 };
 
 } /* namespace plinth */

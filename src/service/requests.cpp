@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "requests.h"
 
-#include <set>
-
 #include "error.h"
 #include "failure_report.h"
 #include "unit_leases.h"
@@ -25,13 +23,7 @@ void Requests::authorize(const Caller &caller, Action action, Authority::Details
 
 std::vector<std::string> Requests::unitsOf(const std::string &app) const
 {
-	std::set<std::string> units;
-	for (const Component &component : apps_.app(app).components) {
-		units.insert(component.unit);
-		if (!component.alias.empty())
-			units.insert(component.alias);
-	}
-	return {units.begin(), units.end()};
+	return apps_.app(app).declaredUnits();
 }
 
 Requests::Completion Requests::explained(Completion done, const Caller &caller,

@@ -16,6 +16,7 @@
 #include "authority.h"
 #include "bus_values.h"
 #include "caller_quota.h"
+#include "log_scope.h"
 #include "operation.h"
 #include "pending_reply.h"
 #include "plan.h"
@@ -115,8 +116,9 @@ public:
 
 	/*
 	 * The journal of a managed unit or of every unit an app declares, once read-logs
-	 * allows the caller (detail "unit" or "app"); an undeclared unit or unknown app is
-	 * refused before polkit is asked.
+	 * allows the caller (the details of LogScope); an undeclared unit or unknown app is
+	 * refused before polkit is asked. An app's shared units are read only when polkit
+	 * allows them as well.
 	 */
 	void unitLogs(sdbus::Result<std::vector<LogRow>> &&result, const Caller &caller,
 		      const std::string &unit, std::uint32_t lines, std::string afterCursor);
@@ -129,18 +131,20 @@ public:
 			   const std::string &app, std::string afterCursor);
 
 private:
-	/* Whose logs a call reads: what polkit sees, and the units to read. */
-	struct LogScope {
-		Authority::Details details;
-		std::vector<std::string> units;
-	};
-
+	/* Throw as managedUnitName() and app(). */
 	LogScope unitLogScope(const std::string &unit) const;
 	LogScope appLogScope(const std::string &app) const;
-	/* read gets the scope's units once polkit allows the caller; fail gets any refusal. */
+	/*
+	 * read gets the units polkit allows: the scope's needed ones, and its extra ones when
+	 * polkit allows them too without asking the caller anything. fail gets any refusal of
+	 * the needed ones.
+	 */
 	void whenLogsAllowed(const Caller &caller, const std::function<LogScope()> &scope,
 			     const std::function<void(std::exception_ptr)> &fail,
 			     std::function<void(std::vector<std::string>)> read);
+	void whenExtraLogsAllowed(const Caller &caller, LogScope scope,
+				  const std::function<void(std::exception_ptr)> &fail,
+				  std::function<void(std::vector<std::string>)> read);
 	void readLogs(sdbus::Result<std::vector<LogRow>> &&result, const Caller &caller,
 		      const std::function<LogScope()> &scope, std::uint32_t lines,
 		      std::string afterCursor);

@@ -1,10 +1,28 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The Requests that read what systemd and the journal know about units: status and logs. */
+#include "error.h"
 #include "log_service.h"
 #include "requests.h"
 #include "unit_properties.h"
 
 namespace plinth {
+
+namespace {
+
+/* polkit refused, or would have asked: nothing failed, the caller just may not read these. */
+bool isRefusal(const std::exception_ptr &error)
+{
+	try {
+		std::rethrow_exception(error);
+	} catch (const Error &e) {
+		return e.code() == ErrorCode::NotAuthorized ||
+		       e.code() == ErrorCode::InteractiveAuthorizationRequired;
+	} catch (...) {
+		return false;
+	}
+}
+
+} /* namespace */
 
 void Requests::unitStatus(sdbus::Result<UnitStatus> &&result, const std::string &name)
 {
@@ -35,15 +53,14 @@ void Requests::unitStatus(sdbus::Result<UnitStatus> &&result, const std::string 
 	});
 }
 
-Requests::LogScope Requests::unitLogScope(const std::string &name) const
+LogScope Requests::unitLogScope(const std::string &name) const
 {
-	const std::string unit = apps_.managedUnitName(name);
-	return {{{"unit", unit}}, {unit}};
+	return plinth::unitLogScope(*apps_.registry(), apps_.managedUnitName(name));
 }
 
-Requests::LogScope Requests::appLogScope(const std::string &app) const
+LogScope Requests::appLogScope(const std::string &app) const
 {
-	return {{{"app", app}}, unitsOf(app)};
+	return plinth::appLogScope(*apps_.registry(), apps_.app(app));
 }
 
 void Requests::unitLogs(sdbus::Result<std::vector<LogRow>> &&result, const Caller &caller,
@@ -89,14 +106,43 @@ void Requests::whenLogsAllowed(const Caller &caller, const std::function<LogScop
 		fail(std::current_exception());
 		return;
 	}
-	authorize(caller, Action::ReadLogs, std::move(target.details),
-		  [fail, read = std::move(read),
-		   units = std::move(target.units)](std::exception_ptr error) mutable {
+	Authority::Details details = target.needed.details;
+	authorize(caller, Action::ReadLogs, std::move(details),
+		  [this, caller, fail, read = std::move(read),
+		   target = std::move(target)](std::exception_ptr error) mutable {
 			  if (error)
 				  fail(error);
 			  else
-				  read(std::move(units));
+				  whenExtraLogsAllowed(caller, std::move(target), fail,
+						       std::move(read));
 		  });
+}
+
+void Requests::whenExtraLogsAllowed(const Caller &caller, LogScope scope,
+				    const std::function<void(std::exception_ptr)> &fail,
+				    std::function<void(std::vector<std::string>)> read)
+{
+	if (!scope.extra) {
+		read(std::move(scope.needed.units));
+		return;
+	}
+	/* Asked quietly: a grant of an app's own units never brings a password dialog. */
+	Caller quiet = caller;
+	quiet.allowInteractiveAuthorization = false;
+	Authority::Details details = scope.extra->details;
+	authorize(
+		quiet, Action::ReadLogs, std::move(details),
+		[fail, read = std::move(read), scope = std::move(scope)](std::exception_ptr error) {
+			if (error && !isRefusal(error)) {
+				fail(error);
+				return;
+			}
+			std::vector<std::string> units = scope.needed.units;
+			if (!error)
+				units.insert(units.end(), scope.extra->units.begin(),
+					     scope.extra->units.end());
+			read(std::move(units));
+		});
 }
 
 void Requests::readLogs(sdbus::Result<std::vector<LogRow>> &&result, const Caller &caller,

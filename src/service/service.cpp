@@ -110,7 +110,7 @@ public:
 				 logs_.followerLeft(name);
 			 }),
 		  logs_(loop_, journalSource(options)), properties_(systemdSignals_),
-		  failures_(properties_, logs_, authority_),
+		  failures_(properties_, logs_, authority_, apps_),
 		  requests_(apps_, authority_, leases_, failures_, logs_, properties_)
 	{
 		/* Exiting non-zero lets systemd restart the service on a bus that works. */

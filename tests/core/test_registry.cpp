@@ -87,5 +87,36 @@ TEST(RegistryTest, ManagedUnitsAreDaemonUnitsAliasesAndRelatedUnits)
 					       "db.service blog s2"));
 }
 
+TEST(RegistryTest, AUnitBelongsToTheOneAppWhoseDaemonItIs)
+{
+	std::vector<std::string> warnings;
+	const Registry registry({app("web", {daemon("d-web", "web.service")}),
+				 app("wiki", {daemon("d-wiki", "wiki.service", "old-wiki.service"),
+					      sharedDaemon("s-wiki", "db.service"),
+					      relatedDaemon("r-wiki", "web.service")}),
+				 app("tools", {sharedDaemon("s-tools", "tools.service")}),
+				 app("mail", {daemon("d-mail", "mail.service"),
+					      relatedDaemon("r-mail", "spam.service")}),
+				 app("mail2", {daemon("d-mail2", "mail.service")}),
+				 app("backup", {daemon("d-backup", "backup.service"),
+						sharedDaemon("s-backup", "backup.service")})},
+				warnings);
+
+	auto owner = [&registry](const char *unit) {
+		const App *app = registry.ownerOf(unit);
+		return app ? app->id : std::string("(shared)");
+	};
+	/* Another app's RelatedDaemon on it leaves the unit its owner's. */
+	EXPECT_EQ(owner("web.service"), "web");
+	EXPECT_EQ(owner("wiki.service"), "wiki");
+	EXPECT_EQ(owner("old-wiki.service"), "wiki");
+	EXPECT_EQ(owner("db.service"), "(shared)");
+	EXPECT_EQ(owner("tools.service"), "(shared)");
+	EXPECT_EQ(owner("spam.service"), "(shared)");
+	EXPECT_EQ(owner("mail.service"), "(shared)");
+	EXPECT_EQ(owner("backup.service"), "(shared)");
+	EXPECT_EQ(owner("sshd.service"), "(shared)");
+}
+
 } /* namespace */
 } /* namespace plinth */

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """The sample rules of data/examples grant what the README says they grant, to a group: enable
-and disable the app, start, stop, restart and reload its daemon, and nothing more.
+and disable the app, start, stop, restart and reload its daemon, read the logs of its own units,
+and nothing more.
 
 The sample names the group web-admins, which no test machine has; the tests load it with uid
 1's own group (daemon) in its place. ExampleRulesTest asks polkitd directly, with the details
@@ -89,6 +90,21 @@ class ExampleRulesTest(unittest.TestCase):
                           verb='enable')
         self.assertAnswer(NOT_AUTHORIZED, UNGRANTED_UID, 'manage-units', unit=WEB,
                           verb='start')
+        self.assertAnswer(NOT_AUTHORIZED, UNGRANTED_UID, 'read-logs', app='webserver',
+                          shared='false')
+
+    def test_a_member_reads_the_logs_of_the_apps_own_units_only(self):
+        # The details the service sends: GetAppLogs asks for the app's own units, then for its
+        # shared ones; GetUnitLogs names the unit's app when the unit is that app's own.
+        self.assertAnswer(AUTHORIZED, GRANTED_UID, 'read-logs', app='webserver', shared='false')
+        self.assertAnswer(AUTHORIZED, GRANTED_UID, 'read-logs', unit=WEB, app='webserver',
+                          shared='false')
+        self.assertAnswer(NOT_AUTHORIZED, GRANTED_UID, 'read-logs', app='webserver',
+                          shared='true')
+        self.assertAnswer(NOT_AUTHORIZED, GRANTED_UID, 'read-logs',
+                          unit='plinth-example-db.service', shared='true')
+        self.assertAnswer(NOT_AUTHORIZED, GRANTED_UID, 'read-logs', app='wiki', shared='false')
+        self.assertAnswer(NOT_AUTHORIZED, GRANTED_UID, 'read-logs', app='webserver')
 
 
 GRANTED_APP = 'web'
@@ -139,6 +155,65 @@ class ExampleRulesServiceTest(PolkitServiceTestCase):
     def test_others_gain_nothing(self):
         self.assertBusError('NotAuthorized', 'EnableApp', GRANTED_APP, user=UNGRANTED_UID)
         self.assertBusError('NotAuthorized', 'StartUnit', GRANTED_UNIT, user=UNGRANTED_UID)
+
+
+LOGS_APPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'service',
+                         'apps-logs')
+# App chat's own daemon, and crashy's daemon that chat declares as a related daemon: shared.
+CHAT_UNIT = 'plinth-test-chatty.service'
+SHARED_UNIT = 'plinth-test-exit3.service'
+UNIT, MESSAGE = 1, 5
+INTERACTIVE_AUTHORIZATION_REQUIRED = 'org.freedesktop.DBus.Error.InteractiveAuthorizationRequired'
+
+
+class ExampleRulesLogsTest(PolkitServiceTestCase):
+    """The sample alone, as an administrator installs it, with webserver renamed to chat."""
+
+    UNITS = [CHAT_UNIT, SHARED_UNIT]
+    APPS_DIR = LOGS_APPS
+    JOURNALD = True
+
+    @classmethod
+    def setUpClass(cls):
+        rules_dir = tempfile.TemporaryDirectory()
+        cls.addClassCleanup(rules_dir.cleanup)
+        cls.POLKIT_RULES = (write_sample(rules_dir.name, webserver='chat'),)
+        super().setUpClass()
+        # Both units leave lines in the journal: chatty five, exit3 one per run.
+        cls.sandbox.systemctl('start', CHAT_UNIT, SHARED_UNIT)
+        units = {CHAT_UNIT, SHARED_UNIT}
+        if not harness.wait_until(lambda: cls.units_logged('chat') == units, 10):
+            raise AssertionError(f'no lines of {units} in the journal: '
+                                 f'{cls.units_logged("chat")}')
+
+    @classmethod
+    def units_logged(cls, app, user=None):
+        entries = harness.busctl_call(cls.service.bus, 'GetAppLogs', 'sus', app, 0, '',
+                                      user=user)[0]
+        return {entry[UNIT] for entry in entries}
+
+    def assertRefused(self, method, *args, user=GRANTED_UID):
+        """Refused as the action's default refuses a caller who gave no password."""
+        _, out, err = harness.gdbus_call(self.service.bus, method, *args, user=user)
+        self.assertEqual(harness.gdbus_error_name(err), INTERACTIVE_AUTHORIZATION_REQUIRED,
+                         f'{method} {args} by uid {user}: {out}')
+
+    def test_a_member_reads_the_apps_own_unit(self):
+        entries = self.call('GetUnitLogs', 'sus', CHAT_UNIT, 0, '', user=GRANTED_UID)[0]
+        self.assertIn('line 5', [entry[MESSAGE] for entry in entries])
+
+    def test_a_member_may_not_read_a_unit_the_app_shares(self):
+        self.assertRefused('GetUnitLogs', SHARED_UNIT, 0, '')
+        self.assertRefused('FollowUnitLogs', SHARED_UNIT, '')
+
+    def test_the_apps_logs_hold_its_own_units_alone_for_a_member(self):
+        self.assertEqual(self.units_logged('chat', user=GRANTED_UID), {CHAT_UNIT})
+        self.assertEqual(self.units_logged('chat', user=0), {CHAT_UNIT, SHARED_UNIT})
+
+    def test_others_read_nothing(self):
+        self.assertRefused('GetAppLogs', 'chat', 0, '', user=UNGRANTED_UID)
+        self.assertRefused('GetUnitLogs', CHAT_UNIT, 0, '', user=UNGRANTED_UID)
+        self.assertRefused('GetAppLogs', 'crashy', 0, '')
 
 
 if __name__ == '__main__':
