@@ -130,7 +130,7 @@ if expect_file "$actions"; then
 	done
 	# Each action's description and message, in German.
 	german=$(grep -c 'xml:lang="de"' "$dest$actions" || true)
-	[ "$german" -eq 8 ] || fail "$actions has $german German strings, expected 8"
+	[ "$german" -eq 10 ] || fail "$actions has $german German strings, expected 10"
 	# The service's user owns each action, so that it may check them for its callers.
 	owned=$(grep -c '<annotate key="org.freedesktop.policykit.owner">unix-user:plinth-daemons</annotate>' \
 		"$dest$actions" || true)
