@@ -11,24 +11,14 @@ namespace plinth {
 
 namespace {
 
-/* Every app when none is named, as systemctl status lists every unit. */
-std::vector<std::string> appsNamedOrAll(CommandContext &context)
-{
-	if (!context.invocation.arguments.empty())
-		return context.invocation.arguments;
-	std::vector<std::string> ids;
-	for (const AppState &app : context.service.apps())
-		ids.push_back(app.id);
-	return ids;
-}
-
 std::vector<AppDetails> detailsOf(CommandContext &context, const std::vector<std::string> &ids,
 				  bool withUnitStates)
 {
 	std::vector<AppDetails> apps;
 	for (const std::string &id : ids) {
-		AppDetails details{context.service.app(id), context.service.components(id), {}};
+		AppDetails details{context.service.app(id), context.service.components(id), {}, {}};
 		if (withUnitStates) {
+			details.health = context.service.health(id);
 			for (const ComponentInfo &component : details.components)
 				details.unitStates.push_back(
 					context.service.unitState(component.unit));
@@ -64,6 +54,17 @@ int changeApps(CommandContext &context, const char *doing, Action action)
 }
 
 } /* namespace */
+
+/* Every app when none is named, as systemctl status lists every unit. */
+std::vector<std::string> appsNamedOrAll(CommandContext &context)
+{
+	if (!context.invocation.arguments.empty())
+		return context.invocation.arguments;
+	std::vector<std::string> ids;
+	for (const AppState &app : context.service.apps())
+		ids.push_back(app.id);
+	return ids;
+}
 
 int runList(CommandContext &context)
 {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "app_output.h"
 
+#include "health_output.h"
 #include "json_writer.h"
 #include "state_words.h"
 #include "table.h"
@@ -22,6 +23,8 @@ void writeApp(JsonWriter &json, const AppDetails &details)
 {
 	json.beginObject();
 	writeAppState(json, details.app);
+	if (details.health)
+		json.key("health").value(details.health->health);
 	json.key("components").beginArray();
 	for (std::size_t i = 0; i < details.components.size(); i++) {
 		const ComponentInfo &component = details.components[i];
@@ -140,6 +143,8 @@ std::string appDetailsText(const std::vector<AppDetails> &apps, const Style &sty
 		if (!text.empty())
 			text += "\n";
 		text += heading(details.app, style);
+		if (details.health)
+			text += "  health: " + healthSummary(*details.health, style);
 		text += componentsText(details, style);
 	}
 	return text;

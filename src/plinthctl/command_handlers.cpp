@@ -9,7 +9,7 @@ namespace plinth {
 
 namespace {
 
-constexpr std::array<std::pair<std::string_view, CommandHandler>, 26> kHandlers = {{
+constexpr std::array<std::pair<std::string_view, CommandHandler>, 29> kHandlers = {{
 	{"list", runList},
 	{"status", runStatus},
 	{"show", runShow},
@@ -17,6 +17,9 @@ constexpr std::array<std::pair<std::string_view, CommandHandler>, 26> kHandlers 
 	{"disable", runDisable},
 	{"diagnose", runDiagnose},
 	{"repair", runRepair},
+	{"health", runHealth},
+	{"ignore", runIgnore},
+	{"unignore", runUnignore},
 	{"logs", runLogs},
 	{"units", runUnits},
 	{"start", runUnitVerb},

@@ -28,6 +28,8 @@ using CommandHandler = int (*)(CommandContext &context);
 CommandHandler handlerFor(std::string_view command);
 
 /* app_commands.cpp */
+/* The apps named, or every app when none is, as systemctl status lists every unit. */
+std::vector<std::string> appsNamedOrAll(CommandContext &context);
 int runList(CommandContext &context);
 int runStatus(CommandContext &context);
 int runShow(CommandContext &context);
@@ -54,6 +56,11 @@ int runIsRunning(CommandContext &context);
 int runDiagnose(CommandContext &context);
 /* The checks as diagnose prints them; ExitFailure unless every one passed. */
 int printDiagnosis(CommandContext &context, const std::vector<AppDiagnosis> &apps);
+
+/* health_commands.cpp */
+int runHealth(CommandContext &context);
+int runIgnore(CommandContext &context);
+int runUnignore(CommandContext &context);
 
 /* watch_command.cpp */
 int runWatch(CommandContext &context);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,11 +44,30 @@ struct UnitState {
 	bool running = false;
 };
 
+struct HealthIssue {
+	std::string checkId;
+	/* failed, error, warning, or ignored */
+	std::string result;
+	std::string message;
+};
+
+/* GetAppHealth's answer for one app. */
+struct AppHealthInfo {
+	std::string id;
+	/* ok, degraded, failed, disabled, unknown */
+	std::string health;
+	std::vector<HealthIssue> issues;
+	/* µs since the epoch; 0: never checked. */
+	std::uint64_t lastDiagnosed = 0;
+};
+
 /* An app, its components and, for status, the state of each component's unit in order. */
 struct AppDetails {
 	AppState app;
 	std::vector<ComponentInfo> components;
 	std::vector<UnitState> unitStates;
+	/* For status only. */
+	std::optional<AppHealthInfo> health;
 };
 
 struct ManagedUnit {

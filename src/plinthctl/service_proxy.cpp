@@ -132,6 +132,15 @@ std::vector<ComponentInfo> ServiceProxy::components(const std::string &app)
 	return components;
 }
 
+AppHealthInfo ServiceProxy::health(const std::string &app)
+{
+	const auto [health, issues, lastDiagnosed] = GetAppHealth(app);
+	AppHealthInfo info{app, health, {}, lastDiagnosed};
+	for (const auto &issue : issues)
+		info.issues.push_back({issue.get<0>(), issue.get<1>(), issue.get<2>()});
+	return info;
+}
+
 UnitState ServiceProxy::unitState(const std::string &unit)
 {
 	return {unit, IsUnitEnabled(unit), IsUnitRunning(unit)};

@@ -48,6 +48,7 @@ public:
 	std::vector<AppDiagnosis> diagnoseAll();
 	/* RepairApp: the checks after the repair. */
 	std::vector<DiagnosticReport> repair(const std::string &app);
+	AppHealthInfo health(const std::string &app);
 
 private:
 	sd_bus *bus();

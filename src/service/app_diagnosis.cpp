@@ -2,6 +2,7 @@
 /* AppManager's diagnoses and repairs: why an app is not as it should be, and the way back. */
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <utility>
 
 #include "app_manager.h"
@@ -23,6 +24,13 @@ std::string describeRepair(const Plan &plan)
 			std::to_string(step.targets.size());
 	}
 	return what.empty() ? "nothing to do" : what;
+}
+
+std::uint64_t microsecondsNow()
+{
+	return std::chrono::duration_cast<std::chrono::microseconds>(
+		       std::chrono::system_clock::now().time_since_epoch())
+		.count();
 }
 
 } /* namespace */
@@ -55,7 +63,15 @@ void AppManager::startDiagnosis(const std::string &key, DiagnosisRunner::Done fi
 			} else {
 				apps.push_back(&app(key));
 			}
-			diagnosis_.diagnose(std::move(apps), status(), finished);
+			diagnosis_.diagnose(std::move(apps), status(),
+					    [this, alive = std::weak_ptr<bool>(alive_),
+					     finished](std::exception_ptr error,
+						       DiagnosisRunner::Results results) {
+						    if (!error && alive.lock())
+							    diagnosisListeners_.notify(
+								    results, microsecondsNow());
+						    finished(error, std::move(results));
+					    });
 		} catch (...) {
 			finished(std::current_exception(), {});
 		}

@@ -205,12 +205,16 @@ void AppManager::runAppOperation(std::string_view id, bool enable, Completion do
 				const App &target = app(id);
 				Plan plan = enable ? planEnableApp(target)
 						   : planDisableApp(target, status());
+				++changingApps_[id];
 				execute(registry, std::move(plan),
-					[this, registry, &target, enable,
+					[this, id, registry, &target, enable,
 					 finish](std::exception_ptr error, const PlanOutcome &) {
 						if (!error && !target.hasLeader())
 							error = recordLeaderlessSafely(target,
 										       enable);
+						if (--changingApps_[id] == 0)
+							changingApps_.erase(id);
+						appChangeListeners_.notify(id);
 						finish(error);
 					});
 			},

@@ -43,6 +43,11 @@ public:
 	/* unit, its state now */
 	using UnitStateListeners = Listeners<std::string, UnitState>;
 	using ReloadListeners = Listeners<>;
+	/* Every app a diagnosis looked at, with its checks, and when it ended (µs since the epoch).
+	 */
+	using DiagnosisListeners = Listeners<DiagnosisRunner::Results, std::uint64_t>;
+	/* app */
+	using AppChangeListeners = Listeners<std::string>;
 
 	AppManager(SystemdClient &systemd, EnableStateStore &records, DiagnosisRunner &diagnosis,
 		   std::vector<std::filesystem::path> appsDirs);
@@ -125,6 +130,23 @@ public:
 		return reloadListeners_.add(std::move(handler));
 	}
 
+	/* A diagnosis ended, whoever asked for it (DiagnoseApp, DiagnoseAll, RepairApp). */
+	DiagnosisListeners::Subscription onDiagnosed(DiagnosisListeners::Handler handler)
+	{
+		return diagnosisListeners_.add(std::move(handler));
+	}
+
+	/*
+	 * Whether an EnableApp or DisableApp is carrying the app out now: its units pass
+	 * through states (enabled but not started yet) that say nothing of its health.
+	 */
+	bool isChanging(std::string_view app) const { return changingApps_.contains(app); }
+	/* An EnableApp or DisableApp of the app ended, done or failed. */
+	AppChangeListeners::Subscription onAppChangeEnded(AppChangeListeners::Handler handler)
+	{
+		return appChangeListeners_.add(std::move(handler));
+	}
+
 private:
 	/* The key of DiagnoseAll among the app ids, which are never empty. */
 	static constexpr const char *kAllApps = "";
@@ -163,6 +185,12 @@ private:
 	AppStateListeners appStateListeners_;
 	UnitStateListeners unitStateListeners_;
 	ReloadListeners reloadListeners_;
+	DiagnosisListeners diagnosisListeners_;
+	AppChangeListeners appChangeListeners_;
+	/* App id -> EnableApp and DisableApp operations carrying it out now. */
+	std::map<std::string, unsigned, std::less<>> changingApps_;
+	/* Lets a diagnosis that ends after the manager is gone end quietly. */
+	std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 } /* namespace plinth */

@@ -28,6 +28,7 @@ AppObject::State AppObject::stateOf(const App &app, const StatusQueries &status)
 		    status.isAppEnabled(app),
 		    status.isAppRunning(app),
 		    componentRows(app),
+		    {},
 		    {}};
 	for (const Component &component : app.components) {
 		addOnce(state.units, component.unit);
@@ -73,6 +74,12 @@ void AppObject::update(State state)
 		changed.emplace_back("Components");
 	if (state.units != state_->units)
 		changed.emplace_back("Units");
+	if (state.health.state != state_->health.state)
+		changed.emplace_back("Health");
+	if (state.health.issues != state_->health.issues)
+		changed.emplace_back("HealthIssues");
+	if (state.health.lastDiagnosed != state_->health.lastDiagnosed)
+		changed.emplace_back("LastDiagnosed");
 	state_ = std::move(state);
 	if (!changed.empty())
 		emitPropertiesChangedSignal(App_adaptor::INTERFACE_NAME, changed);
@@ -88,6 +95,9 @@ void AppObject::writeInterfaces(sdbus::Message &message) const
 		.property("Running", state_->running)
 		.property("Components", state_->components)
 		.property("Units", state_->units)
+		.property("Health", std::string(healthStateName(state_->health.state)))
+		.property("HealthIssues", healthIssueRows(state_->health.issues))
+		.property("LastDiagnosed", state_->health.lastDiagnosed)
 		.finish();
 }
 

@@ -9,6 +9,7 @@
 #include <sdbus-c++/sdbus-c++.h>
 
 #include "app_adaptor_glue.h"
+#include "app_health.h"
 #include "bus_values.h"
 #include "registry.h"
 #include "status.h"
@@ -35,6 +36,8 @@ public:
 		bool running = false;
 		std::vector<ComponentRow> components;
 		std::vector<sdbus::ObjectPath> units;
+		/* Kept by the HealthMonitor, which stateOf() knows nothing of. */
+		AppHealth health;
 	};
 
 	static State stateOf(const App &app, const StatusQueries &status);
@@ -72,6 +75,12 @@ private:
 	bool Running() override { return state().running; }
 	std::vector<ComponentRow> Components() override { return state().components; }
 	std::vector<sdbus::ObjectPath> Units() override { return state().units; }
+	std::string Health() override { return std::string(healthStateName(state().health.state)); }
+	std::vector<HealthIssueRow> HealthIssues() override
+	{
+		return healthIssueRows(state().health.issues);
+	}
+	std::uint64_t LastDiagnosed() override { return state().health.lastDiagnosed; }
 	/* Throws stateNotKnownYet before the first update(). */
 	const State &state() const;
 

@@ -35,6 +35,8 @@ std::string_view actionVerb(Action action)
 		return "reload the app definitions";
 	case Action::ReadLogs:
 		return "read the logs of apps and units";
+	case Action::IgnoreChecks:
+		return "ignore checks of apps";
 	}
 	return {};
 }
@@ -57,6 +59,8 @@ std::string actionId(Action action)
 		return "org.freedesktop.Plinth.Daemons.reload";
 	case Action::ReadLogs:
 		return "org.freedesktop.Plinth.Daemons.read-logs";
+	case Action::IgnoreChecks:
+		return "org.freedesktop.Plinth.Daemons.ignore-checks";
 	}
 	return {};
 }

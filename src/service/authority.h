@@ -26,6 +26,7 @@ enum class Action {
 	ManageUnits,
 	Reload,
 	ReadLogs,
+	IgnoreChecks,
 };
 
 /* "org.freedesktop.Plinth.Daemons.manage-apps", ... */

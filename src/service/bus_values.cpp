@@ -42,6 +42,15 @@ std::vector<CheckRow> checkRows(const std::vector<DiagnosticCheck> &checks)
 	return rows;
 }
 
+std::vector<HealthIssueRow> healthIssueRows(const std::vector<HealthCheck> &issues)
+{
+	std::vector<HealthIssueRow> rows;
+	rows.reserve(issues.size());
+	for (const HealthCheck &issue : issues)
+		rows.emplace_back(issue.checkId, issue.result, issue.message);
+	return rows;
+}
+
 std::vector<LogRow> logRows(std::vector<LogEntry> entries)
 {
 	std::vector<LogRow> rows;

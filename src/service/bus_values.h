@@ -9,6 +9,7 @@
 #include <sdbus-c++/sdbus-c++.h>
 
 #include "app.h"
+#include "app_health.h"
 #include "check.h"
 #include "log_entry.h"
 
@@ -24,12 +25,16 @@ using ComponentRow =
 using CheckRow = sdbus::Struct<std::string, std::string, std::string, std::string,
 			       std::map<std::string, sdbus::Variant>, std::string>;
 
+/* (check_id, result, message): a health issue */
+using HealthIssueRow = sdbus::Struct<std::string, std::string, std::string>;
+
 /* (realtime µs, unit, priority, identifier, PID, message, cursor) */
 using LogRow = sdbus::Struct<std::uint64_t, std::string, std::uint32_t, std::string, std::uint32_t,
 			     std::string, std::string>;
 
 std::vector<ComponentRow> componentRows(const App &app);
 std::vector<CheckRow> checkRows(const std::vector<DiagnosticCheck> &checks);
+std::vector<HealthIssueRow> healthIssueRows(const std::vector<HealthCheck> &issues);
 std::vector<LogRow> logRows(std::vector<LogEntry> entries);
 
 } /* namespace plinth */

@@ -15,13 +15,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::array<std::string_view, 9> kKeys = {
+constexpr std::array<std::string_view, 10> kKeys = {
 	"bus",		 "systemd-bus", "apps-dirs",	       "state-dir", "journal-dir",
-	"authorization", "log-level",	"job-timeout-seconds", "locale",
+	"authorization", "log-level",	"job-timeout-seconds", "locale",    "health",
 };
+constexpr std::array<std::string_view, 2> kHealthKeys = {"interval", "settle-delay"};
 
 /* A job that outlives this is reported as Timeout; a day is surely a typo. */
 constexpr std::int64_t kMaxJobTimeoutSeconds = 24 * 60 * 60;
+
+/* A week between two rounds of checks, or an hour's settling, is surely a typo. */
+constexpr std::int64_t kMaxHealthIntervalSeconds = 7 * 24 * 60 * 60;
+constexpr std::int64_t kMaxSettleDelaySeconds = 60 * 60;
 
 /* what names the node in messages: "'state-dir'", "each entry of 'apps-dirs'". */
 std::string stringAt(const toml::node &node, std::string_view what)
@@ -52,6 +57,30 @@ auto wordAt(const toml::node &node, std::string_view key, Parser parse)
 	} catch (const std::invalid_argument &e) {
 		throw SchemaError(node.source(), "'" + std::string(key) + "' " + e.what());
 	}
+}
+
+std::chrono::seconds secondsAt(const toml::node &node, std::string_view what, std::int64_t min,
+			       std::int64_t max)
+{
+	const std::int64_t seconds = valueOf<std::int64_t>(node, what);
+	if (seconds < min || seconds > max)
+		throw SchemaError(node.source(), std::string(what) + " must be between " +
+							 std::to_string(min) + " and " +
+							 std::to_string(max) + " seconds, not " +
+							 std::to_string(seconds));
+	return std::chrono::seconds(seconds);
+}
+
+void readHealth(const toml::node &node, Settings &settings)
+{
+	const toml::table &health = tableOf(node, "'health'");
+	checkKeys(health, "in [health]", kHealthKeys);
+	if (const toml::node *interval = health.get("interval"))
+		settings.healthInterval =
+			secondsAt(*interval, "'interval'", 1, kMaxHealthIntervalSeconds);
+	if (const toml::node *settle = health.get("settle-delay"))
+		settings.healthSettleDelay =
+			secondsAt(*settle, "'settle-delay'", 0, kMaxSettleDelaySeconds);
 }
 
 Settings readSettings(const toml::table &document)
@@ -94,6 +123,8 @@ Settings readSettings(const toml::table &document)
 	}
 	if (const toml::node *node = document.get("locale"))
 		settings.locale = stringAt(*node, "'locale'");
+	if (const toml::node *node = document.get("health"))
+		readHealth(*node, settings);
 
 	return settings;
 }

@@ -26,7 +26,8 @@ private:
 /*
  * Reads the service's configuration file, as strictly as app definitions: an unknown key,
  * a wrong type or a bad value is a ConfigFileError pointing at it. Keys: bus, systemd-bus,
- * apps-dirs, state-dir, authorization, log-level, job-timeout-seconds, locale.
+ * apps-dirs, state-dir, authorization, log-level, job-timeout-seconds, locale, and the table
+ * [health] with interval and settle-delay, in seconds.
  */
 Settings readConfigFile(const std::filesystem::path &file);
 

@@ -11,8 +11,9 @@
 
 namespace plinth {
 
-DaemonsAdaptor::DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Requests &requests)
-	: AdaptorInterfaces(bus, kObjectPath), apps_(apps), requests_(requests)
+DaemonsAdaptor::DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, HealthMonitor &health,
+			       Requests &requests)
+	: AdaptorInterfaces(bus, kObjectPath), apps_(apps), health_(health), requests_(requests)
 {
 	appStateSubscription_ =
 		apps_.onAppStateChanged([this](const std::string &app, bool enabled, bool running) {
@@ -22,6 +23,10 @@ DaemonsAdaptor::DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Reques
 		apps_.onUnitStateChanged([this](const std::string &unit, const UnitState &state) {
 			emitUnitStateChanged(unit, state.activeState, state.subState);
 		});
+	healthSubscription_ = health_.onSummaryChanged([this] {
+		getObject().emitPropertiesChangedSignal(INTERFACE_NAME,
+							{"Health", "AppsNeedingAttention"});
+	});
 	registerAdaptor();
 }
 

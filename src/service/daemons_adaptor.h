@@ -12,6 +12,7 @@
 #include "authority.h"
 #include "bus_values.h"
 #include "daemons_adaptor_glue.h"
+#include "health_monitor.h"
 #include "plan.h"
 
 namespace plinth {
@@ -30,7 +31,8 @@ class DaemonsAdaptor final
 public:
 	static constexpr const char *kObjectPath = "/org/freedesktop/Plinth/Daemons";
 
-	DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Requests &requests);
+	DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, HealthMonitor &health,
+		       Requests &requests);
 	~DaemonsAdaptor();
 
 	/* Re-reads the definitions and announces AppsReloaded; for Reload and SIGHUP alike. */
@@ -80,6 +82,15 @@ private:
 			   std::string afterCursor) override;
 	void Reload(sdbus::Result<> &&result) override;
 	std::string Version() override;
+	void GetAppHealth(
+		sdbus::Result<std::string, std::vector<HealthIssueRow>, std::uint64_t> &&result,
+		std::string app) override;
+	void IgnoreCheck(sdbus::Result<> &&result, std::string app, std::string checkId) override;
+	void UnignoreCheck(sdbus::Result<> &&result, std::string app, std::string checkId) override;
+	void setIgnored(sdbus::Result<> &&result, const std::string &app,
+			const std::string &checkId, bool ignored);
+	std::string Health() override;
+	std::vector<std::string> AppsNeedingAttention() override;
 
 	/* Answers a query at once with what fn returns, or with the error it throws. */
 	template<typename Value, typename Fn>
@@ -88,9 +99,11 @@ private:
 	void unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &unit);
 
 	AppManager &apps_;
+	HealthMonitor &health_;
 	Requests &requests_;
 	AppManager::AppStateListeners::Subscription appStateSubscription_;
 	AppManager::UnitStateListeners::Subscription unitStateSubscription_;
+	HealthMonitor::SummaryListeners::Subscription healthSubscription_;
 };
 
 } /* namespace plinth */

@@ -70,9 +70,9 @@ void removeGone(sdbus::IObject &manager, Objects &objects, const Wanted &wanted,
 
 } /* namespace */
 
-ObjectTree::ObjectTree(sdbus::IConnection &bus, AppManager &apps, Requests &requests,
-		       ChangeCoalescer::Post post)
-	: bus_(bus), apps_(apps), requests_(requests),
+ObjectTree::ObjectTree(sdbus::IConnection &bus, AppManager &apps, HealthMonitor &health,
+		       Requests &requests, ChangeCoalescer::Post post)
+	: bus_(bus), apps_(apps), health_(health), requests_(requests),
 	  manager_(sdbus::createObject(bus, kObjectManagerPath)),
 	  busProbe_(manager_->createSignal(kObjectManagerInterface, "InterfacesAdded")),
 	  changes_(std::move(post), [this](const std::set<std::string> &paths) { flush(paths); })
@@ -102,6 +102,8 @@ ObjectTree::ObjectTree(sdbus::IConnection &bus, AppManager &apps, Requests &requ
 			changes_.mark(unitObjectPath(unit));
 		});
 	reloadSubscription_ = apps_.onReloaded([this] { sync(); });
+	healthSubscription_ = health_.onAppHealthChanged(
+		[this](const std::string &app) { changes_.mark(appObjectPath(app)); });
 
 	/*
 	 * An object that said Enabled=false or ActiveState "" while systemd had not answered
@@ -160,7 +162,7 @@ void ObjectTree::flush(const std::set<std::string> &paths)
 		    app != appObjects_.end() && app->second->known()) {
 			const App *definition = status.registry().findApp(app->second->id());
 			if (definition)
-				app->second->update(AppObject::stateOf(*definition, status));
+				app->second->update(appState(*definition, status));
 		} else if (const auto unit = unitObjects_.find(path);
 			   unit != unitObjects_.end() && unit->second->known()) {
 			unit->second->update(UnitObject::stateOf(unit->second->name(), status));
@@ -196,7 +198,7 @@ void ObjectTree::sync()
 		if (object->known()) {
 			keptApps.emplace_back(object.get(), app);
 		} else if (statesKnown_) {
-			object->update(AppObject::stateOf(*app, status));
+			object->update(appState(*app, status));
 			announceAdded(*manager_, path, *object);
 		}
 	}
@@ -214,12 +216,19 @@ void ObjectTree::sync()
 	}
 
 	for (const auto &[object, app] : keptApps)
-		object->update(AppObject::stateOf(*app, status));
+		object->update(appState(*app, status));
 	for (UnitObject *object : keptUnits)
 		object->update(UnitObject::stateOf(object->name(), status));
 
 	removeGone(*manager_, appObjects_, apps, kAppInterface);
 	removeGone(*manager_, unitObjects_, units, kUnitInterface);
+}
+
+AppObject::State ObjectTree::appState(const App &app, const StatusQueries &status) const
+{
+	AppObject::State state = AppObject::stateOf(app, status);
+	state.health = health_.health(app.id);
+	return state;
 }
 
 } /* namespace plinth */

@@ -12,6 +12,7 @@
 #include "app_manager.h"
 #include "app_object.h"
 #include "change_coalescer.h"
+#include "health_monitor.h"
 #include "unit_object.h"
 
 namespace plinth {
@@ -36,8 +37,8 @@ class ObjectTree
 {
 public:
 	/* Exports the objects; they are listed and announced once the states are known. */
-	ObjectTree(sdbus::IConnection &bus, AppManager &apps, Requests &requests,
-		   ChangeCoalescer::Post post);
+	ObjectTree(sdbus::IConnection &bus, AppManager &apps, HealthMonitor &health,
+		   Requests &requests, ChangeCoalescer::Post post);
 	~ObjectTree();
 	ObjectTree(const ObjectTree &) = delete;
 	ObjectTree &operator=(const ObjectTree &) = delete;
@@ -54,9 +55,12 @@ private:
 	void flush(const std::set<std::string> &paths);
 	/* Brings the objects in line with the registry the AppManager serves now. */
 	void sync();
+	/* The app's states with its health. */
+	AppObject::State appState(const App &app, const StatusQueries &status) const;
 
 	sdbus::IConnection &bus_;
 	AppManager &apps_;
+	HealthMonitor &health_;
 	Requests &requests_;
 	std::unique_ptr<sdbus::IObject> manager_;
 	/* A message of the bus, kept to reach the sd-bus connection under sdbus-c++. */
@@ -69,6 +73,7 @@ private:
 	AppManager::AppStateListeners::Subscription appStateSubscription_;
 	AppManager::UnitStateListeners::Subscription unitStateSubscription_;
 	AppManager::ReloadListeners::Subscription reloadSubscription_;
+	HealthMonitor::AppListeners::Subscription healthSubscription_;
 	bool statesKnown_ = false;
 	/* Lets the wait for the first states end quietly when the tree is gone first. */
 	std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -100,6 +100,8 @@ void overlay(Options &options, const Settings &settings)
 	overlay(options.logLevel, settings.logLevel);
 	overlay(options.jobTimeout, settings.jobTimeout);
 	overlay(options.locale, settings.locale);
+	overlay(options.healthInterval, settings.healthInterval);
+	overlay(options.healthSettleDelay, settings.healthSettleDelay);
 }
 
 } /* namespace */

@@ -29,6 +29,8 @@ struct Options {
 	std::chrono::seconds jobTimeout{90};
 	/* Empty: the environment's. */
 	std::string locale;
+	std::chrono::seconds healthInterval{std::chrono::hours(24)};
+	std::chrono::seconds healthSettleDelay{10};
 	/* Check the app definitions and exit instead of serving. */
 	bool validate = false;
 };

@@ -16,6 +16,9 @@
 #include "enable_state_store.h"
 #include "event_loop.h"
 #include "failure_report.h"
+#include "health_journal.h"
+#include "health_monitor.h"
+#include "health_scheduler.h"
 #include "log_service.h"
 #include "object_tree.h"
 #include "options.h"
@@ -33,6 +36,8 @@ namespace {
 
 constexpr const char *kBusName = "org.freedesktop.Plinth.Daemons";
 constexpr const char *kStateFile = "leaderless-apps.toml";
+constexpr const char *kHealthFile = "health.toml";
+constexpr const char *kIgnoredChecksFile = "ignored-checks.toml";
 constexpr const char *kLeaseFile = "leases.toml";
 /* A connect check that cannot connect within this fails. */
 constexpr std::chrono::seconds kConnectTimeout{5};
@@ -92,6 +97,11 @@ public:
 		  diagnosis_([this](std::function<void()> fn) { loop_.post(std::move(fn)); },
 			     kConnectTimeout, translator_),
 		  apps_(systemd_, records_, diagnosis_, options.appsDirs),
+		  healthStore_(options.stateDir / kHealthFile),
+		  ignoredChecksStore_(options.stateDir / kIgnoredChecksFile),
+		  health_(apps_, translator_, healthStore_, ignoredChecksStore_),
+		  healthJournal_(health_),
+		  healthChecks_(apps_, loop_, options.healthInterval, options.healthSettleDelay),
 		  leases_(apps_, loop_, options.stateDir / kLeaseFile),
 		  peers_(busSignals_,
 			 [this](const std::string &name) {
@@ -139,9 +149,9 @@ public:
 private:
 	void startServing()
 	{
-		adaptor_ = std::make_unique<DaemonsAdaptor>(*bus_, apps_, requests_);
+		adaptor_ = std::make_unique<DaemonsAdaptor>(*bus_, apps_, health_, requests_);
 		objects_ = std::make_unique<ObjectTree>(
-			*bus_, apps_, requests_,
+			*bus_, apps_, health_, requests_,
 			[this](std::function<void()> fn) { loop_.post(std::move(fn)); });
 		bus_->requestName(kBusName);
 		spdlog::info("{} is ready on the bus", kBusName);
@@ -207,6 +217,11 @@ private:
 	Translator translator_;
 	DiagnosisRunner diagnosis_;
 	AppManager apps_;
+	HealthStore healthStore_;
+	IgnoredChecksStore ignoredChecksStore_;
+	HealthMonitor health_;
+	HealthJournal healthJournal_;
+	HealthScheduler healthChecks_;
 	UnitLeases leases_;
 	PeerWatcher peers_;
 	LogService logs_;

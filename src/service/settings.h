@@ -61,6 +61,10 @@ struct Settings {
 	/* Configuration file only. */
 	std::optional<std::chrono::seconds> jobTimeout;
 	std::optional<std::string> locale;
+	/* [health] interval: the time between two background rounds of checks over all apps. */
+	std::optional<std::chrono::seconds> healthInterval;
+	/* [health] settle-delay: how long a daemon runs before its app is checked. */
+	std::optional<std::chrono::seconds> healthSettleDelay;
 };
 
 } /* namespace plinth */

@@ -6,9 +6,9 @@
 # in the wrong directory is silently ignored by the system, so only this kind of test sees it.
 #
 # usage: test_install.sh MESON BUILD_ROOT DATADIR LIBEXECDIR LOCALEDIR UNITDIR BINDIR MANDIR
-#        BASH_COMPLETIONS_DIR COCKPIT_DIR SYSUSERSDIR
+#        BASH_COMPLETIONS_DIR COCKPIT_DIR SYSUSERSDIR CATALOGDIR
 # Directories are absolute, as the build configured them; UNITDIR is empty when no unit is
-# installed, COCKPIT_DIR when the Cockpit page is not.
+# installed, COCKPIT_DIR when the Cockpit page is not, CATALOGDIR when the catalog is not.
 
 set -eu
 
@@ -23,6 +23,7 @@ mandir=$8
 completionsdir=$9
 cockpitdir=${10}
 sysusersdir=${11}
+catalogdir=${12}
 
 . "$(dirname "$0")/../skip.sh"
 
@@ -123,19 +124,25 @@ fi
 actions=$datadir/polkit-1/actions/org.freedesktop.Plinth.Daemons.policy
 if expect_file "$actions"; then
 	xmllint --noout "$dest$actions" || fail "$actions is not well-formed XML"
-	for action in manage-apps manage-units reload read-logs; do
+	for action in manage-apps manage-units reload read-logs ignore-checks; do
 		grep -qF "<action id=\"org.freedesktop.Plinth.Daemons.$action\">" "$dest$actions" ||
 			fail "$actions does not declare $action"
 	done
 	# Each action's description and message, in German.
 	german=$(grep -c 'xml:lang="de"' "$dest$actions" || true)
-	[ "$german" -eq 8 ] || fail "$actions has $german German strings, expected 8"
+	[ "$german" -eq 10 ] || fail "$actions has $german German strings, expected 10"
 	# The service's user owns each action, so that it may check them for its callers.
 	owned=$(grep -c '<annotate key="org.freedesktop.policykit.owner">unix-user:plinth-daemons</annotate>' \
 		"$dest$actions" || true)
-	[ "$owned" -eq 4 ] || fail "$actions names plinth-daemons the owner of $owned actions, expected 4"
+	[ "$owned" -eq 5 ] || fail "$actions names plinth-daemons the owner of $owned actions, expected 5"
 	grep -qF '<message xml:lang="de">Authentifizierung ist erforderlich, um die App-Definitionen neu zu laden</message>' \
 		"$dest$actions" || fail "$actions lacks the German message of reload"
+fi
+
+# What journalctl -x says of the health entries.
+if [ -n "$catalogdir" ] && expect_file "$catalogdir/plinth-daemons.catalog"; then
+	grep -q '^-- 16a09d725b694083879ea8bd2d01d587$' "$dest$catalogdir/plinth-daemons.catalog" ||
+		fail "$catalogdir/plinth-daemons.catalog does not explain the health entries"
 fi
 
 # The service's user, and what polkit lets it ask of systemd.

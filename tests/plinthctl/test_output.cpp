@@ -3,6 +3,7 @@
 
 #include "app_output.h"
 #include "diagnostic_output.h"
+#include "health_output.h"
 #include "unit_output.h"
 #include "watch_output.h"
 
@@ -24,6 +25,7 @@ AppDetails wiki()
 			 {{8080, "tcp4", ""}, {53, "udp", "127.0.0.1"}, {443, "tcp6", "::1"}}},
 			{"related-daemon-wiki-web", "related-daemon", "web.service", false, "", {}},
 		},
+		{},
 		{},
 	};
 }
@@ -95,6 +97,39 @@ TEST(AppOutput, AppJsonCarriesUnitStatesOnlyWhenKnown)
 		R"({"port":443,"kind":"tcp6","address":"::1"}]}]})");
 	details.unitStates = {{"wiki.service", true, false}};
 	EXPECT_NE(appDetailsJson({details}).find(R"("unit_enabled":true,"unit_running":false)"),
+		  std::string::npos);
+}
+
+TEST(HealthOutput, IssuesUnderTheAppAndTheTimeInUtc)
+{
+	const std::vector<AppHealthInfo> apps{
+		{"wiki",
+		 "degraded",
+		 {{"daemon-listening-tcp4-80", "failed", "Listening on tcp4 port 80"},
+		  {"daemon-listening-tcp6-80", "ignored", "Listening on tcp6 port 80"}},
+		 1733456789000000},
+		{"mail", "unknown", {}, 0},
+	};
+	EXPECT_EQ(healthText(apps, kPlain),
+		  "wiki: degraded, checked 2024-12-06 03:46:29 UTC\n"
+		  "    daemon-listening-tcp4-80: failed (Listening on tcp4 port 80)\n"
+		  "    daemon-listening-tcp6-80: ignored (Listening on tcp6 port 80)\n"
+		  "mail: unknown, never checked\n");
+	EXPECT_EQ(healthJson({apps[1]}),
+		  R"({"apps":[{"id":"mail","health":"unknown","last_diagnosed":0,"issues":[]}]})");
+	EXPECT_TRUE(needsAttention(apps[0]));
+	EXPECT_FALSE(needsAttention(apps[1]));
+	EXPECT_TRUE(needsAttention({"x", "failed", {}, 0}));
+}
+
+TEST(AppOutput, StatusShowsHealthUnderTheHeading)
+{
+	AppDetails details = wiki();
+	details.health = AppHealthInfo{"wiki", "failed", {}, 0};
+	EXPECT_TRUE(appDetailsText({details}, kPlain)
+			    .starts_with("wiki (Wiki): enabled, not running\n"
+					 "  health: failed, never checked\n"));
+	EXPECT_NE(appDetailsJson({details}).find(R"("running":false,"health":"failed",)"),
 		  std::string::npos);
 }
 

@@ -18,7 +18,7 @@ import unittest
 
 sys.path.insert(0, os.environ['PLINTH_HARNESS_DIR'])
 import harness  # noqa: E402
-from harness import ServiceTestCase  # noqa: E402
+from harness import ServiceTestCase, wait_until  # noqa: E402
 
 PLINTHCTL = os.environ['PLINTHCTL']
 COMPLETION = os.environ['PLINTHCTL_COMPLETION']
@@ -114,7 +114,8 @@ class AppCommandsTest(PlinthctlTestCase):
         self.enable('site')
         out = self.ok('status', 'site')
         self.assertTrue(out.startswith('site (Web Site): enabled, running\n'), out)
-        rows = [line.split() for line in out.splitlines()[2:]]
+        self.assertTrue(out.splitlines()[1].startswith('  health: '), out)
+        rows = [line.split() for line in out.splitlines()[3:]]
         self.assertEqual(rows, [
             ['daemon-site', 'daemon', 'plinth-test-http.service', 'yes', 'yes'],
             ['related-daemon-site-echo', 'related-daemon', 'plinth-test-echo.socket', 'no',
@@ -128,6 +129,34 @@ class AppCommandsTest(PlinthctlTestCase):
                           for c in site['components']],
                          [('plinth-test-http.service', True, True),
                           ('plinth-test-echo.socket', False, False)])
+
+    def test_health_exits_3_while_an_app_needs_attention(self):
+        http = 'plinth-test-http.service'
+        running = 'daemon-running-' + http
+        self.enable('site')
+        self.ok('diagnose', 'site')
+        self.assertEqual(self.ok('health', 'site').split(',')[0], 'site: ok')
+
+        self.sandbox.systemctl('stop', http, check=True)
+        self.addCleanup(self.sandbox.systemctl, 'start', http)
+        self.assertTrue(wait_until(lambda: self.plinthctl('health', 'site')[0] == 3, 10))
+        code, out, _ = self.plinthctl('health')
+        self.assertEqual(code, 3)
+        self.assertIn('site: failed, checked ', out)
+        self.assertIn(f'    {running}: failed (Service {http} is running)\n', out)
+        self.assertIn('broken: disabled', out)
+        [site] = json.loads(self.plinthctl('--json', 'health', 'site')[1])['apps']
+        self.assertEqual((site['health'], site['issues'][0]['check_id']), ('failed', running))
+        self.assertEqual(self.json('status', 'site')['apps'][0]['health'], 'failed')
+
+        self.assertEqual(self.ok('ignore', 'site', running),
+                         f'Check {running} of app site is ignored.\n')
+        self.addCleanup(self.plinthctl, 'unignore', 'site', running)
+        self.assertIn(f'{running}: ignored', self.ok('health', 'site'))
+        self.ok('unignore', 'site', running)
+        self.assertEqual(self.plinthctl('health', 'site')[0], 3)
+        self.assertFails(4, ['ignore', 'nosuch', running], 'nosuch')
+        self.assertFails(5, ['ignore', 'site', running], '', user=NOBODY)
 
     def test_show_gives_the_definition(self):
         out = self.ok('show', 'resolver')

@@ -88,6 +88,22 @@ class AuthorizationTest(PolkitServiceTestCase):
         self.assertRefused(GRANTED_UID, 'EnableApp', OTHER_APP)
         self.assertEqual(self.call('IsAppEnabled', 's', OTHER_APP), [False])
 
+    def test_ignoring_checks_needs_ignore_checks_for_that_app(self):
+        check = 'daemon-listening-tcp4-19471'
+        self.call('IgnoreCheck', 'ss', GRANTED_APP, check, user=GRANTED_UID)
+        self.addCleanup(self.call, 'UnignoreCheck', 'ss', GRANTED_APP, check)
+        ignored = os.path.join(self.state_dir, 'ignored-checks.toml')
+        with open(ignored, encoding='utf-8') as kept:
+            self.assertIn(check, kept.read())
+        self.assertRefused(GRANTED_UID, 'IgnoreCheck', OTHER_APP, check)
+        self.assertRefused(UNGRANTED_UID, 'IgnoreCheck', GRANTED_APP, check)
+        self.assertRefused(UNGRANTED_UID, 'UnignoreCheck', GRANTED_APP, check)
+        with open(ignored, encoding='utf-8') as kept:
+            self.assertIn(check, kept.read())
+        self.call('UnignoreCheck', 'ss', GRANTED_APP, check, user=GRANTED_UID)
+        with open(ignored, encoding='utf-8') as kept:
+            self.assertNotIn(check, kept.read())
+
     def test_ungranted_user_changes_nothing(self):
         self.assertRefused(UNGRANTED_UID, 'EnableApp', GRANTED_APP)
         self.assertRefused(UNGRANTED_UID, 'DisableApp', GRANTED_APP)

@@ -53,7 +53,7 @@ INSTANTIATE_TEST_SUITE_P(
 			"UnknownKey", "\n\n[polkit]\nenabled = true\n",
 			"config.toml:3:2: unknown key 'polkit' in the configuration; allowed "
 			"keys: bus, systemd-bus, apps-dirs, state-dir, journal-dir, authorization, "
-			"log-level, job-timeout-seconds, locale"},
+			"log-level, job-timeout-seconds, locale, health"},
 		BadConfig{"BusWord", "bus = \"user\"\n",
 			  "config.toml:1:7: 'bus' must be system, session or a D-Bus address such "
 			  "as unix:path=/run/dbus/system_bus_socket, not 'user'"},
@@ -80,6 +80,16 @@ INSTANTIATE_TEST_SUITE_P(
 		BadConfig{"JobTimeoutString", "job-timeout-seconds = \"90s\"\n",
 			  "config.toml:1:23: 'job-timeout-seconds' must be an integer, not a "
 			  "string"},
+		BadConfig{"HealthNotTable", "health = 3600\n",
+			  "config.toml:1:10: 'health' must be a table, not an integer"},
+		BadConfig{"HealthKeyTypo", "[health]\nintervall = 3600\n",
+			  "config.toml:2:1: unknown key 'intervall' in [health]; did you mean "
+			  "'interval'?"},
+		BadConfig{
+			"HealthIntervalZero", "[health]\ninterval = 0\n",
+			"config.toml:2:12: 'interval' must be between 1 and 604800 seconds, not 0"},
+		BadConfig{"SettleDelayString", "[health]\nsettle-delay = \"10s\"\n",
+			  "config.toml:2:16: 'settle-delay' must be an integer, not a string"},
 		BadConfig{"LocaleType", "locale = [\"de\"]\n",
 			  "config.toml:1:10: 'locale' must be a string, not an array"}),
 	[](const testing::TestParamInfo<BadConfig> &info) { return info.param.name; });
@@ -97,6 +107,17 @@ TEST(ConfigFileTest, UnsetKeysStayUnset)
 	EXPECT_FALSE(settings.authorization);
 	EXPECT_FALSE(settings.jobTimeout);
 	EXPECT_FALSE(settings.locale);
+	EXPECT_FALSE(settings.healthInterval);
+	EXPECT_FALSE(settings.healthSettleDelay);
+}
+
+TEST(ConfigFileTest, HealthTableSetsTheSchedule)
+{
+	const test::TempDir dir;
+	const Settings settings = readConfigFile(dir.write(
+		"config.toml", "locale = \"C\"\n[health]\ninterval = 3600\nsettle-delay = 0\n"));
+	EXPECT_EQ(settings.healthInterval, std::chrono::seconds(3600));
+	EXPECT_EQ(settings.healthSettleDelay, std::chrono::seconds(0));
 }
 
 } /* namespace */

@@ -91,8 +91,8 @@ class ObjectTest(ServiceTestCase):
         for path, interfaces in objects.items():
             interface = APP_INTERFACE if path.startswith(APP_PREFIX) else UNIT_INTERFACE
             self.assertEqual(list(interfaces), [interface])
-            self.assertEqual(len(interfaces[interface]),
-                             7 if interface == APP_INTERFACE else 10)
+            # App: seven states and three of health; Unit: ten states.
+            self.assertEqual(len(interfaces[interface]), 10)
         self.assertEqual(objects[http][UNIT_INTERFACE]['Apps'],
                          [app_path('web'), app_path('blog')])
         with self.assertRaises(GLib.Error) as refused:
