@@ -8,8 +8,8 @@
 #include <memory>
 #include <utility>
 
-#include "operation_scope.h"
 #include "await_callback.h"
+#include "operation_scope.h"
 
 namespace plinth {
 

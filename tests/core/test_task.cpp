@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "error.h"
 #include "await_callback.h"
+#include "error.h"
 
 namespace plinth {
 namespace {
