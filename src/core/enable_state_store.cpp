@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "enable_state_store.h"
 
-#include <spdlog/spdlog.h>
-
 #include <stdexcept>
 
 #include <toml++/toml.h>
 
 #include "atomic_file.h"
 #include "identifier.h"
+#include "state_file.h"
 
 namespace plinth {
 
@@ -26,32 +25,24 @@ void EnableStateStore::load()
 {
 	enabledApps_.clear();
 
-	std::error_code ec;
-	if (!std::filesystem::exists(file_, ec))
-		return;
-
-	try {
-		const toml::table table = toml::parse_file(file_.string());
-		const toml::array *apps = table[kEnabledKey].as_array();
-		if (!apps)
-			throw std::runtime_error("no '" + std::string(kEnabledKey) + "' array");
-		std::set<std::string, std::less<>> loaded;
-		for (const toml::node &node : *apps) {
-			const std::optional<std::string> id = node.value<std::string>();
-			if (!id || !isValidIdentifier(*id))
-				throw std::runtime_error("'" + std::string(kEnabledKey) +
-							 "' holds something that is not an app id");
-			loaded.insert(*id);
-		}
-		enabledApps_ = std::move(loaded);
-	} catch (const toml::parse_error &e) {
-		spdlog::error("{}:{}:{}: {}; treating every app without a daemon as disabled",
-			      file_.string(), e.source().begin.line, e.source().begin.column,
-			      e.description());
-	} catch (const std::exception &e) {
-		spdlog::error("{}: {}; treating every app without a daemon as disabled",
-			      file_.string(), e.what());
-	}
+	readStateFile(file_, "treating every app without a daemon as disabled",
+		      [&](const toml::table &table) {
+			      const toml::array *apps = table[kEnabledKey].as_array();
+			      if (!apps)
+				      throw std::runtime_error("no '" + std::string(kEnabledKey) +
+							       "' array");
+			      std::set<std::string, std::less<>> loaded;
+			      for (const toml::node &node : *apps) {
+				      const std::optional<std::string> id =
+					      node.value<std::string>();
+				      if (!id || !isValidIdentifier(*id))
+					      throw std::runtime_error(
+						      "'" + std::string(kEnabledKey) +
+						      "' holds something that is not an app id");
+				      loaded.insert(*id);
+			      }
+			      enabledApps_ = std::move(loaded);
+		      });
 }
 
 bool EnableStateStore::isEnabled(std::string_view appId) const

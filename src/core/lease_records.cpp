@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "lease_records.h"
 
-#include <spdlog/spdlog.h>
-
 #include <sstream>
 #include <stdexcept>
 
 #include <toml++/toml.h>
 
 #include "atomic_file.h"
+#include "state_file.h"
 #include "unit_name.h"
 
 namespace plinth {
@@ -54,12 +53,7 @@ void LeaseRecordStore::load()
 {
 	units_.clear();
 
-	std::error_code ec;
-	if (!std::filesystem::exists(file_, ec))
-		return;
-
-	try {
-		const toml::table table = toml::parse_file(file_.string());
+	readStateFile(file_, "no lease is restored", [&](const toml::table &table) {
 		const toml::table *units = table[kUnitsKey].as_table();
 		if (!units)
 			throw std::runtime_error("no '" + std::string(kUnitsKey) + "' table");
@@ -71,12 +65,7 @@ void LeaseRecordStore::load()
 			loaded.emplace(std::string(unit.str()), parseHeld(*held.as_table()));
 		}
 		units_ = std::move(loaded);
-	} catch (const toml::parse_error &e) {
-		spdlog::error("{}:{}:{}: {}; no lease is restored", file_.string(),
-			      e.source().begin.line, e.source().begin.column, e.description());
-	} catch (const std::exception &e) {
-		spdlog::error("{}: {}; no lease is restored", file_.string(), e.what());
-	}
+	});
 }
 
 void LeaseRecordStore::set(const std::string &unit, const HeldUnitRecord &record)
