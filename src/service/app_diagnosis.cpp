@@ -35,20 +35,34 @@ std::uint64_t microsecondsNow()
 
 } /* namespace */
 
-void AppManager::diagnoseApp(
-	std::string_view id,
-	std::function<void(std::exception_ptr, std::vector<DiagnosticCheck>)> done)
+auto AppManager::diagnosis(const std::string &key)
 {
-	const std::string key = app(id).id;
-	diagnoses_.request(key, [key, done = std::move(done)](std::exception_ptr error,
-							      DiagnosisRunner::Results results) {
-		done(error, std::move(results[key]));
-	});
+	return awaitCallback<DiagnosisRunner::Results>(
+		[this, &key](Resumer<DiagnosisRunner::Results> resume) {
+			requestDiagnosis(key, std::move(resume));
+		});
 }
 
-void AppManager::diagnoseAll(DiagnosisRunner::Done done)
+Task<std::vector<DiagnosticCheck>> AppManager::diagnoseApp(std::string id)
 {
-	diagnoses_.request(kAllApps, std::move(done));
+	DiagnosisRunner::Results results = co_await diagnosis(id);
+	co_return std::move(results[id]);
+}
+
+Task<DiagnosisRunner::Results> AppManager::diagnoseAll()
+{
+	co_return co_await diagnosis(kAllApps);
+}
+
+void AppManager::requestDiagnosis(const std::string &key, Resumer<DiagnosisRunner::Results> resume)
+{
+	diagnoses_.request(key,
+			   [resume](std::exception_ptr error, DiagnosisRunner::Results results) {
+				   if (error)
+					   resume.fail(error);
+				   else
+					   resume(std::move(results));
+			   });
 }
 
 void AppManager::startDiagnosis(const std::string &key, DiagnosisRunner::Done finished)
@@ -61,7 +75,7 @@ void AppManager::startDiagnosis(const std::string &key, DiagnosisRunner::Done fi
 				for (const App &each : registry_->apps())
 					apps.push_back(&each);
 			} else {
-				apps.push_back(&app(key));
+				apps.push_back(&current(key));
 			}
 			diagnosis_.diagnose(std::move(apps), status(),
 					    [this, alive = std::weak_ptr<bool>(alive_),
@@ -78,45 +92,28 @@ void AppManager::startDiagnosis(const std::string &key, DiagnosisRunner::Done fi
 	});
 }
 
-void AppManager::repairApp(
-	std::string_view id,
-	std::function<void(std::vector<DiagnosticCheck>, std::exception_ptr)> done)
+Task<std::vector<DiagnosticCheck>> AppManager::repairApp(std::string id)
 {
-	app(id);
-	detach(repair(std::string(id)),
-	       [done = std::move(done)](std::exception_ptr error,
-					std::vector<DiagnosticCheck> checks) {
-		       done(std::move(checks), error);
-	       });
-}
-
-Task<std::vector<DiagnosticCheck>> AppManager::repair(std::string id)
-{
-	co_await awaitCallback<void>([this](Resumer<void> resume) { whenStatesKnown(resume); });
+	co_await statesKnown();
 
 	/* Looked up again: a reload meanwhile may have dropped the app. */
-	const OperationScope scope = appOperationScope(*registry_, app(id));
+	const OperationScope scope = appOperationScope(*registry_, current(id));
 	OperationQueue::Turn turn = co_await operations_.turn(scope);
 
 	/* Planned now, from the states the operations before it left. */
-	Plan plan = planRepairApp(app(id), status());
+	Plan plan = planRepairApp(current(id), status());
 	spdlog::info("repairing app '{}': {}", id, describeRepair(plan));
-	co_await awaitCompletion([&](Completion finish) {
-		execute(registry_, std::move(plan), errorOnly(std::move(finish)));
-	});
+	const std::exception_ptr error = (co_await execute(std::move(plan))).first;
+	if (error)
+		std::rethrow_exception(error);
 
 	/* The checks after the repair: a diagnosis asked for before the next operation starts. */
-	co_return co_await awaitCallback<std::vector<DiagnosticCheck>>(
-		[&](Resumer<std::vector<DiagnosticCheck>> resume) {
-			diagnoseApp(id, [resume](std::exception_ptr error,
-						 std::vector<DiagnosticCheck> checks) {
-				if (error)
-					resume.fail(error);
-				else
-					resume(std::move(checks));
-			});
+	DiagnosisRunner::Results results = co_await awaitCallback<DiagnosisRunner::Results>(
+		[&](Resumer<DiagnosisRunner::Results> resume) {
+			requestDiagnosis(id, std::move(resume));
 			turn.end();
 		});
+	co_return std::move(results[id]);
 }
 
 } /* namespace plinth */

@@ -154,6 +154,11 @@ const App &AppManager::app(std::string_view id) const
 			"'" + std::string(id) +
 				"' is not an app id: ids are lowercase letters, digits, '-' and "
 				"'_', starting with a letter or digit.");
+	return current(id);
+}
+
+const App &AppManager::current(std::string_view id) const
+{
 	const App *app = registry_->findApp(id);
 	if (!app)
 		throw noSuchApp(id);
@@ -167,6 +172,12 @@ std::string AppManager::managedUnitName(std::string_view name) const
 		throw Error(ErrorCode::InvalidUnitName,
 			    problem + ". Give a unit name such as 'apache2' or 'apache2.service'.");
 	std::string unit = mangleUnitName(name);
+	requireManaged(unit);
+	return unit;
+}
+
+void AppManager::requireManaged(const std::string &unit) const
+{
 	if (!registry_->isManaged(unit))
 		throw Error(
 			ErrorCode::NotManaged,
@@ -174,141 +185,98 @@ std::string AppManager::managedUnitName(std::string_view name) const
 				"' is not declared by any app, so this service will not "
 				"touch it. ListManagedUnits (plinthctl units) shows the units "
 				"it manages; declare the unit in an app definition to manage it.");
-	return unit;
 }
 
-void AppManager::enableApp(std::string_view id, Completion done)
+Task<void> AppManager::changeApp(std::string id, bool enable)
 {
-	runAppOperation(id, true, std::move(done));
-}
-
-void AppManager::disableApp(std::string_view id, Completion done)
-{
-	runAppOperation(id, false, std::move(done));
-}
-
-void AppManager::runAppOperation(std::string_view id, bool enable, Completion done)
-{
-	app(id);
 	/* Disabling decides on shared daemons from states: they must be known first. */
-	whenStatesKnown([this, id = std::string(id), enable, done = std::move(done)]() mutable {
-		const App *target = registry_->findApp(id);
-		if (!target) {
-			done(std::make_exception_ptr(noSuchApp(id)));
-			return;
+	co_await statesKnown();
+	const OperationScope scope = appOperationScope(*registry_, current(id));
+	OperationQueue::Turn turn = co_await operations_.turn(scope);
+
+	/* Planned now, against what earlier operations left behind; target lives in registry. */
+	const std::shared_ptr<const Registry> registry = registry_;
+	const App &target = current(id);
+	Plan plan = enable ? planEnableApp(target) : planDisableApp(target, status());
+	++changingApps_[id];
+	std::exception_ptr error = (co_await execute(std::move(plan))).first;
+	if (!error && !target.hasLeader()) {
+		try {
+			recordLeaderless(target, enable);
+		} catch (...) {
+			error = std::current_exception();
 		}
-		runOperation(
-			appOperationScope(*registry_, *target),
-			[this, id, enable](Completion finish) {
-				/* Planned now, against what earlier operations left behind. */
-				std::shared_ptr<const Registry> registry = registry_;
-				const App &target = app(id);
-				Plan plan = enable ? planEnableApp(target)
-						   : planDisableApp(target, status());
-				++changingApps_[id];
-				execute(registry, std::move(plan),
-					[this, id, registry, &target, enable,
-					 finish](std::exception_ptr error, const PlanOutcome &) {
-						if (!error && !target.hasLeader())
-							error = recordLeaderlessSafely(target,
-										       enable);
-						if (--changingApps_[id] == 0)
-							changingApps_.erase(id);
-						appChangeListeners_.notify(id);
-						finish(error);
-					});
-			},
-			std::move(done));
-	});
+	}
+	if (--changingApps_[id] == 0)
+		changingApps_.erase(id);
+	appChangeListeners_.notify(id);
+	if (error)
+		std::rethrow_exception(error);
 }
 
-void AppManager::runUnitVerb(UnitVerb verb, std::string_view unit, Completion done)
+Task<void> AppManager::runUnitVerb(UnitVerb verb, std::string unit)
 {
-	std::string name = managedUnitName(unit);
 	/* A verb reads no state: it need not wait for systemd's first answers. */
-	runUnitOperation(
-		name, [verb, name](const StatusQueries &) { return planUnitVerb(verb, name); },
-		errorOnly(std::move(done)));
+	const OperationScope scope = unitOperationScope(*registry_, unit);
+	OperationQueue::Turn turn = co_await operations_.turn(scope);
+	/* A reload while it waited may have dropped the unit. */
+	requireManaged(unit);
+	const std::exception_ptr error = (co_await execute(planUnitVerb(verb, unit))).first;
+	if (error)
+		std::rethrow_exception(error);
 }
 
 void AppManager::runUnitPlan(std::string_view unit, UnitPlanner planner, PlanDone done)
 {
-	whenStatesKnown([this, name = managedUnitName(unit), planner = std::move(planner),
-			 done = std::move(done)]() mutable {
-		runUnitOperation(std::move(name), std::move(planner), std::move(done));
-	});
+	detach(unitPlan(std::string(unit), std::move(planner), std::move(done)),
+	       [](std::exception_ptr) {});
 }
 
-void AppManager::runUnitOperation(std::string unit, UnitPlanner planner, PlanDone done)
+Task<void> AppManager::unitPlan(std::string unit, UnitPlanner planner, PlanDone done)
 {
-	OperationScope scope = unitOperationScope(*registry_, unit);
-	/* Handed from the plan to done, which runs before the next operation starts. */
-	auto outcome = std::make_shared<PlanOutcome>();
-	runOperation(
-		std::move(scope),
-		[this, unit = std::move(unit), planner = std::move(planner),
-		 outcome](Completion finish) {
-			/* A reload while it waited may have dropped the unit. */
-			(void)managedUnitName(unit);
-			execute(registry_, planner(status()),
-				[outcome, finish](std::exception_ptr error,
-						  const PlanOutcome &changed) {
-					*outcome = changed;
-					finish(error);
-				});
-		},
-		[outcome, done = std::move(done)](std::exception_ptr error) {
-			done(error, *outcome);
-		});
-}
-
-void AppManager::runOperation(OperationScope scope, OperationBody body, Completion done)
-{
-	operations_.submit(std::move(scope), [body = std::move(body), done = std::move(done)](
-						     OperationQueue::Finished finished) {
-		auto answered = std::make_shared<bool>(false);
-		Completion finish = [answered, done, finished](std::exception_ptr error) {
-			if (std::exchange(*answered, true))
-				return;
-			done(error);
-			finished();
-		};
-		try {
-			body(finish);
-		} catch (...) {
-			finish(std::current_exception());
-		}
-	});
-}
-
-void AppManager::execute(std::shared_ptr<const Registry> registry, Plan plan, PlanDone done)
-{
-	if (plan.empty()) {
-		done(nullptr, {});
-		return;
+	co_await statesKnown();
+	const OperationScope scope = unitOperationScope(*registry_, unit);
+	OperationQueue::Turn turn = co_await operations_.turn(scope);
+	Executed executed;
+	try {
+		/* A reload while it waited may have dropped the unit. */
+		requireManaged(unit);
+		executed = co_await execute(planner(status()));
+	} catch (...) {
+		executed.first = std::current_exception();
 	}
+	/* Before the next operation on the unit starts. */
+	done(executed.first, executed.second);
+}
+
+Task<AppManager::Executed> AppManager::execute(Plan plan)
+{
+	if (plan.empty())
+		co_return Executed{};
 	/* The registry stays alive until the plan is done, even across a reload. */
-	systemd_.execute(plan, [registry = std::move(registry), done = std::move(done)](
-				       std::exception_ptr error, const PlanOutcome &outcome) {
-		done(error, outcome);
+	const std::shared_ptr<const Registry> registry = registry_;
+	co_return co_await awaitCallback<Executed>([&](Resumer<Executed> resume) {
+		systemd_.execute(plan,
+				 [resume](std::exception_ptr error, const PlanOutcome &outcome) {
+					 resume(error, outcome);
+				 });
 	});
 }
 
-std::exception_ptr AppManager::recordLeaderlessSafely(const App &app, bool enabled)
+void AppManager::recordLeaderless(const App &app, bool enabled)
 {
 	try {
 		records_.setEnabled(app.id, enabled);
 	} catch (const std::system_error &e) {
 		spdlog::error("cannot record app '{}' as {}: {}", app.id,
 			      enabled ? "enabled" : "disabled", e.what());
-		return std::make_exception_ptr(std::runtime_error(
-			"The units of app '" + app.id + "' were " +
-			(enabled ? "enabled" : "disabled") +
-			", but its state could not be recorded in " + records_.file().string() +
-			": " + e.what() + ". Free space or fix permissions there and try again."));
+		throw std::runtime_error("The units of app '" + app.id + "' were " +
+					 (enabled ? "enabled" : "disabled") +
+					 ", but its state could not be recorded in " +
+					 records_.file().string() + ": " + e.what() +
+					 ". Free space or fix permissions there and try again.");
 	}
 	refreshAppState(app);
-	return nullptr;
 }
 
 void AppManager::unitChanged(const std::string &unit)

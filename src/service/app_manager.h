@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app_loader.h"
+#include "await_callback.h"
 #include "coalesced_diagnoses.h"
 #include "diagnosis_runner.h"
 #include "enable_state_store.h"
@@ -37,7 +38,6 @@ class SystemdClient;
 class AppManager : public UnitOperations
 {
 public:
-	using Completion = std::function<void(std::exception_ptr error)>;
 	/* app, enabled, running */
 	using AppStateListeners = Listeners<std::string, bool, bool>;
 	/* unit, its state now */
@@ -70,6 +70,12 @@ public:
 	 * load, at once if it has. Whatever reads or derives unit states goes through here.
 	 */
 	void whenStatesKnown(std::function<void()> fn);
+	/* The same for a coroutine: awaits those answers. */
+	auto statesKnown()
+	{
+		return awaitCallback<void>(
+			[this](Resumer<void> resume) { whenStatesKnown(resume); });
+	}
 
 	/* The registry now; hold the pointer to keep it alive across a reload. */
 	std::shared_ptr<const Registry> registry() const { return registry_; }
@@ -85,34 +91,28 @@ public:
 	[[nodiscard]] std::string managedUnitName(std::string_view unit) const;
 
 	/*
-	 * The changes. Each validates its argument at once (throwing as app() or
-	 * managedUnitName()), then runs as an operation: after every earlier operation whose
+	 * The changes, of an app id or a unit name its request validated (app(),
+	 * managedUnitName()). Each runs as an operation: after every earlier operation whose
 	 * units it shares, planned when it starts against the registry and states of that
-	 * moment, so that it acts on what its predecessors left behind.
+	 * moment, so that it acts on what its predecessors left behind. An app or unit that a
+	 * reload dropped meanwhile is NoSuchApp or NotManaged then.
 	 */
-	void enableApp(std::string_view id, Completion done);
+	Task<void> changeApp(std::string id, bool enable);
 	/*
-	 * Repairs an enabled app as planRepairApp says, then diagnoses it; done gets the checks
-	 * after the repair, or the error that stopped it. A disabled app is only diagnosed.
+	 * Repairs an enabled app as planRepairApp says, then diagnoses it: the checks after the
+	 * repair. A disabled app is only diagnosed.
 	 */
-	void repairApp(std::string_view id,
-		       std::function<void(std::vector<DiagnosticCheck>, std::exception_ptr)> done);
-	void disableApp(std::string_view id, Completion done);
-	void runUnitVerb(UnitVerb verb, std::string_view unit, Completion done);
+	Task<std::vector<DiagnosticCheck>> repairApp(std::string id);
+	Task<void> runUnitVerb(UnitVerb verb, std::string unit);
 
-	/* Throws as managedUnitName(). */
 	void runUnitPlan(std::string_view unit, UnitPlanner planner, PlanDone done) override;
 
 	/*
-	 * Throws as app(); done runs later on the loop thread with the app's checks, or an
-	 * error. Requests of the same app (or of all apps) share one diagnosis started after
-	 * they came (CoalescedDiagnoses).
+	 * The checks of an app (its id validated) or of every app. Requests of the same app (or
+	 * of all apps) share one diagnosis started after they came (CoalescedDiagnoses).
 	 */
-	void diagnoseApp(
-		std::string_view id,
-		std::function<void(std::exception_ptr error, std::vector<DiagnosticCheck> checks)>
-			done);
-	void diagnoseAll(DiagnosisRunner::Done done);
+	Task<std::vector<DiagnosticCheck>> diagnoseApp(std::string id);
+	Task<DiagnosisRunner::Results> diagnoseAll();
 
 	/* An app's derived enabled or running state changed, whoever changed it. */
 	AppStateListeners::Subscription onAppStateChanged(AppStateListeners::Handler handler)
@@ -151,18 +151,24 @@ private:
 	/* The key of DiagnoseAll among the app ids, which are never empty. */
 	static constexpr const char *kAllApps = "";
 
+	/* A plan's error, and what systemd changed all the same. */
+	using Executed = std::pair<std::exception_ptr, PlanOutcome>;
+
+	/* The app under an id validated earlier: a reload since may have dropped it. */
+	const App &current(std::string_view id) const;
+	/* Throws NotManaged for a unit that no app of the registry now declares. */
+	void requireManaged(const std::string &unit) const;
+	/* Asks for a diagnosis of key, an app or kAllApps, shared with those asked meanwhile. */
+	void requestDiagnosis(const std::string &key, Resumer<DiagnosisRunner::Results> resume);
+	auto diagnosis(const std::string &key);
 	void startDiagnosis(const std::string &key, DiagnosisRunner::Done finished);
-	Task<std::vector<DiagnosticCheck>> repair(std::string id);
 	void serve(std::shared_ptr<const Registry> registry);
 	void trackFirstLoad();
-	/* An operation's work once it starts; calls finish once, or throws. */
-	using OperationBody = std::function<void(Completion finish)>;
-	void runAppOperation(std::string_view id, bool enable, Completion done);
-	void runUnitOperation(std::string unit, UnitPlanner planner, PlanDone done);
-	void runOperation(OperationScope scope, OperationBody body, Completion done);
-	void execute(std::shared_ptr<const Registry> registry, Plan plan, PlanDone done);
-	/* Records the state of an app without a daemon; a failure is returned, not thrown. */
-	std::exception_ptr recordLeaderlessSafely(const App &app, bool enabled);
+	/* done runs before the next operation on the unit starts. */
+	Task<void> unitPlan(std::string unit, UnitPlanner planner, PlanDone done);
+	Task<Executed> execute(Plan plan);
+	/* Records the state of an app without a daemon. */
+	void recordLeaderless(const App &app, bool enabled);
 	void unitChanged(const std::string &unit);
 	void refreshAppState(const App &app);
 

@@ -6,8 +6,8 @@
 #include "bus_error.h"
 #include "caller.h"
 #include "interface_writer.h"
+#include "method_calls.h"
 #include "object_path.h"
-#include "requests.h"
 
 namespace plinth {
 
@@ -38,9 +38,8 @@ AppObject::State AppObject::stateOf(const App &app, const StatusQueries &status)
 	return state;
 }
 
-AppObject::AppObject(sdbus::IConnection &bus, Requests &requests, const App &app)
-	: AdaptorInterfaces(bus, appObjectPath(app.id)), requests_(requests), id_(app.id),
-	  name_(app.name)
+AppObject::AppObject(sdbus::IConnection &bus, MethodCalls &calls, const App &app)
+	: AdaptorInterfaces(bus, appObjectPath(app.id)), calls_(calls), id_(app.id), name_(app.name)
 {
 	registerAdaptor();
 }
@@ -103,35 +102,35 @@ void AppObject::writeInterfaces(sdbus::Message &message) const
 
 void AppObject::Enable(sdbus::Result<> &&result)
 {
-	requests_.enableApp(std::move(result), currentCaller(getObject()), id_);
+	calls_.request(getObject(), std::move(result), &Requests::enableApp, id_);
 }
 
 void AppObject::Disable(sdbus::Result<> &&result)
 {
-	requests_.disableApp(std::move(result), currentCaller(getObject()), id_);
+	calls_.request(getObject(), std::move(result), &Requests::disableApp, id_);
 }
 
 void AppObject::Diagnose(sdbus::Result<std::vector<CheckRow>> &&result)
 {
-	requests_.diagnoseApp(std::move(result), currentCaller(getObject()), id_);
+	calls_.request(getObject(), std::move(result), &Requests::diagnoseApp, id_);
 }
 
 void AppObject::Repair(sdbus::Result<std::vector<CheckRow>> &&result)
 {
-	requests_.repairApp(std::move(result), currentCaller(getObject()), id_);
+	calls_.request(getObject(), std::move(result), &Requests::repairApp, id_);
 }
 
 void AppObject::GetLogs(sdbus::Result<std::vector<LogRow>> &&result, std::uint32_t lines,
 			std::string afterCursor)
 {
-	requests_.appLogs(std::move(result), currentCaller(getObject()), id_, lines,
-			  std::move(afterCursor));
+	calls_.request(getObject(), std::move(result), &Requests::appLogs, id_, lines,
+		       std::move(afterCursor));
 }
 
 void AppObject::FollowLogs(sdbus::Result<sdbus::UnixFd> &&result, std::string afterCursor)
 {
-	requests_.followAppLogs(std::move(result), currentCaller(getObject()), id_,
-				std::move(afterCursor));
+	calls_.request(getObject(), std::move(result), &Requests::followAppLogs, id_,
+		       std::move(afterCursor));
 }
 
 } /* namespace plinth */

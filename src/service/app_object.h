@@ -16,13 +16,13 @@
 
 namespace plinth {
 
-class Requests;
+class MethodCalls;
 
 /*
  * org.freedesktop.Plinth.Daemons.App on /org/freedesktop/Plinth/Daemons/app/<id>. Its
  * properties are what it last announced, so that GetManagedObjects, Get and the signals
  * always agree, and none but Id and Name before its first State; its methods are the flat
- * interface's, through the same Requests.
+ * interface's, through the same MethodCalls.
  */
 class AppObject final
 	: public sdbus::AdaptorInterfaces<org::freedesktop::Plinth::Daemons::App_adaptor,
@@ -43,7 +43,7 @@ public:
 	static State stateOf(const App &app, const StatusQueries &status);
 
 	/* Exports the object; reading a State property fails until the first update(). */
-	AppObject(sdbus::IConnection &bus, Requests &requests, const App &app);
+	AppObject(sdbus::IConnection &bus, MethodCalls &calls, const App &app);
 	~AppObject();
 
 	const std::string &id() const { return id_; }
@@ -84,7 +84,7 @@ private:
 	/* Throws stateNotKnownYet before the first update(). */
 	const State &state() const;
 
-	Requests &requests_;
+	MethodCalls &calls_;
 	const std::string id_;
 	const std::string name_;
 	std::optional<State> state_;

@@ -36,6 +36,8 @@ std::string actionId(Action action);
 struct Caller {
 	std::string uniqueName;
 	bool allowInteractiveAuthorization = false;
+	/* The service itself (SIGHUP), which needs nobody's permission. */
+	bool isService = false;
 };
 
 /*

@@ -7,13 +7,13 @@
 #include "bus_error.h"
 #include "caller.h"
 #include "config.h"
-#include "requests.h"
+#include "method_calls.h"
 
 namespace plinth {
 
 DaemonsAdaptor::DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, HealthMonitor &health,
-			       Requests &requests)
-	: AdaptorInterfaces(bus, kObjectPath), apps_(apps), health_(health), requests_(requests)
+			       MethodCalls &calls)
+	: AdaptorInterfaces(bus, kObjectPath), apps_(apps), health_(health), calls_(calls)
 {
 	appStateSubscription_ =
 		apps_.onAppStateChanged([this](const std::string &app, bool enabled, bool running) {
@@ -27,6 +27,7 @@ DaemonsAdaptor::DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, Health
 		getObject().emitPropertiesChangedSignal(INTERFACE_NAME,
 							{"Health", "AppsNeedingAttention"});
 	});
+	reloadSubscription_ = calls_.requests().onReloaded([this] { emitAppsReloaded(); });
 	registerAdaptor();
 }
 
@@ -48,7 +49,7 @@ void DaemonsAdaptor::answer(sdbus::Result<Value> &&result, Fn &&fn)
 void DaemonsAdaptor::ListApps(
 	sdbus::Result<std::vector<sdbus::Struct<std::string, std::string, bool, bool>>> &&result)
 {
-	requests_.answerFromStates(std::move(result), [this] {
+	calls_.answerFromStates(std::move(result), [this] {
 		const StatusQueries status = apps_.status();
 		std::vector<sdbus::Struct<std::string, std::string, bool, bool>> rows;
 		for (const App &app : apps_.registry()->apps())
@@ -66,37 +67,37 @@ void DaemonsAdaptor::GetAppComponents(sdbus::Result<std::vector<ComponentRow>> &
 
 void DaemonsAdaptor::IsAppEnabled(sdbus::Result<bool> &&result, std::string app)
 {
-	requests_.answerFromStates(std::move(result), [this, app] {
+	calls_.answerFromStates(std::move(result), [this, app] {
 		return apps_.status().isAppEnabled(apps_.app(app));
 	});
 }
 
 void DaemonsAdaptor::IsAppRunning(sdbus::Result<bool> &&result, std::string app)
 {
-	requests_.answerFromStates(std::move(result), [this, app] {
+	calls_.answerFromStates(std::move(result), [this, app] {
 		return apps_.status().isAppRunning(apps_.app(app));
 	});
 }
 
 void DaemonsAdaptor::EnableApp(sdbus::Result<> &&result, std::string app)
 {
-	requests_.enableApp(std::move(result), currentCaller(getObject()), app);
+	calls_.request(getObject(), std::move(result), &Requests::enableApp, std::move(app));
 }
 
 void DaemonsAdaptor::DisableApp(sdbus::Result<> &&result, std::string app)
 {
-	requests_.disableApp(std::move(result), currentCaller(getObject()), app);
+	calls_.request(getObject(), std::move(result), &Requests::disableApp, std::move(app));
 }
 
 void DaemonsAdaptor::DiagnoseApp(sdbus::Result<std::vector<CheckRow>> &&result, std::string app)
 {
-	requests_.diagnoseApp(std::move(result), currentCaller(getObject()), app);
+	calls_.request(getObject(), std::move(result), &Requests::diagnoseApp, std::move(app));
 }
 
 void DaemonsAdaptor::DiagnoseAll(
 	sdbus::Result<std::map<std::string, std::vector<CheckRow>>> &&result)
 {
-	requests_.diagnoseAll(std::move(result), currentCaller(getObject()));
+	calls_.request(getObject(), std::move(result), &Requests::diagnoseAll);
 }
 
 void DaemonsAdaptor::ListManagedUnits(
@@ -112,101 +113,89 @@ void DaemonsAdaptor::ListManagedUnits(
 
 void DaemonsAdaptor::IsUnitEnabled(sdbus::Result<bool> &&result, std::string unit)
 {
-	requests_.answerFromStates(std::move(result), [this, unit] {
+	calls_.answerFromStates(std::move(result), [this, unit] {
 		return apps_.status().isUnitEnabled(apps_.managedUnitName(unit));
 	});
 }
 
 void DaemonsAdaptor::IsUnitRunning(sdbus::Result<bool> &&result, std::string unit)
 {
-	requests_.answerFromStates(std::move(result), [this, unit] {
+	calls_.answerFromStates(std::move(result), [this, unit] {
 		return apps_.status().isUnitRunning(apps_.managedUnitName(unit));
 	});
 }
 
-void DaemonsAdaptor::unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &unit)
+void DaemonsAdaptor::unitVerb(sdbus::Result<> &&result, UnitVerb verb, std::string unit)
 {
-	requests_.runUnitVerb(std::move(result), currentCaller(getObject()), verb, unit);
+	calls_.request(getObject(), std::move(result), &Requests::runUnitVerb, verb,
+		       std::move(unit));
 }
 
 void DaemonsAdaptor::StartUnit(sdbus::Result<> &&result, std::string unit)
 {
-	unitVerb(std::move(result), UnitVerb::Start, unit);
+	unitVerb(std::move(result), UnitVerb::Start, std::move(unit));
 }
 
 void DaemonsAdaptor::StopUnit(sdbus::Result<> &&result, std::string unit)
 {
-	unitVerb(std::move(result), UnitVerb::Stop, unit);
+	unitVerb(std::move(result), UnitVerb::Stop, std::move(unit));
 }
 
 void DaemonsAdaptor::RestartUnit(sdbus::Result<> &&result, std::string unit)
 {
-	unitVerb(std::move(result), UnitVerb::Restart, unit);
+	unitVerb(std::move(result), UnitVerb::Restart, std::move(unit));
 }
 
 void DaemonsAdaptor::TryRestartUnit(sdbus::Result<> &&result, std::string unit)
 {
-	unitVerb(std::move(result), UnitVerb::TryRestart, unit);
+	unitVerb(std::move(result), UnitVerb::TryRestart, std::move(unit));
 }
 
 void DaemonsAdaptor::ReloadUnit(sdbus::Result<> &&result, std::string unit)
 {
-	unitVerb(std::move(result), UnitVerb::Reload, unit);
+	unitVerb(std::move(result), UnitVerb::Reload, std::move(unit));
 }
 
 void DaemonsAdaptor::TryReloadOrRestartUnit(sdbus::Result<> &&result, std::string unit)
 {
-	unitVerb(std::move(result), UnitVerb::TryReloadOrRestart, unit);
+	unitVerb(std::move(result), UnitVerb::TryReloadOrRestart, std::move(unit));
 }
 
 void DaemonsAdaptor::EnableUnit(sdbus::Result<> &&result, std::string unit)
 {
-	unitVerb(std::move(result), UnitVerb::Enable, unit);
+	unitVerb(std::move(result), UnitVerb::Enable, std::move(unit));
 }
 
 void DaemonsAdaptor::DisableUnit(sdbus::Result<> &&result, std::string unit)
 {
-	unitVerb(std::move(result), UnitVerb::Disable, unit);
+	unitVerb(std::move(result), UnitVerb::Disable, std::move(unit));
 }
 
 void DaemonsAdaptor::MaskUnit(sdbus::Result<> &&result, std::string unit)
 {
-	unitVerb(std::move(result), UnitVerb::Mask, unit);
+	unitVerb(std::move(result), UnitVerb::Mask, std::move(unit));
 }
 
 void DaemonsAdaptor::UnmaskUnit(sdbus::Result<> &&result, std::string unit)
 {
-	unitVerb(std::move(result), UnitVerb::Unmask, unit);
+	unitVerb(std::move(result), UnitVerb::Unmask, std::move(unit));
 }
 
 void DaemonsAdaptor::ResetFailedUnit(sdbus::Result<> &&result, std::string unit)
 {
-	unitVerb(std::move(result), UnitVerb::ResetFailed, unit);
+	unitVerb(std::move(result), UnitVerb::ResetFailed, std::move(unit));
 }
 
 void DaemonsAdaptor::EnsureUnitRunning(sdbus::Result<bool, sdbus::UnixFd> &&result,
 				       std::string unit)
 {
-	requests_.ensureUnitRunning(std::move(result), currentCaller(getObject()), unit);
+	calls_.request(getObject(), std::move(result), &Requests::ensureUnitRunning,
+		       std::move(unit));
 }
 
 void DaemonsAdaptor::Reload(sdbus::Result<> &&result)
 {
-	requests_.change(std::move(result),
-			 {.description = "reload the app definitions",
-			  .caller = currentCaller(getObject()),
-			  .action = Action::Reload,
-			  .change = [this](const Caller &, Requests::Completion done) {
-				  reload([done = std::move(done)] { done(nullptr); });
-			  }});
-}
-
-void DaemonsAdaptor::reload(std::function<void()> done)
-{
-	apps_.reload([this, done = std::move(done)](const LoadResult &) {
-		emitAppsReloaded();
-		done();
-	});
+	calls_.request(getObject(), std::move(result), &Requests::reload);
 }
 
 std::string DaemonsAdaptor::Version()

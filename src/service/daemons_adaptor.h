@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -17,13 +16,13 @@
 
 namespace plinth {
 
-class Requests;
+class MethodCalls;
 
 /*
  * org.freedesktop.Plinth.Daemons on /org/freedesktop/Plinth/Daemons: answers queries from
- * the AppManager and hands every other call to the Requests the App and Unit objects share,
- * so both surfaces authorize and fail alike. Every failure becomes a named D-Bus error
- * through toBusError(); every path replies exactly once.
+ * the AppManager and makes every other call a request (MethodCalls), as the App and Unit
+ * objects do, so both surfaces authorize and fail alike. Every failure becomes a named D-Bus
+ * error through toBusError(); every path replies exactly once.
  */
 class DaemonsAdaptor final
 	: public sdbus::AdaptorInterfaces<org::freedesktop::Plinth::Daemons_adaptor>
@@ -32,11 +31,8 @@ public:
 	static constexpr const char *kObjectPath = "/org/freedesktop/Plinth/Daemons";
 
 	DaemonsAdaptor(sdbus::IConnection &bus, AppManager &apps, HealthMonitor &health,
-		       Requests &requests);
+		       MethodCalls &calls);
 	~DaemonsAdaptor();
-
-	/* Re-reads the definitions and announces AppsReloaded; for Reload and SIGHUP alike. */
-	void reload(std::function<void()> done);
 
 private:
 	void
@@ -87,8 +83,6 @@ private:
 		std::string app) override;
 	void IgnoreCheck(sdbus::Result<> &&result, std::string app, std::string checkId) override;
 	void UnignoreCheck(sdbus::Result<> &&result, std::string app, std::string checkId) override;
-	void setIgnored(sdbus::Result<> &&result, const std::string &app,
-			const std::string &checkId, bool ignored);
 	std::string Health() override;
 	std::vector<std::string> AppsNeedingAttention() override;
 
@@ -96,14 +90,15 @@ private:
 	template<typename Value, typename Fn>
 	void answer(sdbus::Result<Value> &&result, Fn &&fn);
 
-	void unitVerb(sdbus::Result<> &&result, UnitVerb verb, const std::string &unit);
+	void unitVerb(sdbus::Result<> &&result, UnitVerb verb, std::string unit);
 
 	AppManager &apps_;
 	HealthMonitor &health_;
-	Requests &requests_;
+	MethodCalls &calls_;
 	AppManager::AppStateListeners::Subscription appStateSubscription_;
 	AppManager::UnitStateListeners::Subscription unitStateSubscription_;
 	HealthMonitor::SummaryListeners::Subscription healthSubscription_;
+	Listeners<>::Subscription reloadSubscription_;
 };
 
 } /* namespace plinth */

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The adaptor's view of health: each app's, and the service's summary. */
 #include "bus_error.h"
-#include "caller.h"
 #include "daemons_adaptor.h"
-#include "requests.h"
+#include "method_calls.h"
 
 namespace plinth {
 
@@ -22,36 +21,14 @@ void DaemonsAdaptor::GetAppHealth(
 
 void DaemonsAdaptor::IgnoreCheck(sdbus::Result<> &&result, std::string app, std::string checkId)
 {
-	setIgnored(std::move(result), app, checkId, true);
+	calls_.request(getObject(), std::move(result), &Requests::ignoreCheck, std::move(app),
+		       std::move(checkId));
 }
 
 void DaemonsAdaptor::UnignoreCheck(sdbus::Result<> &&result, std::string app, std::string checkId)
 {
-	setIgnored(std::move(result), app, checkId, false);
-}
-
-void DaemonsAdaptor::setIgnored(sdbus::Result<> &&result, const std::string &app,
-				const std::string &checkId, bool ignored)
-{
-	requests_.change(
-		std::move(result),
-		{.description =
-			 (ignored ? "ignore check " : "count check ") + checkId + " of app " + app,
-		 .caller = currentCaller(getObject()),
-		 .action = Action::IgnoreChecks,
-		 .details = {{"app", app},
-			     {"check", checkId},
-			     {"verb", ignored ? "ignore" : "unignore"}},
-		 .validate =
-			 [this, app, checkId] {
-				 apps_.app(app);
-				 HealthMonitor::validateCheckId(checkId);
-			 },
-		 .change =
-			 [this, app, checkId, ignored](const Caller &, Requests::Completion done) {
-				 health_.setIgnored(app, checkId, ignored);
-				 done(nullptr);
-			 }});
+	calls_.request(getObject(), std::move(result), &Requests::unignoreCheck, std::move(app),
+		       std::move(checkId));
 }
 
 std::string DaemonsAdaptor::Health()

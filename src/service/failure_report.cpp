@@ -54,21 +54,12 @@ FailureReport::FailureReport(UnitPropertyReader &properties, LogService &logs, A
 {
 }
 
-void FailureReport::explain(std::exception_ptr error, const Caller &caller,
-			    std::vector<std::string> units, Authority::Completion done)
-{
-	detach(explained(std::move(error), caller, std::move(units)), std::move(done));
-}
-
-Task<void> FailureReport::explained(std::exception_ptr error, Caller caller,
-				    std::vector<std::string> units)
+Task<std::exception_ptr> FailureReport::explained(std::exception_ptr error, Caller caller,
+						  std::vector<std::string> units)
 {
 	std::vector<UnitFailure> failures = jobFailures(error);
-	if (failures.empty()) {
-		if (error)
-			std::rethrow_exception(error);
-		co_return;
-	}
+	if (failures.empty())
+		co_return error;
 
 	/* Never ask polkit interactively on the way: this only adds detail to an answer. */
 	caller.allowInteractiveAuthorization = false;
@@ -79,7 +70,7 @@ Task<void> FailureReport::explained(std::exception_ptr error, Caller caller,
 		if (asked && described.insert(failure.unit).second)
 			co_await describe(failure, caller);
 	}
-	throw PlanError(std::move(failures));
+	co_return std::make_exception_ptr(PlanError(std::move(failures)));
 }
 
 /* The unit's own Result and exit status, and its last lines for a caller allowed them. */

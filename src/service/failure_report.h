@@ -2,7 +2,6 @@
 #pragma once
 
 #include <exception>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,12 +29,11 @@ public:
 	FailureReport(UnitPropertyReader &properties, LogService &logs, Authority &authority,
 		      const AppManager &apps);
 
-	void explain(std::exception_ptr error, const Caller &caller, std::vector<std::string> units,
-		     Authority::Completion done);
+	/* error, and for a JobFailed, the same with its failures described. */
+	Task<std::exception_ptr> explained(std::exception_ptr error, Caller caller,
+					   std::vector<std::string> units);
 
 private:
-	Task<void> explained(std::exception_ptr error, Caller caller,
-			     std::vector<std::string> units);
 	Task<void> describe(UnitFailure &failure, const Caller &caller);
 
 	UnitPropertyReader &properties_;

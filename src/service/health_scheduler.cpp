@@ -5,6 +5,8 @@
 
 #include <utility>
 
+#include "error.h"
+
 namespace plinth {
 
 HealthScheduler::HealthScheduler(AppManager &apps, EventLoop &loop, std::chrono::seconds interval,
@@ -38,8 +40,9 @@ void HealthScheduler::scheduleRound(std::chrono::seconds after)
 void HealthScheduler::runRound()
 {
 	const auto started = std::chrono::steady_clock::now();
-	apps_.diagnoseAll([this, started, alive = std::weak_ptr<bool>(alive_)](
-				  std::exception_ptr error, DiagnosisRunner::Results results) {
+	detach(apps_.diagnoseAll(), [this, started, alive = std::weak_ptr<bool>(alive_)](
+					    std::exception_ptr error,
+					    const DiagnosisRunner::Results &results) {
 		if (!alive.lock())
 			return;
 		if (error)
@@ -66,12 +69,13 @@ void HealthScheduler::settle(const std::string &app)
 void HealthScheduler::diagnoseSettled(const std::string &app)
 {
 	settling_.erase(app);
-	try {
-		apps_.diagnoseApp(app, [](std::exception_ptr, std::vector<DiagnosticCheck>) {});
-	} catch (const std::exception &e) {
-		/* A reload dropped the app meanwhile. */
-		spdlog::debug("not checking app '{}' after it settled: {}", app, e.what());
-	}
+	detach(apps_.diagnoseApp(app),
+	       [app](std::exception_ptr error, const std::vector<DiagnosticCheck> &) {
+		       /* A reload dropped the app meanwhile, say. */
+		       if (error)
+			       spdlog::debug("no checks of app '{}' after it settled: {}", app,
+					     errorText(error));
+	       });
 }
 
 } /* namespace plinth */

@@ -71,8 +71,8 @@ void removeGone(sdbus::IObject &manager, Objects &objects, const Wanted &wanted,
 } /* namespace */
 
 ObjectTree::ObjectTree(sdbus::IConnection &bus, AppManager &apps, HealthMonitor &health,
-		       Requests &requests, ChangeCoalescer::Post post)
-	: bus_(bus), apps_(apps), health_(health), requests_(requests),
+		       MethodCalls &calls, ChangeCoalescer::Post post)
+	: bus_(bus), apps_(apps), health_(health), calls_(calls),
 	  manager_(sdbus::createObject(bus, kObjectManagerPath)),
 	  busProbe_(manager_->createSignal(kObjectManagerInterface, "InterfacesAdded")),
 	  changes_(std::move(post), [this](const std::set<std::string> &paths) { flush(paths); })
@@ -194,7 +194,7 @@ void ObjectTree::sync()
 			object.reset();
 		}
 		if (!object)
-			object = std::make_unique<AppObject>(bus_, requests_, *app);
+			object = std::make_unique<AppObject>(bus_, calls_, *app);
 		if (object->known()) {
 			keptApps.emplace_back(object.get(), app);
 		} else if (statesKnown_) {
@@ -206,7 +206,7 @@ void ObjectTree::sync()
 	for (const auto &[path, unit] : units) {
 		std::unique_ptr<UnitObject> &object = unitObjects_[path];
 		if (!object)
-			object = std::make_unique<UnitObject>(bus_, requests_, unit);
+			object = std::make_unique<UnitObject>(bus_, calls_, unit);
 		if (object->known()) {
 			keptUnits.push_back(object.get());
 		} else if (statesKnown_) {

@@ -17,7 +17,7 @@
 
 namespace plinth {
 
-class Requests;
+class MethodCalls;
 
 /*
  * org.freedesktop.DBus.ObjectManager at /org/freedesktop/Plinth/Daemons with an App object
@@ -38,7 +38,7 @@ class ObjectTree
 public:
 	/* Exports the objects; they are listed and announced once the states are known. */
 	ObjectTree(sdbus::IConnection &bus, AppManager &apps, HealthMonitor &health,
-		   Requests &requests, ChangeCoalescer::Post post);
+		   MethodCalls &calls, ChangeCoalescer::Post post);
 	~ObjectTree();
 	ObjectTree(const ObjectTree &) = delete;
 	ObjectTree &operator=(const ObjectTree &) = delete;
@@ -61,7 +61,7 @@ private:
 	sdbus::IConnection &bus_;
 	AppManager &apps_;
 	HealthMonitor &health_;
-	Requests &requests_;
+	MethodCalls &calls_;
 	std::unique_ptr<sdbus::IObject> manager_;
 	/* A message of the bus, kept to reach the sd-bus connection under sdbus-c++. */
 	const sdbus::Signal busProbe_;

@@ -1,212 +1,123 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The Requests that change something: apps, units, leases, repairs, reloads, ignored checks. */
 #include "requests.h"
 
-#include "error.h"
-#include "failure_report.h"
-#include "unit_leases.h"
+#include "await_callback.h"
+#include "health_monitor.h"
 #include "unit_name.h"
 
 namespace plinth {
 
 Requests::Requests(AppManager &apps, Authority &authority, UnitLeases &leases,
-		   FailureReport &failures, LogService &logs, UnitPropertyReader &properties)
+		   FailureReport &failures, LogService &logs, UnitPropertyReader &properties,
+		   HealthMonitor &health)
 	: apps_(apps), authority_(authority), leases_(leases), failures_(failures), logs_(logs),
-	  properties_(properties)
+	  properties_(properties), health_(health)
 {
 }
 
-void Requests::authorize(const Caller &caller, Action action, Authority::Details details,
-			 Authority::Completion then)
+Task<void> Requests::enableApp(Request<void> &request, std::string app)
 {
-	authority_.authorize(caller, action, std::move(details), std::move(then));
+	return changeApp(request, std::move(app), true);
 }
 
-std::vector<std::string> Requests::unitsOf(const std::string &app) const
+Task<void> Requests::disableApp(Request<void> &request, std::string app)
 {
-	return apps_.app(app).declaredUnits();
+	return changeApp(request, std::move(app), false);
 }
 
-Requests::Completion Requests::explained(Completion done, const Caller &caller,
-					 std::vector<std::string> units)
+Task<void> Requests::changeApp(Request<void> &request, std::string id, bool enable)
 {
-	return [this, caller, units = std::move(units),
-		done = std::move(done)](std::exception_ptr error) {
-		failures_.explain(error, caller, units, done);
-	};
+	const std::string verb = enable ? "enable" : "disable";
+	request.describe(RequestKind::Change, verb + " app " + id);
+	const std::vector<std::string> units = apps_.app(id).declaredUnits();
+
+	Authority::Details details{{"app", id}, {"verb", verb}};
+	co_await request.authorize(Action::ManageApps, std::move(details));
+
+	if (enable)
+		co_await explained(request.caller(), apps_.changeApp(id, true), units);
+	else
+		co_await apps_.changeApp(id, false);
 }
 
-void Requests::change(sdbus::Result<> &&result, Operation::Request request)
-{
-	auto reply = owe(std::move(result));
-	Operation::run(authority_, std::move(request), [reply](std::exception_ptr error) {
-		if (error)
-			reply->fail(error);
-		else
-			reply->succeed();
-	});
-}
-
-void Requests::enableApp(sdbus::Result<> &&result, const Caller &caller, const std::string &app)
-{
-	appChange(std::move(result), caller, app, true);
-}
-
-void Requests::disableApp(sdbus::Result<> &&result, const Caller &caller, const std::string &app)
-{
-	appChange(std::move(result), caller, app, false);
-}
-
-void Requests::appChange(sdbus::Result<> &&result, const Caller &caller, const std::string &app,
-			 bool enable)
-{
-	change(std::move(result),
-	       {.description = (enable ? "enable app " : "disable app ") + app,
-		.caller = caller,
-		.action = Action::ManageApps,
-		.details = {{"app", app}, {"verb", enable ? "enable" : "disable"}},
-		.validate = [this, app] { apps_.app(app); },
-		.change =
-			[this, app, enable](const Caller &caller, Completion done) {
-				if (enable)
-					apps_.enableApp(app, explained(std::move(done), caller,
-								       unitsOf(app)));
-				else
-					apps_.disableApp(app, std::move(done));
-			}});
-}
-
-void Requests::runUnitVerb(sdbus::Result<> &&result, const Caller &caller, UnitVerb verb,
-			   const std::string &name)
+Task<void> Requests::runUnitVerb(Request<void> &request, UnitVerb verb, std::string name)
 {
 	const std::string verbName(unitVerbName(verb));
-	/* polkit rules see the full name, whichever way the caller wrote it. */
-	const std::string unit = mangleUnitName(name);
+	request.describe(RequestKind::Change, verbName + " " + mangleUnitName(name));
 	/* An undeclared unit is refused before polkit is asked and never reaches systemd. */
-	change(std::move(result),
-	       {.description = verbName + " " + unit,
-		.caller = caller,
-		.action = Action::ManageUnits,
-		.details = {{"unit", unit}, {"verb", verbName}},
-		.validate = [this, name] { (void)apps_.managedUnitName(name); },
-		.change =
-			[this, verb, unit](const Caller &caller, Completion done) {
-				apps_.runUnitVerb(verb, unit,
-						  explained(std::move(done), caller, {unit}));
-			}});
+	const std::string unit = apps_.managedUnitName(name);
+
+	/* polkit rules see the full name, whichever way the caller wrote it. */
+	Authority::Details details{{"unit", unit}, {"verb", verbName}};
+	co_await request.authorize(Action::ManageUnits, std::move(details));
+
+	std::vector<std::string> units{unit};
+	co_await explained(request.caller(), apps_.runUnitVerb(verb, unit), std::move(units));
 }
 
-void Requests::ensureUnitRunning(sdbus::Result<bool, sdbus::UnixFd> &&result, const Caller &caller,
-				 const std::string &name)
+Task<UnitLeases::Granted> Requests::ensureUnitRunning(Request<UnitLeases::Granted> &request,
+						      std::string name)
 {
-	auto reply = owe(std::move(result));
-	auto granted = std::make_shared<std::pair<bool, sdbus::UnixFd>>();
-	const std::string unit = mangleUnitName(name);
-	Operation::run(
-		authority_,
-		{.description = "ensure-running " + unit,
-		 .caller = caller,
-		 .action = Action::ManageUnits,
-		 .details = {{"unit", unit}, {"verb", "ensure-running"}},
-		 .validate = [this, name] { (void)apps_.managedUnitName(name); },
-		 .change =
-			 [this, unit, granted](const Caller &holder, Completion done) {
-				 CallerQuota::Ticket slot = leaseQuota_.takeOrBusy(
-					 holder.uniqueName, "leases held",
-					 "close the file descriptor of one you no longer need");
-				 leases_.acquire(
-					 holder.uniqueName, unit,
-					 [granted, done](std::exception_ptr error, bool wasRunning,
-							 int fd) {
-						 if (!error)
-							 *granted = {wasRunning,
-								     sdbus::UnixFd(
-									     fd, sdbus::adopt_fd)};
-						 done(error);
-					 },
-					 std::move(slot));
-			 }},
-		[reply, granted](std::exception_ptr error) {
-			if (error)
-				reply->fail(error);
-			else
-				reply->succeed(granted->first, granted->second);
-		});
+	request.describe(RequestKind::Change, "ensure-running " + mangleUnitName(name));
+	const std::string unit = apps_.managedUnitName(name);
+
+	Authority::Details details{{"unit", unit}, {"verb", "ensure-running"}};
+	co_await request.authorize(Action::ManageUnits, std::move(details));
+
+	const std::string &holder = request.caller().uniqueName;
+	CallerQuota::Ticket slot = leaseQuota_.takeOrBusy(
+		holder, "leases held", "close the file descriptor of one you no longer need");
+	co_return co_await leases_.acquire(holder, unit, std::move(slot));
 }
 
-void Requests::repairApp(sdbus::Result<std::vector<CheckRow>> &&result, const Caller &caller,
-			 const std::string &app)
+Task<std::vector<DiagnosticCheck>>
+Requests::repairApp(Request<std::vector<DiagnosticCheck>> &request, std::string app)
 {
-	auto reply = owe(std::move(result));
-	auto checks = std::make_shared<std::vector<DiagnosticCheck>>();
-	Operation::run(
-		authority_,
-		{.description = "repair app " + app,
-		 .caller = caller,
-		 .action = Action::ManageApps,
-		 .details = {{"app", app}, {"verb", "repair"}},
-		 .validate = [this, app] { apps_.app(app); },
-		 .change =
-			 [this, app, checks](const Caller &holder, Completion done) {
-				 Completion fail = explained(std::move(done), holder, unitsOf(app));
-				 apps_.repairApp(app,
-						 [checks, fail](std::vector<DiagnosticCheck> after,
-								std::exception_ptr error) {
-							 *checks = std::move(after);
-							 fail(error);
-						 });
-			 }},
-		[reply, checks](std::exception_ptr error) {
-			if (error)
-				reply->fail(error);
-			else
-				reply->succeed(checkRows(*checks));
-		});
+	request.describe(RequestKind::Change, "repair app " + app);
+	const std::vector<std::string> units = apps_.app(app).declaredUnits();
+
+	Authority::Details details{{"app", app}, {"verb", "repair"}};
+	co_await request.authorize(Action::ManageApps, std::move(details));
+
+	co_return co_await explained(request.caller(), apps_.repairApp(app), units);
 }
 
-CallerQuota::Ticket Requests::takeDiagnosisSlot(const Caller &caller)
+Task<void> Requests::reload(Request<void> &request)
 {
-	return diagnosisQuota_.takeOrBusy(caller.uniqueName, "diagnoses in flight",
-					  "wait for their answers");
+	request.describe(RequestKind::Change, "reload the app definitions");
+	Authority::Details details;
+	co_await request.authorize(Action::Reload, std::move(details));
+
+	co_await awaitCallback<void>([&](Resumer<void> resume) {
+		apps_.reload([resume](const LoadResult &) { resume(); });
+	});
+	reloadListeners_.notify();
 }
 
-void Requests::diagnoseApp(sdbus::Result<std::vector<CheckRow>> &&result, const Caller &caller,
-			   const std::string &app)
+Task<void> Requests::ignoreCheck(Request<void> &request, std::string app, std::string checkId)
 {
-	auto reply = owe(std::move(result));
-	try {
-		apps_.diagnoseApp(app, [reply, ticket = takeDiagnosisSlot(caller)](
-					       std::exception_ptr error,
-					       const std::vector<DiagnosticCheck> &checks) {
-			if (error)
-				reply->fail(error);
-			else
-				reply->succeed(checkRows(checks));
-		});
-	} catch (...) {
-		reply->fail(std::current_exception());
-	}
+	return setIgnored(request, std::move(app), std::move(checkId), true);
 }
 
-void Requests::diagnoseAll(sdbus::Result<std::map<std::string, std::vector<CheckRow>>> &&result,
-			   const Caller &caller)
+Task<void> Requests::unignoreCheck(Request<void> &request, std::string app, std::string checkId)
 {
-	auto reply = owe(std::move(result));
-	try {
-		apps_.diagnoseAll(
-			[reply, ticket = takeDiagnosisSlot(caller)](
-				std::exception_ptr error, const DiagnosisRunner::Results &results) {
-				if (error) {
-					reply->fail(error);
-					return;
-				}
-				std::map<std::string, std::vector<CheckRow>> rows;
-				for (const auto &[app, checks] : results)
-					rows.emplace(app, checkRows(checks));
-				reply->succeed(rows);
-			});
-	} catch (...) {
-		reply->fail(std::current_exception());
-	}
+	return setIgnored(request, std::move(app), std::move(checkId), false);
+}
+
+Task<void> Requests::setIgnored(Request<void> &request, std::string app, std::string checkId,
+				bool ignored)
+{
+	request.describe(RequestKind::Change,
+			 (ignored ? "ignore check " : "count check ") + checkId + " of app " + app);
+	apps_.app(app);
+	HealthMonitor::validateCheckId(checkId);
+
+	Authority::Details details{
+		{"app", app}, {"check", checkId}, {"verb", ignored ? "ignore" : "unignore"}};
+	co_await request.authorize(Action::IgnoreChecks, std::move(details));
+
+	health_.setIgnored(app, checkId, ignored);
 }
 
 } /* namespace plinth */

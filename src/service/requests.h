@@ -4,41 +4,42 @@
 #include <cstddef>
 #include <cstdint>
 #include <exception>
-#include <functional>
-#include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
-
-#include <sdbus-c++/sdbus-c++.h>
 
 #include "app_manager.h"
 #include "authority.h"
-#include "bus_values.h"
 #include "caller_quota.h"
+#include "diagnosis_runner.h"
+#include "failure_report.h"
+#include "listeners.h"
+#include "log_entry.h"
 #include "log_scope.h"
-#include "operation.h"
-#include "pending_reply.h"
 #include "plan.h"
+#include "request.h"
+#include "task.h"
+#include "unit_leases.h"
+#include "unit_properties.h"
 
 namespace plinth {
 
-class FailureReport;
+class HealthMonitor;
 class LogService;
-class UnitLeases;
-class UnitPropertyReader;
 
 /*
- * What a method call does, whichever surface it came in on: the flat
- * org.freedesktop.Plinth.Daemons methods and the App and Unit objects' methods call the same
- * functions here, so they validate, authorize, run through the AppManager and turn failures
- * into named D-Bus errors (toBusError) the same way. Every path replies exactly once.
+ * What each request does, whichever way it came in: the flat org.freedesktop.Plinth.Daemons
+ * methods, the App and Unit objects' methods and SIGHUP start the same bodies here. Each body
+ * is one coroutine that reads top to bottom: it says what it is, validates its arguments once,
+ * asks the Authority, runs through the AppManager (which queues it behind overlapping
+ * operations), and returns its result or throws its failure, which the Request turns into the
+ * answer. Knows nothing of D-Bus.
  */
 class Requests
 {
 public:
-	using Completion = Operation::Completion;
-
 	/*
 	 * DiagnoseApp and DiagnoseAll calls one caller may have waiting for an answer: below
 	 * dbus-daemon's default of 128 pending replies per connection, so that a caller meets
@@ -60,102 +61,92 @@ public:
 	static constexpr std::size_t kMaxLeasesPerCaller = 16;
 	static constexpr std::size_t kMaxLeases = 256;
 
-	using UnitStatus = std::map<std::string, sdbus::Variant>;
+	using UnitStatus = UnitPropertyReader::Properties;
+	/* The reader's end of a log stream, the caller's to close. */
+	struct LogStream {
+		int fd = -1;
+	};
+	using ReloadListeners = Listeners<>;
 
 	Requests(AppManager &apps, Authority &authority, UnitLeases &leases,
-		 FailureReport &failures, LogService &logs, UnitPropertyReader &properties);
+		 FailureReport &failures, LogService &logs, UnitPropertyReader &properties,
+		 HealthMonitor &health);
 	Requests(const Requests &) = delete;
 	Requests &operator=(const Requests &) = delete;
 
-	/* Method calls still waiting for their reply; SIGTERM waits for them. */
-	std::size_t callsInFlight() const { return *inFlight_; }
-
-	/* A reply to give later, counted in flight until it is given. */
-	template<typename... Results>
-	std::shared_ptr<PendingReply<Results...>> owe(sdbus::Result<Results...> &&result)
+	/*
+	 * Starts a request of caller, answered through reply (none for the service's own), that
+	 * runs body(request): one of the bodies below.
+	 */
+	template<typename T, typename Body>
+	void start(Caller caller, std::unique_ptr<Reply<T>> reply, Body body)
 	{
-		return plinth::owe(std::move(result), inFlight_);
+		Request<T>::run(std::make_unique<Request<T>>(std::move(caller), std::move(reply),
+							     authority_),
+				std::move(body));
 	}
 
-	/* Asks the Authority whether caller may act; for calls that read, not change. */
-	void authorize(const Caller &caller, Action action, Authority::Details details,
-		       Authority::Completion then);
-
-	/* Every unit the app declares, aliases included, each once. Throws as AppManager::app(). */
-	std::vector<std::string> unitsOf(const std::string &app) const;
-
-	/*
-	 * Answers with what fn returns, or the error it throws, once the service knows systemd's
-	 * states: at once, except right after start-up, while systemd's first answers are
-	 * still coming.
+	/* The bodies. A JobFailed of an enable, a unit verb or a repair says why (FailureReport).
 	 */
-	template<typename Value, typename Fn>
-	void answerFromStates(sdbus::Result<Value> &&result, Fn fn);
-
-	/* Runs a change as an Operation (request.caller given); the reply follows it. */
-	void change(sdbus::Result<> &&result, Operation::Request request);
-
-	void enableApp(sdbus::Result<> &&result, const Caller &caller, const std::string &app);
-	void disableApp(sdbus::Result<> &&result, const Caller &caller, const std::string &app);
+	Task<void> enableApp(Request<void> &request, std::string app);
+	Task<void> disableApp(Request<void> &request, std::string app);
 	/* unit as the caller wrote it: "ssh" is ssh.service, for polkit too. */
-	void runUnitVerb(sdbus::Result<> &&result, const Caller &caller, UnitVerb verb,
-			 const std::string &unit);
+	Task<void> runUnitVerb(Request<void> &request, UnitVerb verb, std::string unit);
 	/* Busy past kMaxLeasesPerCaller leases held by the caller or kMaxLeases in all. */
-	void ensureUnitRunning(sdbus::Result<bool, sdbus::UnixFd> &&result, const Caller &caller,
-			       const std::string &unit);
+	Task<UnitLeases::Granted> ensureUnitRunning(Request<UnitLeases::Granted> &request,
+						    std::string unit);
 	/* Repairs an enabled app as an operation, then answers with its checks after that. */
-	void repairApp(sdbus::Result<std::vector<CheckRow>> &&result, const Caller &caller,
-		       const std::string &app);
+	Task<std::vector<DiagnosticCheck>> repairApp(Request<std::vector<DiagnosticCheck>> &request,
+						     std::string app);
 	/* Busy past kMaxDiagnosesPerCaller waiting for the caller. */
-	void diagnoseApp(sdbus::Result<std::vector<CheckRow>> &&result, const Caller &caller,
-			 const std::string &app);
-	void diagnoseAll(sdbus::Result<std::map<std::string, std::vector<CheckRow>>> &&result,
-			 const Caller &caller);
+	Task<std::vector<DiagnosticCheck>>
+	diagnoseApp(Request<std::vector<DiagnosticCheck>> &request, std::string app);
+	Task<DiagnosisRunner::Results> diagnoseAll(Request<DiagnosisRunner::Results> &request);
 	/* systemd's status of a managed unit, its states from the mirror; open to everyone. */
-	void unitStatus(sdbus::Result<UnitStatus> &&result, const std::string &unit);
-
+	Task<UnitStatus> unitStatus(Request<UnitStatus> &request, std::string unit);
 	/*
 	 * The journal of a managed unit or of every unit an app declares, once read-logs
 	 * allows the caller (the details of LogScope); an undeclared unit or unknown app is
 	 * refused before polkit is asked. An app's shared units are read only when polkit
 	 * allows them as well.
 	 */
-	void unitLogs(sdbus::Result<std::vector<LogRow>> &&result, const Caller &caller,
-		      const std::string &unit, std::uint32_t lines, std::string afterCursor);
-	void appLogs(sdbus::Result<std::vector<LogRow>> &&result, const Caller &caller,
-		     const std::string &app, std::uint32_t lines, std::string afterCursor);
+	Task<std::vector<LogEntry>> unitLogs(Request<std::vector<LogEntry>> &request,
+					     std::string unit, std::uint32_t lines,
+					     std::string afterCursor);
+	Task<std::vector<LogEntry>> appLogs(Request<std::vector<LogEntry>> &request,
+					    std::string app, std::uint32_t lines,
+					    std::string afterCursor);
 	/* Busy past kMaxStreamsPerCaller streams open for the caller or kMaxStreams in all. */
-	void followUnitLogs(sdbus::Result<sdbus::UnixFd> &&result, const Caller &caller,
-			    const std::string &unit, std::string afterCursor);
-	void followAppLogs(sdbus::Result<sdbus::UnixFd> &&result, const Caller &caller,
-			   const std::string &app, std::string afterCursor);
+	Task<LogStream> followUnitLogs(Request<LogStream> &request, std::string unit,
+				       std::string afterCursor);
+	Task<LogStream> followAppLogs(Request<LogStream> &request, std::string app,
+				      std::string afterCursor);
+	/* Reads the definitions again; onReloaded() then. */
+	Task<void> reload(Request<void> &request);
+	Task<void> ignoreCheck(Request<void> &request, std::string app, std::string checkId);
+	Task<void> unignoreCheck(Request<void> &request, std::string app, std::string checkId);
+
+	/* A reload request ended (Reload, SIGHUP), whether its definitions were served or not. */
+	ReloadListeners::Subscription onReloaded(ReloadListeners::Handler handler)
+	{
+		return reloadListeners_.add(std::move(handler));
+	}
 
 private:
-	/* Throw as managedUnitName() and app(). */
-	LogScope unitLogScope(const std::string &unit) const;
-	LogScope appLogScope(const std::string &app) const;
+	Task<void> changeApp(Request<void> &request, std::string id, bool enable);
+	Task<void> setIgnored(Request<void> &request, std::string app, std::string checkId,
+			      bool ignored);
+	/* Awaits change; a JobFailed it throws says why each of units failed (FailureReport). */
+	template<typename T>
+	Task<T> explained(const Caller &caller, Task<T> change, std::vector<std::string> units);
 	/*
-	 * read gets the units polkit allows: the scope's needed ones, and its extra ones when
-	 * polkit allows them too without asking the caller anything. fail gets any refusal of
-	 * the needed ones.
+	 * The units of scope the caller may read: its needed ones (a refusal of them is thrown),
+	 * and its extra ones when polkit allows them too without asking anything.
 	 */
-	void whenLogsAllowed(const Caller &caller, const std::function<LogScope()> &scope,
-			     const std::function<void(std::exception_ptr)> &fail,
-			     std::function<void(std::vector<std::string>)> read);
-	void whenExtraLogsAllowed(const Caller &caller, LogScope scope,
-				  const std::function<void(std::exception_ptr)> &fail,
-				  std::function<void(std::vector<std::string>)> read);
-	void readLogs(sdbus::Result<std::vector<LogRow>> &&result, const Caller &caller,
-		      const std::function<LogScope()> &scope, std::uint32_t lines,
-		      std::string afterCursor);
-	void followLogs(sdbus::Result<sdbus::UnixFd> &&result, const Caller &caller,
-			const std::function<LogScope()> &scope, std::string afterCursor);
-
-	void appChange(sdbus::Result<> &&result, const Caller &caller, const std::string &app,
-		       bool enable);
-	CallerQuota::Ticket takeDiagnosisSlot(const Caller &caller);
-	/* done, but a JobFailed about units first says why (FailureReport). */
-	Completion explained(Completion done, const Caller &caller, std::vector<std::string> units);
+	Task<std::vector<std::string>> allowedUnits(RequestBase &request, LogScope scope);
+	Task<std::vector<LogEntry>> readLogs(RequestBase &request, LogScope scope,
+					     std::uint32_t lines, std::string afterCursor);
+	Task<LogStream> followLogs(RequestBase &request, LogScope scope, std::string afterCursor);
 
 	AppManager &apps_;
 	Authority &authority_;
@@ -163,6 +154,7 @@ private:
 	FailureReport &failures_;
 	LogService &logs_;
 	UnitPropertyReader &properties_;
+	HealthMonitor &health_;
 	/*
 	 * Diagnoses are shared (CoalescedDiagnoses), but each call waiting holds a reply: past
 	 * this many per caller, the caller is told Busy instead.
@@ -170,20 +162,24 @@ private:
 	CallerQuota diagnosisQuota_{kMaxDiagnosesPerCaller};
 	CallerQuota streamQuota_{kMaxStreamsPerCaller, kMaxStreams};
 	CallerQuota leaseQuota_{kMaxLeasesPerCaller, kMaxLeases};
-	std::shared_ptr<std::size_t> inFlight_ = std::make_shared<std::size_t>(0);
+	ReloadListeners reloadListeners_;
 };
 
-template<typename Value, typename Fn>
-void Requests::answerFromStates(sdbus::Result<Value> &&result, Fn fn)
+template<typename T>
+Task<T> Requests::explained(const Caller &caller, Task<T> change, std::vector<std::string> units)
 {
-	auto reply = owe(std::move(result));
-	apps_.whenStatesKnown([reply, fn = std::move(fn)] {
-		try {
-			reply->succeed(fn());
-		} catch (...) {
-			reply->fail(std::current_exception());
+	std::exception_ptr error;
+	try {
+		if constexpr (std::is_void_v<T>) {
+			co_await std::move(change);
+			co_return;
+		} else {
+			co_return co_await std::move(change);
 		}
-	});
+	} catch (...) {
+		error = std::current_exception();
+	}
+	std::rethrow_exception(co_await failures_.explained(error, caller, std::move(units)));
 }
 
 } /* namespace plinth */

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The Requests that read what systemd and the journal know about units: status and logs. */
+/* The Requests that read: diagnoses, what systemd knows of a unit, and the journal. */
+#include "await_callback.h"
 #include "error.h"
 #include "log_service.h"
 #include "requests.h"
-#include "unit_properties.h"
 
 namespace plinth {
 
@@ -24,174 +24,121 @@ bool isRefusal(const std::exception_ptr &error)
 
 } /* namespace */
 
-void Requests::unitStatus(sdbus::Result<UnitStatus> &&result, const std::string &name)
+Task<std::vector<DiagnosticCheck>>
+Requests::diagnoseApp(Request<std::vector<DiagnosticCheck>> &request, std::string app)
 {
-	auto reply = owe(std::move(result));
-	std::string unit;
+	request.describe(RequestKind::Read, "diagnose app " + app);
+	apps_.app(app);
+	const CallerQuota::Ticket slot = diagnosisQuota_.takeOrBusy(
+		request.caller().uniqueName, "diagnoses in flight", "wait for their answers");
+	co_return co_await apps_.diagnoseApp(app);
+}
+
+Task<DiagnosisRunner::Results> Requests::diagnoseAll(Request<DiagnosisRunner::Results> &request)
+{
+	request.describe(RequestKind::Read, "diagnose all apps");
+	const CallerQuota::Ticket slot = diagnosisQuota_.takeOrBusy(
+		request.caller().uniqueName, "diagnoses in flight", "wait for their answers");
+	co_return co_await apps_.diagnoseAll();
+}
+
+Task<Requests::UnitStatus> Requests::unitStatus(Request<UnitStatus> &request, std::string name)
+{
+	request.describe(RequestKind::Read, "status of " + name);
+	const std::string unit = apps_.managedUnitName(name);
+
+	UnitStatus properties = co_await awaitResult<UnitStatus>(
+		[&](UnitPropertyReader::Done done) { properties_.read(unit, std::move(done)); });
+
+	/* The states come from the mirror, so they agree with UnitStateChanged. */
+	co_await apps_.statesKnown();
+	const UnitState &state = apps_.status().unitState(unit);
+	properties["LoadState"] = sdbus::Variant(state.loadState);
+	properties["ActiveState"] = sdbus::Variant(state.activeState);
+	properties["SubState"] = sdbus::Variant(state.subState);
+	properties["UnitFileState"] = sdbus::Variant(state.unitFileState);
+	co_return properties;
+}
+
+Task<std::vector<LogEntry>> Requests::unitLogs(Request<std::vector<LogEntry>> &request,
+					       std::string unit, std::uint32_t lines,
+					       std::string afterCursor)
+{
+	request.describe(RequestKind::Read, "read the logs of " + unit);
+	LogScope scope = unitLogScope(*apps_.registry(), apps_.managedUnitName(unit));
+	co_return co_await readLogs(request, std::move(scope), lines, std::move(afterCursor));
+}
+
+Task<std::vector<LogEntry>> Requests::appLogs(Request<std::vector<LogEntry>> &request,
+					      std::string app, std::uint32_t lines,
+					      std::string afterCursor)
+{
+	request.describe(RequestKind::Read, "read the logs of app " + app);
+	LogScope scope = appLogScope(*apps_.registry(), apps_.app(app));
+	co_return co_await readLogs(request, std::move(scope), lines, std::move(afterCursor));
+}
+
+Task<Requests::LogStream> Requests::followUnitLogs(Request<LogStream> &request, std::string unit,
+						   std::string afterCursor)
+{
+	request.describe(RequestKind::Read, "follow the logs of " + unit);
+	LogScope scope = unitLogScope(*apps_.registry(), apps_.managedUnitName(unit));
+	co_return co_await followLogs(request, std::move(scope), std::move(afterCursor));
+}
+
+Task<Requests::LogStream> Requests::followAppLogs(Request<LogStream> &request, std::string app,
+						  std::string afterCursor)
+{
+	request.describe(RequestKind::Read, "follow the logs of app " + app);
+	LogScope scope = appLogScope(*apps_.registry(), apps_.app(app));
+	co_return co_await followLogs(request, std::move(scope), std::move(afterCursor));
+}
+
+Task<std::vector<std::string>> Requests::allowedUnits(RequestBase &request, LogScope scope)
+{
+	co_await request.authorize(Action::ReadLogs, scope.needed.details);
+	std::vector<std::string> units = std::move(scope.needed.units);
+	if (!scope.extra)
+		co_return units;
+
+	/* Asked quietly: a grant of an app's own units never brings a password dialog. */
+	std::exception_ptr refusal;
 	try {
-		unit = apps_.managedUnitName(name);
+		co_await request.authorize(Action::ReadLogs, scope.extra->details, Prompt::Never);
 	} catch (...) {
-		reply->fail(std::current_exception());
-		return;
+		refusal = std::current_exception();
 	}
-	properties_.read(unit, [this, reply, unit](UnitPropertyReader::Properties properties,
-						   std::exception_ptr error) {
-		if (error) {
-			reply->fail(error);
-			return;
-		}
-		/* The states come from the mirror, so they agree with UnitStateChanged. */
-		apps_.whenStatesKnown(
-			[this, reply, unit, properties = std::move(properties)]() mutable {
-				const UnitState &state = apps_.status().unitState(unit);
-				properties["LoadState"] = sdbus::Variant(state.loadState);
-				properties["ActiveState"] = sdbus::Variant(state.activeState);
-				properties["SubState"] = sdbus::Variant(state.subState);
-				properties["UnitFileState"] = sdbus::Variant(state.unitFileState);
-				reply->succeed(properties);
-			});
+	if (refusal && !isRefusal(refusal))
+		std::rethrow_exception(refusal);
+	if (!refusal)
+		units.insert(units.end(), scope.extra->units.begin(), scope.extra->units.end());
+	co_return units;
+}
+
+Task<std::vector<LogEntry>> Requests::readLogs(RequestBase &request, LogScope scope,
+					       std::uint32_t lines, std::string afterCursor)
+{
+	std::vector<std::string> units = co_await allowedUnits(request, std::move(scope));
+	LogQuery query{std::move(units), lines, std::move(afterCursor)};
+	co_return co_await awaitResult<std::vector<LogEntry>>([&](LogService::EntriesDone done) {
+		logs_.read(std::move(query), std::move(done));
 	});
 }
 
-LogScope Requests::unitLogScope(const std::string &name) const
+Task<Requests::LogStream> Requests::followLogs(RequestBase &request, LogScope scope,
+					       std::string afterCursor)
 {
-	return plinth::unitLogScope(*apps_.registry(), apps_.managedUnitName(name));
-}
-
-LogScope Requests::appLogScope(const std::string &app) const
-{
-	return plinth::appLogScope(*apps_.registry(), apps_.app(app));
-}
-
-void Requests::unitLogs(sdbus::Result<std::vector<LogRow>> &&result, const Caller &caller,
-			const std::string &unit, std::uint32_t lines, std::string afterCursor)
-{
-	readLogs(
-		std::move(result), caller, [this, &unit] { return unitLogScope(unit); }, lines,
-		std::move(afterCursor));
-}
-
-void Requests::appLogs(sdbus::Result<std::vector<LogRow>> &&result, const Caller &caller,
-		       const std::string &app, std::uint32_t lines, std::string afterCursor)
-{
-	readLogs(
-		std::move(result), caller, [this, &app] { return appLogScope(app); }, lines,
-		std::move(afterCursor));
-}
-
-void Requests::followUnitLogs(sdbus::Result<sdbus::UnixFd> &&result, const Caller &caller,
-			      const std::string &unit, std::string afterCursor)
-{
-	followLogs(
-		std::move(result), caller, [this, &unit] { return unitLogScope(unit); },
-		std::move(afterCursor));
-}
-
-void Requests::followAppLogs(sdbus::Result<sdbus::UnixFd> &&result, const Caller &caller,
-			     const std::string &app, std::string afterCursor)
-{
-	followLogs(
-		std::move(result), caller, [this, &app] { return appLogScope(app); },
-		std::move(afterCursor));
-}
-
-void Requests::whenLogsAllowed(const Caller &caller, const std::function<LogScope()> &scope,
-			       const std::function<void(std::exception_ptr)> &fail,
-			       std::function<void(std::vector<std::string>)> read)
-{
-	LogScope target;
-	try {
-		target = scope();
-	} catch (...) {
-		fail(std::current_exception());
-		return;
-	}
-	Authority::Details details = target.needed.details;
-	authorize(caller, Action::ReadLogs, std::move(details),
-		  [this, caller, fail, read = std::move(read),
-		   target = std::move(target)](std::exception_ptr error) mutable {
-			  if (error)
-				  fail(error);
-			  else
-				  whenExtraLogsAllowed(caller, std::move(target), fail,
-						       std::move(read));
-		  });
-}
-
-void Requests::whenExtraLogsAllowed(const Caller &caller, LogScope scope,
-				    const std::function<void(std::exception_ptr)> &fail,
-				    std::function<void(std::vector<std::string>)> read)
-{
-	if (!scope.extra) {
-		read(std::move(scope.needed.units));
-		return;
-	}
-	/* Asked quietly: a grant of an app's own units never brings a password dialog. */
-	Caller quiet = caller;
-	quiet.allowInteractiveAuthorization = false;
-	Authority::Details details = scope.extra->details;
-	authorize(
-		quiet, Action::ReadLogs, std::move(details),
-		[fail, read = std::move(read), scope = std::move(scope)](std::exception_ptr error) {
-			if (error && !isRefusal(error)) {
-				fail(error);
-				return;
-			}
-			std::vector<std::string> units = scope.needed.units;
-			if (!error)
-				units.insert(units.end(), scope.extra->units.begin(),
-					     scope.extra->units.end());
-			read(std::move(units));
-		});
-}
-
-void Requests::readLogs(sdbus::Result<std::vector<LogRow>> &&result, const Caller &caller,
-			const std::function<LogScope()> &scope, std::uint32_t lines,
-			std::string afterCursor)
-{
-	auto reply = owe(std::move(result));
-	whenLogsAllowed(
-		caller, scope, [reply](std::exception_ptr error) { reply->fail(error); },
-		[this, reply, lines,
-		 afterCursor = std::move(afterCursor)](std::vector<std::string> units) {
-			logs_.read(
-				{std::move(units), lines, afterCursor},
-				[reply](std::vector<LogEntry> entries, std::exception_ptr failure) {
-					if (failure)
-						reply->fail(failure);
-					else
-						reply->succeed(logRows(std::move(entries)));
-				});
-		});
-}
-
-void Requests::followLogs(sdbus::Result<sdbus::UnixFd> &&result, const Caller &caller,
-			  const std::function<LogScope()> &scope, std::string afterCursor)
-{
-	auto reply = owe(std::move(result));
-	whenLogsAllowed(
-		caller, scope, [reply](std::exception_ptr error) { reply->fail(error); },
-		[this, reply, afterCursor = std::move(afterCursor),
-		 follower = caller.uniqueName](std::vector<std::string> units) {
-			CallerQuota::Ticket slot;
-			try {
-				slot = streamQuota_.takeOrBusy(
-					follower, "log streams open",
+	std::vector<std::string> units = co_await allowedUnits(request, std::move(scope));
+	const std::string &follower = request.caller().uniqueName;
+	CallerQuota::Ticket slot =
+		streamQuota_.takeOrBusy(follower, "log streams open",
 					"close the file descriptor of one you no longer read");
-			} catch (...) {
-				reply->fail(std::current_exception());
-				return;
-			}
-			/* The stream ends when the caller leaves the bus (the PeerWatcher). */
-			logs_.follow(std::move(units), afterCursor, follower, std::move(slot),
-				     [reply](int fd, std::exception_ptr failure) {
-					     if (failure)
-						     reply->fail(failure);
-					     else
-						     reply->succeed(
-							     sdbus::UnixFd(fd, sdbus::adopt_fd));
-				     });
-		});
+	/* The stream ends when the caller leaves the bus (the PeerWatcher). */
+	const int fd = co_await awaitResult<int>([&](LogService::FollowDone done) {
+		logs_.follow(std::move(units), afterCursor, follower, std::move(slot),
+			     std::move(done));
+	});
+	co_return LogStream{fd};
 }
 
 } /* namespace plinth */

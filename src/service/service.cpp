@@ -20,6 +20,7 @@
 #include "health_monitor.h"
 #include "health_scheduler.h"
 #include "log_service.h"
+#include "method_calls.h"
 #include "object_tree.h"
 #include "options.h"
 #include "peer_watcher.h"
@@ -111,7 +112,8 @@ public:
 			 }),
 		  logs_(loop_, journalSource(options)), properties_(systemdSignals_),
 		  failures_(properties_, logs_, authority_, apps_),
-		  requests_(apps_, authority_, leases_, failures_, logs_, properties_)
+		  requests_(apps_, authority_, leases_, failures_, logs_, properties_, health_),
+		  calls_(requests_, apps_)
 	{
 		/* Exiting non-zero lets systemd restart the service on a bus that works. */
 		loop_.addConnection(*bus_, [this] { connectionLost("the bus it serves on"); });
@@ -149,9 +151,9 @@ public:
 private:
 	void startServing()
 	{
-		adaptor_ = std::make_unique<DaemonsAdaptor>(*bus_, apps_, health_, requests_);
+		adaptor_ = std::make_unique<DaemonsAdaptor>(*bus_, apps_, health_, calls_);
 		objects_ = std::make_unique<ObjectTree>(
-			*bus_, apps_, health_, requests_,
+			*bus_, apps_, health_, calls_,
 			[this](std::function<void()> fn) { loop_.post(std::move(fn)); });
 		bus_->requestName(kBusName);
 		spdlog::info("{} is ready on the bus", kBusName);
@@ -163,11 +165,12 @@ private:
 		loop_.quit(1);
 	}
 
+	/* A request of the service itself, as a Reload call would make. */
 	void reloadDefinitions()
 	{
-		spdlog::info("SIGHUP: reading the app definitions again");
-		if (adaptor_)
-			adaptor_->reload([] {});
+		requests_.start<void>(
+			Caller{.uniqueName = "SIGHUP", .isService = true}, nullptr,
+			[this](Request<void> &request) { return requests_.reload(request); });
 	}
 
 	void shutDown()
@@ -185,15 +188,14 @@ private:
 		/* A reply goes out from some handler of the loop: look after each one. */
 		loop_.afterEachTurn([this] { quitIfAllAnswered(); });
 		loop_.addTimer(options_.jobTimeout + std::chrono::seconds(5), [this] {
-			spdlog::warn("quitting with {} calls unanswered",
-				     requests_.callsInFlight());
+			spdlog::warn("quitting with {} calls unanswered", calls_.inFlight());
 			loop_.quit(0);
 		});
 	}
 
 	bool quitIfAllAnswered()
 	{
-		if (requests_.callsInFlight() > 0)
+		if (calls_.inFlight() > 0)
 			return false;
 		loop_.quit(0);
 		return true;
@@ -228,6 +230,7 @@ private:
 	UnitPropertyReader properties_;
 	FailureReport failures_;
 	Requests requests_;
+	MethodCalls calls_;
 	std::unique_ptr<DaemonsAdaptor> adaptor_;
 	std::unique_ptr<ObjectTree> objects_;
 	bool stopping_ = false;

@@ -55,15 +55,6 @@ UnitLeases::~UnitLeases()
 			held_.size());
 }
 
-void UnitLeases::acquire(const std::string &holder, const std::string &unit, Acquired done,
-			 std::shared_ptr<void> slot)
-{
-	detach(lease(holder, unit, std::move(slot)),
-	       [done = std::move(done)](std::exception_ptr error, const Granted &granted) {
-		       done(error, granted.wasRunning, granted.fd);
-	       });
-}
-
 /* The plan's error and what systemd changed, once the operation on unit ran it. */
 auto UnitLeases::runPlan(const std::string &unit, UnitOperations::UnitPlanner planner)
 {
@@ -77,8 +68,8 @@ auto UnitLeases::runPlan(const std::string &unit, UnitOperations::UnitPlanner pl
 	});
 }
 
-Task<UnitLeases::Granted> UnitLeases::lease(std::string holder, std::string unit,
-					    std::shared_ptr<void> slot)
+Task<UnitLeases::Granted> UnitLeases::acquire(std::string holder, std::string unit,
+					      std::shared_ptr<void> slot)
 {
 	/* Decided when the operation starts, from the states of that moment. */
 	Granted granted;

@@ -34,9 +34,6 @@ class EventLoop;
 class UnitLeases
 {
 public:
-	/* fd is the lease for the caller, owned by it; -1 with an error. */
-	using Acquired = std::function<void(std::exception_ptr error, bool wasRunning, int fd)>;
-
 	/* records: the file of the state directory that holds what the leases changed. */
 	UnitLeases(UnitOperations &units, EventLoop &loop, std::filesystem::path records);
 	/*
@@ -47,13 +44,19 @@ public:
 	UnitLeases(const UnitLeases &) = delete;
 	UnitLeases &operator=(const UnitLeases &) = delete;
 
+	/* What a lease's caller gets: fd is its end of the lease, the caller's to close. */
+	struct Granted {
+		bool wasRunning = false;
+		int fd = -1;
+	};
+
 	/*
-	 * Runs as an operation on the unit; done gets any error, UnitOperations::runUnitPlan()'s
+	 * Runs as an operation on the unit; throws any error, UnitOperations::runUnitPlan()'s
 	 * refusal too. slot is released when the lease ends, or at once if the lease changes
 	 * nothing.
 	 */
-	void acquire(const std::string &holder, const std::string &unit, Acquired done,
-		     std::shared_ptr<void> slot = nullptr);
+	Task<Granted> acquire(std::string holder, std::string unit,
+			      std::shared_ptr<void> slot = nullptr);
 
 	/* The holder left the bus: each of its leases ends, except those restore() took back. */
 	void holderLeft(const std::string &holder);
@@ -85,13 +88,6 @@ private:
 		bool restored = false;
 	};
 
-	/* What a lease's caller gets. */
-	struct Granted {
-		bool wasRunning = false;
-		int fd = -1;
-	};
-
-	Task<Granted> lease(std::string holder, std::string unit, std::shared_ptr<void> slot);
 	auto runPlan(const std::string &unit, UnitOperations::UnitPlanner planner);
 	/* The caller's end of a new lease; one that is counted is watched for its end. */
 	int grant(const std::string &holder, const std::string &unit, bool counted,

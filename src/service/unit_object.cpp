@@ -7,8 +7,8 @@
 #include "bus_error.h"
 #include "caller.h"
 #include "interface_writer.h"
+#include "method_calls.h"
 #include "object_path.h"
-#include "requests.h"
 
 namespace plinth {
 
@@ -41,8 +41,8 @@ UnitObject::State UnitObject::stateOf(const std::string &unit, const StatusQueri
 	return state;
 }
 
-UnitObject::UnitObject(sdbus::IConnection &bus, Requests &requests, std::string unit)
-	: AdaptorInterfaces(bus, unitObjectPath(unit)), requests_(requests), name_(std::move(unit))
+UnitObject::UnitObject(sdbus::IConnection &bus, MethodCalls &calls, std::string unit)
+	: AdaptorInterfaces(bus, unitObjectPath(unit)), calls_(calls), name_(std::move(unit))
 {
 	registerAdaptor();
 }
@@ -110,7 +110,7 @@ void UnitObject::writeInterfaces(sdbus::Message &message) const
 
 void UnitObject::runVerb(sdbus::Result<> &&result, UnitVerb verb)
 {
-	requests_.runUnitVerb(std::move(result), currentCaller(getObject()), verb, name_);
+	calls_.request(getObject(), std::move(result), &Requests::runUnitVerb, verb, name_);
 }
 
 void UnitObject::Start(sdbus::Result<> &&result)
@@ -170,20 +170,20 @@ void UnitObject::ResetFailed(sdbus::Result<> &&result)
 
 void UnitObject::GetStatus(sdbus::Result<std::map<std::string, sdbus::Variant>> &&result)
 {
-	requests_.unitStatus(std::move(result), name_);
+	calls_.request(getObject(), std::move(result), &Requests::unitStatus, name_);
 }
 
 void UnitObject::GetLogs(sdbus::Result<std::vector<LogRow>> &&result, std::uint32_t lines,
 			 std::string afterCursor)
 {
-	requests_.unitLogs(std::move(result), currentCaller(getObject()), name_, lines,
-			   std::move(afterCursor));
+	calls_.request(getObject(), std::move(result), &Requests::unitLogs, name_, lines,
+		       std::move(afterCursor));
 }
 
 void UnitObject::FollowLogs(sdbus::Result<sdbus::UnixFd> &&result, std::string afterCursor)
 {
-	requests_.followUnitLogs(std::move(result), currentCaller(getObject()), name_,
-				 std::move(afterCursor));
+	calls_.request(getObject(), std::move(result), &Requests::followUnitLogs, name_,
+		       std::move(afterCursor));
 }
 
 } /* namespace plinth */

@@ -18,7 +18,7 @@
 
 namespace plinth {
 
-class Requests;
+class MethodCalls;
 
 /*
  * org.freedesktop.Plinth.Daemons.Unit on /org/freedesktop/Plinth/Daemons/unit/<name>. Like
@@ -45,7 +45,7 @@ public:
 	static State stateOf(const std::string &unit, const StatusQueries &status);
 
 	/* Exports the object; reading a State property fails until the first update(). */
-	UnitObject(sdbus::IConnection &bus, Requests &requests, std::string unit);
+	UnitObject(sdbus::IConnection &bus, MethodCalls &calls, std::string unit);
 	~UnitObject();
 
 	const std::string &name() const { return name_; }
@@ -96,7 +96,7 @@ private:
 	/* Throws stateNotKnownYet before the first update(). */
 	const State &state() const;
 
-	Requests &requests_;
+	MethodCalls &calls_;
 	const std::string name_;
 	std::optional<State> state_;
 	/* CLOCK_REALTIME µs at which the states last changed here, or were first learned. */

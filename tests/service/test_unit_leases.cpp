@@ -77,11 +77,12 @@ protected:
 	{
 		bool answered = false;
 		int lease = -1;
-		leases_.acquire(":1.42", kUnit, [&](std::exception_ptr error, bool, int fd) {
-			answered = true;
-			lastError_ = error;
-			lease = fd;
-		});
+		detach(leases_.acquire(":1.42", kUnit),
+		       [&](std::exception_ptr error, const UnitLeases::Granted &granted) {
+			       answered = true;
+			       lastError_ = error;
+			       lease = granted.fd;
+		       });
 		EXPECT_TRUE(loop_.runUntil([&] { return answered; }, kPatience));
 		return lease;
 	}
