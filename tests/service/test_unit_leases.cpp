@@ -34,7 +34,7 @@ const Plan kEnableAndStart = {{UnitVerb::EnableRuntime, {{kUnit}}}, {UnitVerb::S
 const Plan kDisableAndStop = {{UnitVerb::DisableRuntime, {{kUnit}}}, {UnitVerb::Stop, {{kUnit}}}};
 
 /*
- * Runs every plan as AppManager does, later on the loop, against unit states the test sets,
+ * Runs every plan as AppChanges does, later on the loop, against unit states the test sets,
  * and answers with the error and the unit-file changes the test chose for it.
  */
 class FakeUnitOperations : public UnitOperations
