@@ -22,6 +22,15 @@ namespace plinth {
 
 class SystemdUnits;
 
+/* An app its request validated, with the registry it was found in, kept alive by it. */
+struct ValidApp {
+	std::shared_ptr<const Registry> registry;
+	const App *app = nullptr;
+
+	const App &operator*() const { return *app; }
+	const App *operator->() const { return app; }
+};
+
 /*
  * The apps the service serves: the registry read from the definitions, their lookups (where a
  * request validates its app id or unit name), their states from systemd's mirror and the
@@ -72,6 +81,8 @@ public:
 
 	/* Throws InvalidArgument for a malformed id, NoSuchApp for an unknown one. */
 	const App &app(std::string_view id) const;
+	/* The same, for a request: the app with its registry, validated once. */
+	ValidApp validApp(std::string_view id) const { return {registry_, &app(id)}; }
 	/*
 	 * The full name of a unit written as systemctl takes it ("ssh" is "ssh.service").
 	 * Throws InvalidUnitName or NotManaged.
@@ -79,6 +90,12 @@ public:
 	[[nodiscard]] std::string managedUnitName(std::string_view unit) const;
 	/* The app under an id validated earlier: a reload since may have dropped it (NoSuchApp). */
 	const App &current(std::string_view id) const;
+	/* The app as the registry served now has it, looked up again only if a reload swapped it.
+	 */
+	ValidApp current(const ValidApp &app) const
+	{
+		return app.registry == registry_ ? app : ValidApp{registry_, &current(app->id)};
+	}
 	/* Throws NotManaged for a unit that no app of the registry now declares. */
 	void requireManaged(const std::string &unit) const;
 

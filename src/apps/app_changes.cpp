@@ -37,22 +37,23 @@ AppChanges::AppChanges(AppCatalog &catalog, AppDiagnoses &diagnoses, SystemdUnit
 {
 }
 
-Task<void> AppChanges::changeApp(std::string id, bool enable)
+Task<void> AppChanges::changeApp(ValidApp app, bool enable)
 {
 	/* Disabling decides on shared daemons from states: they must be known first. */
 	co_await catalog_.statesKnown();
-	const OperationScope scope = appOperationScope(*catalog_.registry(), catalog_.current(id));
+	app = catalog_.current(app);
+	const OperationScope scope = appOperationScope(*app.registry, *app);
 	OperationQueue::Turn turn = co_await operations_.turn(scope);
 
-	/* Planned now, against what earlier operations left behind; target lives in registry. */
-	const std::shared_ptr<const Registry> registry = catalog_.registry();
-	const App &target = catalog_.current(id);
-	Plan plan = enable ? planEnableApp(target) : planDisableApp(target, catalog_.status());
+	/* Planned now, against what earlier operations left behind. */
+	app = catalog_.current(app);
+	const std::string &id = app->id;
+	Plan plan = enable ? planEnableApp(*app) : planDisableApp(*app, catalog_.status());
 	++changingApps_[id];
 	std::exception_ptr error = (co_await execute(std::move(plan))).first;
-	if (!error && !target.hasLeader()) {
+	if (!error && !app->hasLeader()) {
 		try {
-			recordLeaderless(target, enable);
+			recordLeaderless(*app, enable);
 		} catch (...) {
 			error = std::current_exception();
 		}
@@ -64,16 +65,17 @@ Task<void> AppChanges::changeApp(std::string id, bool enable)
 		std::rethrow_exception(error);
 }
 
-Task<std::vector<DiagnosticCheck>> AppChanges::repairApp(std::string id)
+Task<std::vector<DiagnosticCheck>> AppChanges::repairApp(ValidApp app)
 {
 	co_await catalog_.statesKnown();
-
-	/* Looked up again: a reload meanwhile may have dropped the app. */
-	const OperationScope scope = appOperationScope(*catalog_.registry(), catalog_.current(id));
+	app = catalog_.current(app);
+	const OperationScope scope = appOperationScope(*app.registry, *app);
 	OperationQueue::Turn turn = co_await operations_.turn(scope);
 
 	/* Planned now, from the states the operations before it left. */
-	Plan plan = planRepairApp(catalog_.current(id), catalog_.status());
+	app = catalog_.current(app);
+	const std::string &id = app->id;
+	Plan plan = planRepairApp(*app, catalog_.status());
 	spdlog::info("repairing app '{}': {}", id, describeRepair(plan));
 	const std::exception_ptr error = (co_await execute(std::move(plan))).first;
 	if (error)

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "app_catalog.h"
 #include "check.h"
 #include "enable_state_store.h"
 #include "listeners.h"
@@ -19,12 +20,11 @@
 
 namespace plinth {
 
-class AppCatalog;
 class AppDiagnoses;
 class SystemdUnits;
 
 /*
- * The changes to the apps and units the catalog serves, each of an app id or unit name its
+ * The changes to the apps and units the catalog serves, each of an app or unit name its
  * request validated. Each runs as an operation: after every earlier operation whose units it
  * shares, planned when it starts against the registry and states of that moment, so that it
  * acts on what its predecessors left behind. An app or unit that a reload dropped meanwhile
@@ -41,12 +41,12 @@ public:
 	AppChanges(const AppChanges &) = delete;
 	AppChanges &operator=(const AppChanges &) = delete;
 
-	Task<void> changeApp(std::string id, bool enable);
+	Task<void> changeApp(ValidApp app, bool enable);
 	/*
 	 * Repairs an enabled app as planRepairApp says, then diagnoses it: the checks after the
 	 * repair. A disabled app is only diagnosed.
 	 */
-	Task<std::vector<DiagnosticCheck>> repairApp(std::string id);
+	Task<std::vector<DiagnosticCheck>> repairApp(ValidApp app);
 	Task<void> runUnitVerb(UnitVerb verb, std::string unit);
 
 	void runUnitPlan(std::string_view unit, UnitPlanner planner, PlanDone done) override;

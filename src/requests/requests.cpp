@@ -28,15 +28,16 @@ Task<void> Requests::changeApp(Request<void> &request, std::string id, bool enab
 {
 	const std::string verb = enable ? "enable" : "disable";
 	request.describe(RequestKind::Change, verb + " app " + id);
-	const std::vector<std::string> units = apps_.app(id).declaredUnits();
+	const ValidApp app = apps_.validApp(id);
 
-	Authority::Details details{{"app", id}, {"verb", verb}};
+	Authority::Details details{{"app", app->id}, {"verb", verb}};
 	co_await request.authorize(Action::ManageApps, std::move(details));
 
 	if (enable)
-		co_await explained(request.caller(), changes_.changeApp(id, true), units);
+		co_await explained(request.caller(), changes_.changeApp(app, true),
+				   app->declaredUnits());
 	else
-		co_await changes_.changeApp(id, false);
+		co_await changes_.changeApp(app, false);
 }
 
 Task<void> Requests::runUnitVerb(Request<void> &request, UnitVerb verb, std::string name)
@@ -73,12 +74,13 @@ Task<std::vector<DiagnosticCheck>>
 Requests::repairApp(Request<std::vector<DiagnosticCheck>> &request, std::string app)
 {
 	request.describe(RequestKind::Change, "repair app " + app);
-	const std::vector<std::string> units = apps_.app(app).declaredUnits();
+	const ValidApp valid = apps_.validApp(app);
 
-	Authority::Details details{{"app", app}, {"verb", "repair"}};
+	Authority::Details details{{"app", valid->id}, {"verb", "repair"}};
 	co_await request.authorize(Action::ManageApps, std::move(details));
 
-	co_return co_await explained(request.caller(), changes_.repairApp(app), units);
+	co_return co_await explained(request.caller(), changes_.repairApp(valid),
+				     valid->declaredUnits());
 }
 
 Task<void> Requests::reload(Request<void> &request)
