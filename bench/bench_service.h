@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <sdbus-c++/sdbus-c++.h>
 
@@ -13,18 +14,35 @@
 
 namespace plinth::bench {
 
-/* A private system-type bus of the bench's own (tests/service/system-bus.conf). */
+/* The bus implementations a bench compares: the one it measures first is the baseline. */
+inline const std::vector<std::string> kBusImplementations = {"dbus-daemon", "dbus-broker"};
+
+/*
+ * Makes every bus started from now on one of kBusImplementations: BenchBus, and the systemd
+ * sandbox's own bus through PLINTH_TEST_BUS.
+ */
+void selectBus(const std::string &implementation);
+
+/* PLINTH_TEST_BUS, the bus selectBus chose: dbus-daemon unless told otherwise. */
+std::string selectedBus();
+
+/*
+ * A private system-type bus of the bench's own (tests/service/system-bus.conf), of the
+ * selected implementation.
+ */
 class BenchBus
 {
 public:
 	explicit BenchBus(const std::filesystem::path &workDir);
 
 	const std::string &address() const { return address_; }
-	pid_t pid() const { return daemon_->pid(); }
+	/* The process that relays the messages: dbus-daemon, or the broker its launcher runs. */
+	pid_t pid() const { return relayPid_; }
 
 private:
 	std::unique_ptr<ChildProcess> daemon_;
 	std::string address_;
+	pid_t relayPid_ = -1;
 };
 
 /*
