@@ -12,6 +12,9 @@
  *  - how much later than systemd's own PropertiesChanged for a unit the service's
  *    PropertiesChanged for the same change arrives, seen by one client subscribed to both.
  *
+ * All of it once with every bus (the service's and the sandbox's) a dbus-daemon, then once
+ * with every bus a dbus-broker, and the broker's figures as ratios to the daemon's.
+ *
  *   objects-bench [runs]
  */
 #include <stdlib.h>

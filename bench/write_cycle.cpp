@@ -2,12 +2,13 @@
 /*
  * What one app's EnableApp + DisableApp costs, as wall time and as the systemd manager's CPU
  * time, with 10 apps and with 1000 (each a daemon with a unit file of its own) on the same
- * manager, against `systemctl --user enable, start, disable, stop` of the same unit:
- * build/bench/write-cycle [runs].
+ * manager, against `systemctl --user enable, start, disable, stop` of the same unit; once with
+ * every bus a dbus-daemon, once with every bus a dbus-broker: build/bench/write-cycle [runs].
  */
 #include <unistd.h>
 
 #include <cstdio>
+#include <exception>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -180,7 +181,14 @@ int main(int argc, char **argv)
 		char pattern[] = "/tmp/plinth-write-cycle-XXXXXX";
 		const std::filesystem::path workDir = mkdtemp(pattern);
 		selectBus(bus);
-		cycles.push_back(measureCycles(workDir, runs));
+		/* Caught, so that the bus, the service and the sandbox stop on the way out. */
+		try {
+			cycles.push_back(measureCycles(workDir, runs));
+		} catch (const std::exception &e) {
+			std::fprintf(stderr, "write-cycle on %s: %s (files kept in %s)\n",
+				     bus.c_str(), e.what(), workDir.c_str());
+			return 1;
+		}
 		std::filesystem::remove_all(workDir);
 		printCycles(bus, cycles.back(), runs);
 		std::printf("\n");
