@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "bench_service.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 
 namespace plinth::bench {
@@ -42,6 +44,14 @@ std::string selectedBus()
 {
 	const char *implementation = std::getenv(kBusVariable);
 	return implementation ? implementation : kBusImplementations.front();
+}
+
+std::filesystem::path makeWorkDir()
+{
+	std::string pattern = "/tmp/pd-bench-XXXXXX";
+	if (!mkdtemp(pattern.data()))
+		throw std::system_error(errno, std::generic_category(), "mkdtemp");
+	return pattern;
 }
 
 BenchBus::BenchBus(const std::filesystem::path &workDir)

@@ -2,6 +2,9 @@
 #pragma once
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -25,6 +28,35 @@ void selectBus(const std::string &implementation);
 
 /* PLINTH_TEST_BUS, the bus selectBus chose: dbus-daemon unless told otherwise. */
 std::string selectedBus();
+
+/* A fresh directory under /tmp for one bus's run; short, for the sockets' paths. */
+std::filesystem::path makeWorkDir();
+
+/*
+ * measure(workDir) once per bus of kBusImplementations, each in a fresh directory removed
+ * after it, and print(bus, result) as each is done; the results in that order. A run that
+ * throws ends the bench (exit 1) saying why, its files kept, once its bus, service and sandbox
+ * have stopped.
+ */
+template<typename Measure, typename Print>
+auto measureOnEachBus(const char *bench, Measure measure, Print print)
+{
+	std::vector<decltype(measure(std::filesystem::path()))> results;
+	for (const std::string &bus : kBusImplementations) {
+		const std::filesystem::path workDir = makeWorkDir();
+		selectBus(bus);
+		try {
+			results.push_back(measure(workDir));
+		} catch (const std::exception &e) {
+			std::fprintf(stderr, "%s on %s: %s (files kept in %s)\n", bench,
+				     bus.c_str(), e.what(), workDir.c_str());
+			std::exit(1);
+		}
+		std::filesystem::remove_all(workDir);
+		print(bus, results.back());
+	}
+	return results;
+}
 
 /*
  * A private system-type bus of the bench's own (tests/service/system-bus.conf), of the

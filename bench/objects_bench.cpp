@@ -320,8 +320,8 @@ void printFigures(const std::string &bus, const Figures &f, int runs)
 		    f.managedObjectsUnparsed);
 	std::printf("    reply body:                             %9zu bytes\n", f.replyBytes);
 	std::printf("    service CPU a call:                     %9.3f ms\n", f.serviceCpu);
-	std::printf("    bus CPU a call:                         %9.3f ms (Ping: %.3f ms)\n", f.busCpu,
-		    f.busCpuPing);
+	std::printf("    bus CPU a call:                         %9.3f ms (Ping: %.3f ms)\n",
+		    f.busCpu, f.busCpuPing);
 	std::printf("    sd-bus marshalling the same values:     %9.3f ms (in this process)\n",
 		    f.marshal);
 	std::printf("    client parse (parsed - received):       %9.3f ms\n",
@@ -360,7 +360,7 @@ void printFigures(const std::string &bus, const Figures &f, int runs)
 		    "GetAppComponents: %.3f ms | %.1f× faster | none | — |\n",
 		    f.managedObjects, f.flat, f.flat / f.managedObjects);
 	std::printf("| PropertiesChanged after systemd's, median | %.3f ms | — | — | < 2 ms | %s "
-		    "|\n",
+		    "|\n\n",
 		    f.systemdToOurs, delayGoal ? "yes" : "**no**");
 }
 
@@ -400,24 +400,10 @@ int main(int argc, char **argv)
 	const int runs = sandboxBenchRuns(argc, argv, 101);
 
 	/* Every bus of a run, the sandbox's included, is of one implementation. */
-	std::vector<Figures> figures;
-	for (const std::string &bus : kBusImplementations) {
-		std::string pattern = "/tmp/pd-bench-XXXXXX";
-		if (!mkdtemp(pattern.data()))
-			die("mkdtemp");
-		const std::filesystem::path workDir = pattern;
-		selectBus(bus);
-		try {
-			figures.push_back(measure(workDir, runs));
-		} catch (const std::exception &e) {
-			std::fprintf(stderr, "objects-bench on %s: %s (files kept in %s)\n",
-				     bus.c_str(), e.what(), workDir.c_str());
-			return 1;
-		}
-		std::filesystem::remove_all(workDir);
-		printFigures(bus, figures.back(), runs);
-		std::printf("\n");
-	}
+	const std::vector<Figures> figures = measureOnEachBus(
+		"objects-bench",
+		[&](const std::filesystem::path &workDir) { return measure(workDir, runs); },
+		[&](const std::string &bus, const Figures &f) { printFigures(bus, f, runs); });
 	printComparison(figures[0], figures[1]);
 	return 0;
 }

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <exception>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -159,7 +158,7 @@ void printCycles(const std::string &bus, const Cycles &c, int runs)
 		    c.systemctl.wallMs, c.systemctl.managerCpuMs);
 	std::printf("1000 apps against 10: %.2f× wall (goal ≤ 1.5×)\n",
 		    c.many.wallMs / c.few.wallMs);
-	std::printf("manager CPU at 1000 apps against systemctl's way: %.2f× (goal ≤ 2×)\n",
+	std::printf("manager CPU at 1000 apps against systemctl's way: %.2f× (goal ≤ 2×)\n\n",
 		    c.many.managerCpuMs / c.systemctl.managerCpuMs);
 }
 
@@ -176,23 +175,10 @@ int main(int argc, char **argv)
 	const int runs = sandboxBenchRuns(argc, argv, 5);
 
 	/* Every bus of a run, the sandbox's included, is of one implementation. */
-	std::vector<Cycles> cycles;
-	for (const std::string &bus : kBusImplementations) {
-		char pattern[] = "/tmp/plinth-write-cycle-XXXXXX";
-		const std::filesystem::path workDir = mkdtemp(pattern);
-		selectBus(bus);
-		/* Caught, so that the bus, the service and the sandbox stop on the way out. */
-		try {
-			cycles.push_back(measureCycles(workDir, runs));
-		} catch (const std::exception &e) {
-			std::fprintf(stderr, "write-cycle on %s: %s (files kept in %s)\n",
-				     bus.c_str(), e.what(), workDir.c_str());
-			return 1;
-		}
-		std::filesystem::remove_all(workDir);
-		printCycles(bus, cycles.back(), runs);
-		std::printf("\n");
-	}
+	const std::vector<Cycles> cycles = measureOnEachBus(
+		"write-cycle",
+		[&](const std::filesystem::path &workDir) { return measureCycles(workDir, runs); },
+		[&](const std::string &bus, const Cycles &c) { printCycles(bus, c, runs); });
 	const Cycles &d = cycles[0], &b = cycles[1];
 	std::printf("| one app's EnableApp + DisableApp, median wall | dbus-daemon | dbus-broker | "
 		    "broker / daemon |\n");
