@@ -37,16 +37,22 @@ AppChanges::AppChanges(AppCatalog &catalog, AppDiagnoses &diagnoses, SystemdUnit
 {
 }
 
-Task<void> AppChanges::changeApp(ValidApp app, bool enable)
+Task<OperationQueue::Turn> AppChanges::turnOf(ValidApp &app)
 {
-	/* Disabling decides on shared daemons from states: they must be known first. */
+	/* Disabling and repairing decide from states: they must be known first. */
 	co_await catalog_.statesKnown();
 	app = catalog_.current(app);
 	const OperationScope scope = appOperationScope(*app.registry, *app);
 	OperationQueue::Turn turn = co_await operations_.turn(scope);
-
-	/* Planned now, against what earlier operations left behind. */
+	/* A reload while it waited may have changed or dropped the app. */
 	app = catalog_.current(app);
+	co_return std::move(turn);
+}
+
+Task<void> AppChanges::changeApp(ValidApp app, bool enable)
+{
+	OperationQueue::Turn turn = co_await turnOf(app);
+	/* Planned now, against what earlier operations left behind. */
 	const std::string &id = app->id;
 	Plan plan = enable ? planEnableApp(*app) : planDisableApp(*app, catalog_.status());
 	++changingApps_[id];
@@ -67,13 +73,8 @@ Task<void> AppChanges::changeApp(ValidApp app, bool enable)
 
 Task<std::vector<DiagnosticCheck>> AppChanges::repairApp(ValidApp app)
 {
-	co_await catalog_.statesKnown();
-	app = catalog_.current(app);
-	const OperationScope scope = appOperationScope(*app.registry, *app);
-	OperationQueue::Turn turn = co_await operations_.turn(scope);
-
+	OperationQueue::Turn turn = co_await turnOf(app);
 	/* Planned now, from the states the operations before it left. */
-	app = catalog_.current(app);
 	const std::string &id = app->id;
 	Plan plan = planRepairApp(*app, catalog_.status());
 	spdlog::info("repairing app '{}': {}", id, describeRepair(plan));

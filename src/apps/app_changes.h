@@ -66,6 +66,11 @@ private:
 	/* A plan's error, and what systemd changed all the same. */
 	using Executed = std::pair<std::exception_ptr, PlanOutcome>;
 
+	/*
+	 * Awaits systemd's first states and the turn of an operation on app, which it then
+	 * updates to the registry served by then.
+	 */
+	Task<OperationQueue::Turn> turnOf(ValidApp &app);
 	/* done runs before the next operation on the unit starts. */
 	Task<void> unitPlan(std::string unit, UnitPlanner planner, PlanDone done);
 	Task<Executed> execute(Plan plan);

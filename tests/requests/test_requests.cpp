@@ -44,23 +44,12 @@ using namespace std::chrono_literals;
 
 constexpr auto kPatience = 5s;
 
-constexpr const char *kWeb = R"([app]
-id = "web"
-
-[[components]]
-kind = "daemon"
-id = "daemon-web"
-unit = "plinth-web.service"
-)";
-
-constexpr const char *kBlog = R"([app]
-id = "blog"
-
-[[components]]
-kind = "daemon"
-id = "daemon-blog"
-unit = "plinth-blog.service"
-)";
+/* An app with one daemon, plinth-<id>.service. */
+std::string appFile(const std::string &id)
+{
+	return "[app]\nid = \"" + id + "\"\n\n[[components]]\nkind = \"daemon\"\nid = \"daemon-" +
+	       id + "\"\nunit = \"plinth-" + id + ".service\"\n";
+}
 
 /* systemd as the test plays it: every unit known and stopped, plans held until released. */
 class FakeSystemd : public SystemdUnits
@@ -182,8 +171,8 @@ class RequestsTest : public testing::Test
 protected:
 	RequestsTest()
 	{
-		dir_.write("apps.d/web.toml", kWeb);
-		dir_.write("apps.d/blog.toml", kBlog);
+		dir_.write("apps.d/web.toml", appFile("web"));
+		dir_.write("apps.d/blog.toml", appFile("blog"));
 		spdlog::set_default_logger(std::make_shared<spdlog::logger>(
 			"test", std::make_shared<spdlog::sinks::ostream_sink_mt>(log_)));
 		spdlog::set_level(spdlog::level::info);
