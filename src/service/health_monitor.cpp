@@ -97,6 +97,11 @@ HealthState HealthMonitor::summary() const
 void HealthMonitor::refreshAll()
 {
 	const StatusQueries status = apps_.status();
+	/* A reload that removed an app leaves nothing of it in the state directory. */
+	if (std::erase_if(lastDiagnoses_, [&status](const auto &record) {
+		    return !status.registry().findApp(record.first);
+	    }))
+		persist();
 	for (auto it = health_.begin(); it != health_.end();) {
 		if (status.registry().findApp(it->first)) {
 			++it;
