@@ -6,7 +6,7 @@
 namespace plinth {
 
 ChangeCoalescer::ChangeCoalescer(Post post, Flush flush)
-	: post_(std::move(post)), pending_(std::make_shared<Pending>(Pending{std::move(flush), {}}))
+	: pending_(std::make_shared<Pending>(Pending{std::move(post), std::move(flush), {}}))
 {
 }
 
@@ -15,16 +15,25 @@ ChangeCoalescer::~ChangeCoalescer() = default;
 void ChangeCoalescer::mark(const std::string &key)
 {
 	pending_->keys.insert(key);
-	if (pending_->posted)
-		return;
-	pending_->posted = true;
-	post_([weak = std::weak_ptr<Pending>(pending_)] {
+	if (!pending_->posted)
+		postFlush(pending_);
+}
+
+void ChangeCoalescer::postFlush(const std::shared_ptr<Pending> &pending)
+{
+	pending->posted = true;
+	pending->post([weak = std::weak_ptr<Pending>(pending)] {
 		const std::shared_ptr<Pending> pending = weak.lock();
 		if (!pending)
 			return;
 		std::set<std::string> keys;
-		keys.swap(pending->keys);
-		pending->posted = false;
+		while (!pending->keys.empty() && keys.size() < kMaxKeysPerFlush)
+			keys.insert(pending->keys.extract(pending->keys.begin()));
+		/* Posted before the flush: keys it marks join what is left. */
+		if (pending->keys.empty())
+			pending->posted = false;
+		else
+			postFlush(pending);
 		pending->flush(keys);
 	});
 }
