@@ -61,8 +61,10 @@ def summary(latencies):
     return statistics.median(latencies), max(latencies)
 
 
-def main():
-    calls = int(sys.argv[1]) if len(sys.argv) > 1 else 400
+def measure(calls):
+    """Pings with nothing in flight and during calls DiagnoseAll from CONNECTIONS
+    connections: a dict of both latency lists (ms), the flood's wall time (s), the peak thread
+    count and the calls that failed."""
     sandbox = harness.Sandbox([os.path.join(harness.UNITS_DIR, HTTP)])
     work = tempfile.mkdtemp(prefix='pd-bench-', dir='/tmp')
     try:
@@ -100,22 +102,29 @@ def main():
     finally:
         sandbox.stop()
         shutil.rmtree(work, ignore_errors=True)
+    return {'idle': idle, 'flooded': flooded, 'flood_s': flood_s, 'peak': peak[0],
+            'failed': [str(r) for r in replies if isinstance(r, load.Error)]}
 
-    failed = [str(r) for r in replies if isinstance(r, load.Error)]
+
+def main():
+    calls = int(sys.argv[1]) if len(sys.argv) > 1 else 400
+    figures = measure(calls)
+    failed = figures['failed']
     if failed:
         print(f'{len(failed)} calls failed, first: {failed[0]}', file=sys.stderr)
         return 1
+    idle, flooded = figures['idle'], figures['flooded']
     idle_median, idle_worst = summary(idle)
     flood_median, flood_worst = summary(flooded)
     print(f'{calls} DiagnoseAll from {CONNECTIONS} connections, 8 connect checks: '
-          f'all answered in {flood_s * 1000:.0f} ms')
+          f'all answered in {figures["flood_s"] * 1000:.0f} ms')
     print(f'Ping idle:         median {idle_median:7.3f} ms, worst {idle_worst:7.3f} ms '
           f'({len(idle)} pings)')
     print(f'Ping during flood: median {flood_median:7.3f} ms, worst {flood_worst:7.3f} ms '
           f'({len(flooded)} pings)')
     print(f'ratio to idle:     median {flood_median / idle_median:.1f}x, '
           f'worst {flood_worst / idle_worst:.1f}x (goal: worst <= 250 ms)')
-    print(f'peak threads: {peak[0]} (stated constant: 3)')
+    print(f'peak threads: {figures["peak"]} (stated constant: 3)')
     return 0
 
 
