@@ -41,6 +41,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, '..', 'tests', 'service'))
 import diagnose_flood  # noqa: E402
+import generated_apps  # noqa: E402
 import harness  # noqa: E402
 from object_client import APP_INTERFACE, app_path  # noqa: E402
 
@@ -65,22 +66,9 @@ def unit(index):
     return f'{TEMPLATE}@{index}.service'
 
 
-def write_template(directory):
-    os.makedirs(directory)
-    path = os.path.join(directory, f'{TEMPLATE}@.service')
-    with open(path, 'w', encoding='utf-8') as out:
-        out.write('[Unit]\nDescription=Bench unit %n\n\n[Service]\n'
-                  'ExecStart=/bin/sleep infinity\n\n[Install]\nWantedBy=default.target\n')
-    return path
-
-
 def write_apps(directory):
-    os.makedirs(directory)
     for i in range(APPS):
-        with open(os.path.join(directory, app_id(i) + '.toml'), 'w', encoding='utf-8') as app:
-            app.write(f'[app]\nid = "{app_id(i)}"\n\n'
-                      f'[[components]]\nkind = "daemon"\nid = "daemon-{i}"\n'
-                      f'unit = "{unit(i)}"\nlisten-ports = [[{FIRST_PORT + i}, "tcp4"]]\n')
+        generated_apps.write_app(directory, app_id(i), i, unit(i), [(FIRST_PORT + i, 'tcp4')])
 
 
 def listen_on_every_port():
@@ -200,7 +188,8 @@ def main():
     listeners = listen_on_every_port()
     try:
         write_apps(os.path.join(work, 'apps.d'))
-        sandbox = harness.Sandbox([write_template(os.path.join(work, 'units'))])
+        sandbox = harness.Sandbox([generated_apps.write_unit(os.path.join(work, 'units'),
+                                                                f'{TEMPLATE}@.service')])
         try:
             units = [unit(i) for i in range(APPS)]
             sandbox.systemctl('enable', *units, check=True)
