@@ -5,8 +5,9 @@
 
 namespace plinth {
 
-ChangeCoalescer::ChangeCoalescer(Post post, Flush flush)
-	: pending_(std::make_shared<Pending>(Pending{std::move(post), std::move(flush), {}}))
+ChangeCoalescer::ChangeCoalescer(Post post, Flush flush, Pick flushFirst)
+	: pending_(std::make_shared<Pending>(
+		  Pending{std::move(post), std::move(flush), std::move(flushFirst), {}}))
 {
 }
 
@@ -26,9 +27,7 @@ void ChangeCoalescer::postFlush(const std::shared_ptr<Pending> &pending)
 		const std::shared_ptr<Pending> pending = weak.lock();
 		if (!pending)
 			return;
-		std::set<std::string> keys;
-		while (!pending->keys.empty() && keys.size() < kMaxKeysPerFlush)
-			keys.insert(pending->keys.extract(pending->keys.begin()));
+		std::set<std::string> keys = takeBatch(*pending);
 		/* Posted before the flush: keys it marks join what is left. */
 		if (pending->keys.empty())
 			pending->posted = false;
@@ -36,6 +35,22 @@ void ChangeCoalescer::postFlush(const std::shared_ptr<Pending> &pending)
 			postFlush(pending);
 		pending->flush(keys);
 	});
+}
+
+std::set<std::string> ChangeCoalescer::takeBatch(Pending &pending)
+{
+	std::set<std::string> batch;
+	for (const bool first : {true, false}) {
+		for (auto it = pending.keys.begin();
+		     it != pending.keys.end() && batch.size() < kMaxKeysPerFlush;) {
+			const bool picked = pending.flushFirst && pending.flushFirst(*it);
+			if (picked == first)
+				batch.insert(pending.keys.extract(it++));
+			else
+				++it;
+		}
+	}
+	return batch;
 }
 
 } /* namespace plinth */

@@ -106,6 +106,29 @@ TEST_F(ChangeCoalescerTest, ManyKeysAreFlushedAFewAtATimeInTurnsOfTheLoop)
 	EXPECT_EQ(flushed, marked);
 }
 
+TEST_F(ChangeCoalescerTest, KeysPickedFirstGoBeforeAllOthersAcrossTurns)
+{
+	ChangeCoalescer changes(post(), record_,
+				[](const std::string &key) { return key.starts_with("unit"); });
+	const std::size_t count = ChangeCoalescer::kMaxKeysPerFlush;
+	for (std::size_t i = 0; i < count; i++) {
+		changes.mark("app" + std::to_string(i));
+		changes.mark("unit" + std::to_string(i));
+	}
+	runPosted();
+	ASSERT_EQ(flushes_.size(), 1u);
+	for (const std::string &key : flushes_[0])
+		EXPECT_TRUE(key.starts_with("unit")) << key;
+	/* One marked between two turns still goes before the apps left. */
+	changes.mark("unit-late");
+	runPosted();
+	ASSERT_EQ(flushes_.size(), 2u);
+	EXPECT_TRUE(flushes_[1].contains("unit-late"));
+	runPosted();
+	ASSERT_EQ(flushes_.size(), 3u);
+	EXPECT_TRUE(posted_.empty());
+}
+
 TEST_F(ChangeCoalescerTest, NothingIsFlushedOnceTheCoalescerIsGone)
 {
 	auto changes = std::make_unique<ChangeCoalescer>(post(), record_);
