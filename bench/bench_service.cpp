@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "bench_service.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 
 namespace plinth::bench {
@@ -13,32 +16,66 @@ namespace {
 
 constexpr auto kPatience = std::chrono::seconds(30);
 const std::string kBusName = "org.freedesktop.Plinth.Daemons";
+const char *const kBusVariable = "PLINTH_TEST_BUS";
 
-std::string firstLine(const std::filesystem::path &file)
+/* The child of parent running program, or -1. */
+pid_t childRunning(pid_t parent, const std::string &program)
 {
-	std::ifstream in(file);
-	std::string line;
-	std::getline(in, line);
-	return in ? line : std::string();
+	const std::string task =
+		"/proc/" + std::to_string(parent) + "/task/" + std::to_string(parent);
+	std::ifstream children(task + "/children");
+	for (pid_t child; children >> child;) {
+		std::string name;
+		std::getline(std::ifstream("/proc/" + std::to_string(child) + "/comm"), name);
+		if (name == program)
+			return child;
+	}
+	return -1;
 }
 
 } /* namespace */
 
+void selectBus(const std::string &implementation)
+{
+	setenv(kBusVariable, implementation.c_str(), 1);
+}
+
+std::string selectedBus()
+{
+	const char *implementation = std::getenv(kBusVariable);
+	return implementation ? implementation : kBusImplementations.front();
+}
+
+std::filesystem::path makeWorkDir()
+{
+	std::string pattern = "/tmp/pd-bench-XXXXXX";
+	if (!mkdtemp(pattern.data()))
+		throw std::system_error(errno, std::generic_category(), "mkdtemp");
+	return pattern;
+}
+
 BenchBus::BenchBus(const std::filesystem::path &workDir)
 {
-	const std::filesystem::path addressFile = workDir / "bus-address";
+	static int buses = 0;
+	const std::string implementation = selectedBus();
+	const std::filesystem::path socket = workDir / ("bus-" + std::to_string(buses++));
 	daemon_ = std::make_unique<ChildProcess>(
-		std::vector<std::string>{"/usr/bin/dbus-daemon",
-					 "--config-file=" PLINTH_BENCH_BUS_CONFIG, "--nofork",
-					 "--nopidfile", "--print-address=1"},
-		addressFile.string());
+		std::vector<std::string>{PLINTH_BENCH_PRIVATE_BUS, implementation,
+					 PLINTH_BENCH_BUS_CONFIG, socket.string()},
+		(workDir / (implementation + ".log")).string());
+	address_ = "unix:path=" + socket.string();
 
+	/* The broker's launcher forks the broker once it has bound the socket. */
+	const bool launched = implementation == "dbus-broker";
 	const auto deadline = std::chrono::steady_clock::now() + kPatience;
-	while ((address_ = firstLine(addressFile)).empty()) {
+	while (!std::filesystem::exists(socket) ||
+	       (launched && (relayPid_ = childRunning(daemon_->pid(), "dbus-broker")) < 0)) {
 		if (std::chrono::steady_clock::now() > deadline)
-			throw std::runtime_error("dbus-daemon printed no address");
+			throw std::runtime_error(implementation + " did not start");
 		std::this_thread::sleep_for(std::chrono::milliseconds(5));
 	}
+	if (!launched)
+		relayPid_ = daemon_->pid();
 }
 
 ServiceRun::ServiceRun(sdbus::IConnection &watcher, EventLoop &loop, const std::string &busAddress,

@@ -4,11 +4,12 @@
 1000 DiagnoseApp calls, and the worst Peer.Ping during a round, against the worst Ping during
 diagnose_flood.py's DiagnoseAll flood, measured the same way in the same run.
 
-The real service runs on a private bus against the tests' sandboxed systemd --user, with
-1000 apps, each a Daemon of its own: an instance of one template unit (`sleep infinity`),
-enabled and running before the service starts, declaring one tcp4 port that this script
-listens on (the port check reads the socket table, whoever holds the socket), so every app is
-healthy and the machine has 1000 more sockets to read. CPU time is the service process's
+The real service runs on a private bus of its own (a dbus-daemon; PLINTH_TEST_BUS=dbus-broker
+for a dbus-broker, as for the flood) against the tests' sandboxed systemd --user, with 1000
+apps, each a Daemon of its own: an instance of one template unit (`sleep infinity`), enabled
+and running before the service starts, declaring one tcp4 port that this script listens on
+(the port check reads the socket table, whoever holds the socket), so every app is healthy and
+the machine has 1000 more sockets to read. CPU time is the service process's
 utime + stime from /proc/PID/stat, every thread included.
 
 - A round: the service itself, every `[health] interval` seconds. Its CPU is the difference
@@ -91,13 +92,14 @@ def cpu_ms(pid):
     return (int(fields[11]) + int(fields[12])) * TICK_MS
 
 
-def start_service(sandbox, work, name, config):
+def start_service(sandbox, bus, work, name, config):
     path = os.path.join(work, f'{name}.toml')
     with open(path, 'w', encoding='utf-8') as out:
         out.write(config)
     service = harness.Service(sandbox, [os.path.join(work, 'apps.d')],
                               os.path.join(work, 'state'),
-                              extra=['--config', path, '--log-level', 'warn'])
+                              extra=['--config', path, '--log-level', 'warn'],
+                              bus=bus.address)
     # Answered once every state is known.
     harness.busctl_call(service.bus, 'ListApps')
     return service
@@ -178,16 +180,19 @@ def measure_rounds(service, idle_per_s):
 
 
 def main():
-    flood = diagnose_flood.measure(FLOOD_CALLS)
-    if flood['failed']:
-        print(f'{len(flood["failed"])} flood calls failed, first: {flood["failed"][0]}',
-              file=sys.stderr)
+    harness.exit_if_sandbox_unavailable()
+    try:
+        flooded = diagnose_flood.flood(FLOOD_CALLS)[1]
+    except RuntimeError as error:
+        print(f'the flood: {error}', file=sys.stderr)
         return 1
 
     work = tempfile.mkdtemp(prefix='pd-hr-', dir='/tmp')
     listeners = listen_on_every_port()
+    bus = None
     try:
         write_apps(os.path.join(work, 'apps.d'))
+        bus = harness.PrivateBus(work)
         sandbox = harness.Sandbox([generated_apps.write_unit(os.path.join(work, 'units'),
                                                                 f'{TEMPLATE}@.service')])
         try:
@@ -196,7 +201,7 @@ def main():
             sandbox.systemctl('start', *units, check=True)
 
             # No round: the idle service, then the client's way.
-            service = start_service(sandbox, work, 'no-rounds',
+            service = start_service(sandbox, bus, work, 'no-rounds',
                                     '[health]\nsettle-delay = 3600\n')
             try:
                 idle = idle_cpu_ms(service, 5)
@@ -208,7 +213,7 @@ def main():
                 print(f'app {app_id(APPS - 1)} is {health}, not ok', file=sys.stderr)
                 return 1
 
-            service = start_service(sandbox, work, 'rounds',
+            service = start_service(sandbox, bus, work, 'rounds',
                                     f'[health]\ninterval = {INTERVAL_S}\nsettle-delay = 1\n')
             try:
                 rounds, round_pings = measure_rounds(service, idle / 5)
@@ -217,12 +222,14 @@ def main():
         finally:
             sandbox.stop()
     finally:
+        if bus:
+            bus.stop()
         for listener in listeners:
             listener.close()
         shutil.rmtree(work, ignore_errors=True)
 
     round_cpu = statistics.mean(rounds)
-    flood_worst = max(flood['flooded'])
+    flood_worst = max(flooded)
     round_worst = max(round_pings)
     print(f'{APPS} enabled apps, one Daemon and one tcp4 port each; service CPU '
           f'(utime + stime), ratios to {APPS} DiagnoseApp calls of this run')
@@ -235,7 +242,7 @@ def main():
           f'{idle / 5:.1f} ms CPU a second, taken off')
     print(f'worst Ping, ratio to the worst during {FLOOD_CALLS} DiagnoseAll '
           f'(diagnose_flood.py, this run)')
-    print(f'during {FLOOD_CALLS} DiagnoseAll:  median {statistics.median(flood["flooded"]):7.3f} '
+    print(f'during {FLOOD_CALLS} DiagnoseAll:  median {statistics.median(flooded):7.3f} '
           f'ms, worst {flood_worst:7.3f} ms   baseline')
     print(f'during 2 rounds:       median {statistics.median(round_pings):7.3f} ms, '
           f'worst {round_worst:7.3f} ms   {round_worst / flood_worst:.2f}x   '
@@ -244,5 +251,4 @@ def main():
 
 
 if __name__ == '__main__':
-    harness.run_under_private_bus(os.path.abspath(__file__))
     sys.exit(main())

@@ -12,6 +12,9 @@
  *  - how much later than systemd's own PropertiesChanged for a unit the service's
  *    PropertiesChanged for the same change arrives, seen by one client subscribed to both.
  *
+ * All of it once with every bus (the service's and the sandbox's) a dbus-daemon, then once
+ * with every bus a dbus-broker, and the broker's figures as ratios to the daemon's.
+ *
  *   objects-bench [runs]
  */
 #include <stdlib.h>
@@ -305,49 +308,30 @@ void printRatioRow(const std::string &scenario, double measured, const char *bas
 		    measured, baseline, baselineMs, measured / baselineMs, baseline);
 }
 
-} /* namespace */
-
-int main(int argc, char **argv)
+/* The figures of one bus, and the table of their ratios to baselines of the same run. */
+void printFigures(const std::string &bus, const Figures &f, int runs)
 {
-	const int runs = sandboxBenchRuns(argc, argv, 101);
-
-	std::string pattern = "/tmp/pd-bench-XXXXXX";
-	if (!mkdtemp(pattern.data()))
-		die("mkdtemp");
-	const std::filesystem::path workDir = pattern;
-
-	Figures f{};
-	try {
-		f = measure(workDir, runs);
-	} catch (const std::exception &e) {
-		std::fprintf(stderr, "objects-bench: %s (files kept in %s)\n", e.what(),
-			     workDir.c_str());
-		return 1;
-	}
-	std::filesystem::remove_all(workDir);
-
 	const bool pingGoal = f.managedObjects / f.ping <= 5;
 	const bool delayGoal = f.systemdToOurs < 2;
-	std::printf("%d apps / %d units, median of %d\n", kApps, kUnits, runs);
+	std::printf("%s: %d apps / %d units, median of %d\n", bus.c_str(), kApps, kUnits, runs);
 	std::printf("  Peer.Ping round trip:                     %9.3f ms\n", f.ping);
 	std::printf("  GetManagedObjects, parsed:                %9.3f ms\n", f.managedObjects);
 	std::printf("  GetManagedObjects, received only:         %9.3f ms\n",
 		    f.managedObjectsUnparsed);
 	std::printf("    reply body:                             %9zu bytes\n", f.replyBytes);
 	std::printf("    service CPU a call:                     %9.3f ms\n", f.serviceCpu);
-	std::printf("    dbus-daemon CPU a call:                 %9.3f ms (Ping: %.3f ms)\n",
+	std::printf("    bus CPU a call:                         %9.3f ms (Ping: %.3f ms)\n",
 		    f.busCpu, f.busCpuPing);
 	std::printf("    sd-bus marshalling the same values:     %9.3f ms (in this process)\n",
 		    f.marshal);
 	std::printf("    client parse (parsed - received):       %9.3f ms\n",
 		    f.managedObjects - f.managedObjectsUnparsed);
-	std::printf("  floor, trivial server, as many bytes (ay): %8.3f ms, dbus-daemon CPU %.3f "
+	std::printf("  floor, trivial server, as many bytes (ay): %8.3f ms, bus CPU %.3f "
 		    "ms\n",
 		    f.floorBlob, f.floorBlobBusCpu);
-	std::printf(
-		"  trivial server, the same reply (sd-bus copy): %5.3f ms, dbus-daemon CPU %.3f "
-		"ms\n",
-		f.floorReplay, f.floorReplayBusCpu);
+	std::printf("  trivial server, the same reply (sd-bus copy): %5.3f ms, bus CPU %.3f "
+		    "ms\n",
+		    f.floorReplay, f.floorReplayBusCpu);
 	std::printf("  ListApps + %d GetAppComponents:          %9.3f ms\n", kApps, f.flat);
 	std::printf("  systemd's PropertiesChanged to ours:      %9.3f ms\n", f.systemdToOurs);
 	std::printf("\n| scenario | measured | baseline (same run) | ratio | goal | met |\n");
@@ -364,19 +348,62 @@ int main(int argc, char **argv)
 		      "floor", f.floorBlob);
 	printRatioRow("the same reply from a trivial server (sd_bus_message_copy)", f.floorReplay,
 		      "Ping", f.ping);
-	std::printf("| dbus-daemon CPU relaying the reply (from the service / the trivial server) "
+	std::printf("| bus CPU relaying the reply (from the service / the trivial server) "
 		    "| %.3f / %.3f ms | its CPU for a Ping %.3f ms | %.1f× / %.1f× | — | — |\n",
 		    f.busCpu, f.floorReplayBusCpu, f.busCpuPing, f.busCpu / f.busCpuPing,
 		    f.floorReplayBusCpu / f.busCpuPing);
-	printRatioRow("dbus-daemon CPU a GetManagedObjects against Ping's whole round trip",
-		      f.busCpu, "Ping", f.ping);
+	printRatioRow("bus CPU a GetManagedObjects against Ping's whole round trip", f.busCpu,
+		      "Ping", f.ping);
 	printRatioRow("service CPU a GetManagedObjects against sd-bus marshalling its values",
 		      f.serviceCpu, "marshalling", f.marshal);
 	std::printf("| GetManagedObjects against the flat way | %.3f ms | ListApps + 100 "
 		    "GetAppComponents: %.3f ms | %.1f× faster | none | — |\n",
 		    f.managedObjects, f.flat, f.flat / f.managedObjects);
 	std::printf("| PropertiesChanged after systemd's, median | %.3f ms | — | — | < 2 ms | %s "
-		    "|\n",
+		    "|\n\n",
 		    f.systemdToOurs, delayGoal ? "yes" : "**no**");
+}
+
+/* A row of the comparison: one figure on each bus, the broker's as a ratio to the daemon's. */
+void printBusRow(const char *scenario, double daemon, double broker)
+{
+	std::printf("| %s | %.3f ms | %.3f ms | %.2f× |\n", scenario, daemon, broker,
+		    broker / daemon);
+}
+
+/* The figures of both buses side by side, the dbus-daemon's being the baseline. */
+void printComparison(const Figures &d, const Figures &b)
+{
+	std::printf("\n| %d apps / %d units, median | dbus-daemon | dbus-broker | broker / "
+		    "daemon |\n",
+		    kApps, kUnits);
+	std::printf("|---|---|---|---|\n");
+	printBusRow("Peer.Ping round trip", d.ping, b.ping);
+	printBusRow("GetManagedObjects, parsed", d.managedObjects, b.managedObjects);
+	printBusRow("GetManagedObjects, received only", d.managedObjectsUnparsed,
+		    b.managedObjectsUnparsed);
+	printBusRow("floor: as many bytes (ay) from a trivial server", d.floorBlob, b.floorBlob);
+	printBusRow("the same reply from a trivial server", d.floorReplay, b.floorReplay);
+	printBusRow("bus CPU relaying a GetManagedObjects", d.busCpu, b.busCpu);
+	printBusRow("ListApps + 100 GetAppComponents", d.flat, b.flat);
+	printBusRow("systemd's PropertiesChanged to ours", d.systemdToOurs, b.systemdToOurs);
+	std::printf("| GetManagedObjects received against the floor | %.2f× | %.2f× | — |\n",
+		    d.managedObjectsUnparsed / d.floorBlob, b.managedObjectsUnparsed / b.floorBlob);
+	std::printf("| GetManagedObjects parsed against Ping | %.2f× | %.2f× | — |\n",
+		    d.managedObjects / d.ping, b.managedObjects / b.ping);
+}
+
+} /* namespace */
+
+int main(int argc, char **argv)
+{
+	const int runs = sandboxBenchRuns(argc, argv, 101);
+
+	/* Every bus of a run, the sandbox's included, is of one implementation. */
+	const std::vector<Figures> figures = measureOnEachBus(
+		"objects-bench",
+		[&](const std::filesystem::path &workDir) { return measure(workDir, runs); },
+		[&](const std::string &bus, const Figures &f) { printFigures(bus, f, runs); });
+	printComparison(figures[0], figures[1]);
 	return 0;
 }

@@ -2,8 +2,8 @@
 /*
  * What one app's EnableApp + DisableApp costs, as wall time and as the systemd manager's CPU
  * time, with 10 apps and with 1000 (each a daemon with a unit file of its own) on the same
- * manager, against `systemctl --user enable, start, disable, stop` of the same unit:
- * build/bench/write-cycle [runs].
+ * manager, against `systemctl --user enable, start, disable, stop` of the same unit; once with
+ * every bus a dbus-daemon, once with every bus a dbus-broker: build/bench/write-cycle [runs].
  */
 #include <unistd.h>
 
@@ -89,14 +89,15 @@ Cost measure(int runs, pid_t manager, Cycle cycle)
 	return {median(walls), median(cpus)};
 }
 
-} /* namespace */
+/* The cycles of one run, every bus of it of one implementation. */
+struct Cycles {
+	Cost few;
+	Cost many;
+	Cost systemctl;
+};
 
-int main(int argc, char **argv)
+Cycles measureCycles(const std::filesystem::path &workDir, int runs)
 {
-	const int runs = sandboxBenchRuns(argc, argv, 5);
-	char pattern[] = "/tmp/plinth-write-cycle-XXXXXX";
-	const std::filesystem::path workDir = mkdtemp(pattern);
-
 	const std::filesystem::path units = workDir / "units";
 	std::vector<std::string> unitFiles;
 	std::vector<GeneratedApp> apps;
@@ -132,26 +133,59 @@ int main(int argc, char **argv)
 			callWithApp("DisableApp", "own-1");
 		});
 	};
-	const Cost few = serviceCycle("few");
-	const Cost many = serviceCycle("many");
+	Cycles cycles{};
+	cycles.few = serviceCycle("few");
+	cycles.many = serviceCycle("many");
 
 	const std::string unit = "bench-own-1.service";
-	const Cost systemctl = measure(runs, manager, [&] {
+	cycles.systemctl = measure(runs, manager, [&] {
 		for (const char *verb : {"enable", "start", "disable", "stop"})
 			sandbox.systemctl({verb, unit});
 	});
+	loop.removeConnection(*connection);
+	return cycles;
+}
 
-	std::printf("EnableApp + DisableApp of one app, median of %d; manager CPU in ms\n", runs);
+void printCycles(const std::string &bus, const Cycles &c, int runs)
+{
+	std::printf("%s: EnableApp + DisableApp of one app, median of %d; manager CPU in ms\n",
+		    bus.c_str(), runs);
 	std::printf("  %4d apps:                 %8.1f ms wall %8.1f ms CPU\n", kFewApps,
-		    few.wallMs, few.managerCpuMs);
+		    c.few.wallMs, c.few.managerCpuMs);
 	std::printf("  %4d apps:                 %8.1f ms wall %8.1f ms CPU\n", kManyApps,
-		    many.wallMs, many.managerCpuMs);
+		    c.many.wallMs, c.many.managerCpuMs);
 	std::printf("  systemctl enable/start/disable/stop: %8.1f ms wall %8.1f ms CPU\n",
-		    systemctl.wallMs, systemctl.managerCpuMs);
-	std::printf("1000 apps against 10: %.2f× wall (goal ≤ 1.5×)\n", many.wallMs / few.wallMs);
-	std::printf("manager CPU at 1000 apps against systemctl's way: %.2f× (goal ≤ 2×)\n",
-		    many.managerCpuMs / systemctl.managerCpuMs);
+		    c.systemctl.wallMs, c.systemctl.managerCpuMs);
+	std::printf("1000 apps against 10: %.2f× wall (goal ≤ 1.5×)\n",
+		    c.many.wallMs / c.few.wallMs);
+	std::printf("manager CPU at 1000 apps against systemctl's way: %.2f× (goal ≤ 2×)\n\n",
+		    c.many.managerCpuMs / c.systemctl.managerCpuMs);
+}
 
-	std::filesystem::remove_all(workDir);
+void printBusRow(const char *scenario, double daemon, double broker)
+{
+	std::printf("| %s | %.1f ms | %.1f ms | %.2f× |\n", scenario, daemon, broker,
+		    broker / daemon);
+}
+
+} /* namespace */
+
+int main(int argc, char **argv)
+{
+	const int runs = sandboxBenchRuns(argc, argv, 5);
+
+	/* Every bus of a run, the sandbox's included, is of one implementation. */
+	const std::vector<Cycles> cycles = measureOnEachBus(
+		"write-cycle",
+		[&](const std::filesystem::path &workDir) { return measureCycles(workDir, runs); },
+		[&](const std::string &bus, const Cycles &c) { printCycles(bus, c, runs); });
+	const Cycles &d = cycles[0], &b = cycles[1];
+	std::printf("| one app's EnableApp + DisableApp, median wall | dbus-daemon | dbus-broker | "
+		    "broker / daemon |\n");
+	std::printf("|---|---|---|---|\n");
+	printBusRow("10 apps", d.few.wallMs, b.few.wallMs);
+	printBusRow("1000 apps", d.many.wallMs, b.many.wallMs);
+	printBusRow("systemctl enable/start/disable/stop (to systemd directly)", d.systemctl.wallMs,
+		    b.systemctl.wallMs);
 	return 0;
 }

@@ -160,15 +160,21 @@ void ObjectTree::answerManagedObjects(const sdbus::MethodCall &call) const
 void ObjectTree::flush(const std::set<std::string> &paths)
 {
 	const StatusQueries status = apps_.status();
+	/*
+	 * Units before apps: an app's state follows from its units', so a client that reads a
+	 * unit when its app's change arrives finds the unit's new state already.
+	 */
+	for (const std::string &path : paths) {
+		if (const auto unit = unitObjects_.find(path);
+		    unit != unitObjects_.end() && unit->second->known())
+			unit->second->update(UnitObject::stateOf(unit->second->name(), status));
+	}
 	for (const std::string &path : paths) {
 		if (const auto app = appObjects_.find(path);
 		    app != appObjects_.end() && app->second->known()) {
 			const App *definition = status.registry().findApp(app->second->id());
 			if (definition)
 				app->second->update(appState(*definition, status));
-		} else if (const auto unit = unitObjects_.find(path);
-			   unit != unitObjects_.end() && unit->second->known()) {
-			unit->second->update(UnitObject::stateOf(unit->second->name(), status));
 		}
 	}
 }

@@ -3,7 +3,8 @@
 
 Tests use it through ServiceTestCase: each test class gets a fresh systemd sandbox with the
 test units, the service started on the private system bus of dbus-test-runner, and helpers
-that drive it through the real clients busctl and gdbus.
+that drive it through the real clients busctl and gdbus. With PLINTH_TEST_BUS=dbus-broker,
+every bus (the system bus, the sandbox's, a test's own) is a dbus-broker instead.
 """
 
 import json
@@ -24,6 +25,10 @@ ERROR_PREFIX = 'org.freedesktop.Plinth.Daemons.Error.'
 SERVICE = os.environ.get('PLINTH_DAEMONS')
 SANDBOX = os.environ.get('PLINTH_SANDBOX')
 UNITS_DIR = os.environ.get('PLINTH_TEST_UNITS')
+# Which bus implementation runs every bus of the test: dbus-daemon or dbus-broker.
+BUS = os.environ.get('PLINTH_TEST_BUS', 'dbus-daemon')
+PRIVATE_BUS = os.path.join(os.path.dirname(SANDBOX or ''), 'private-bus')
+BUS_CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'system-bus.conf')
 STARTUP_TIMEOUT_S = 20
 SKIP = 77
 
@@ -46,7 +51,8 @@ def exit_if_sandbox_unavailable():
 
 
 def run_under_private_bus(script):
-    """Re-runs script as a task of dbus-test-runner, which provides a private system bus.
+    """Re-runs script with a private system bus: a task of dbus-test-runner, or on a
+    dbus-broker of its own (PLINTH_TEST_BUS=dbus-broker).
 
     A sandbox that cannot run here is a skip (exit 77, with the reason); tools/run-tests
     turns a skip into a failure under CI.
@@ -55,8 +61,20 @@ def run_under_private_bus(script):
         return
     exit_if_sandbox_unavailable()
     env = dict(os.environ, PLINTH_UNDER_TEST_RUNNER='1')
-    config = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'system-bus.conf')
-    runner = ['dbus-test-runner', '--bus-type=system', f'--dbus-config={config}',
+    if BUS == 'dbus-broker':
+        work = tempfile.mkdtemp(prefix='pd-sysbus-', dir='/tmp')
+        # Tests call as unprivileged users too: the socket must be reachable.
+        os.chmod(work, 0o755)
+        bus = PrivateBus(work)
+        try:
+            env['DBUS_SYSTEM_BUS_ADDRESS'] = bus.address
+            code = subprocess.run(['/usr/bin/python3', script], env=env,
+                                  check=False).returncode
+        finally:
+            bus.stop()
+            shutil.rmtree(work, ignore_errors=True)
+        sys.exit(code)
+    runner = ['dbus-test-runner', '--bus-type=system', f'--dbus-config={BUS_CONFIG}',
               '--max-wait=600',
               '--task', '/usr/bin/python3', '--parameter', script]
     sys.exit(subprocess.run(runner, env=env, check=False).returncode)
@@ -112,20 +130,17 @@ class Sandbox:
 
 
 class PrivateBus:
-    """A system-type dbus-daemon of a test's own, with its socket in directory."""
+    """A system-type bus (PLINTH_TEST_BUS's) of a test's own, with its socket in directory."""
 
     def __init__(self, directory):
-        config = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'system-bus.conf')
         socket_path = os.path.join(directory, 'bus')
         self.address = f'unix:path={socket_path}'
-        self.process = subprocess.Popen(['dbus-daemon', f'--config-file={config}',
-                                         f'--address={self.address}', '--nofork',
-                                         '--nopidfile'])
+        self.process = subprocess.Popen([PRIVATE_BUS, BUS, BUS_CONFIG, socket_path])
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while not os.path.exists(socket_path):
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
-                raise RuntimeError('dbus-daemon did not start')
+                raise RuntimeError(f'{BUS} did not start')
             time.sleep(0.02)
 
     def stop(self):
