@@ -10,6 +10,7 @@
 
 #include "app_health.h"
 #include "app_manager.h"
+#include "health_records_writer.h"
 #include "health_store.h"
 #include "ignored_checks_store.h"
 #include "listeners.h"
@@ -38,11 +39,12 @@ public:
 
 	/*
 	 * Starts from the diagnoses and ignored checks the stores kept, and keeps each change
-	 * there. The translator makes the running checks' messages; all three must outlive
-	 * the monitor.
+	 * there, the diagnoses through runBlocking (see HealthRecordsWriter). The translator
+	 * makes the running checks' messages; all three must outlive the monitor.
 	 */
 	HealthMonitor(AppManager &apps, const Translator &translator, const HealthStore &store,
-		      const IgnoredChecksStore &ignoredStore);
+		      const IgnoredChecksStore &ignoredStore,
+		      HealthRecordsWriter::RunBlocking runBlocking);
 	HealthMonitor(const HealthMonitor &) = delete;
 	HealthMonitor &operator=(const HealthMonitor &) = delete;
 
@@ -81,13 +83,13 @@ private:
 	void refresh(const App &app, const StatusQueries &status);
 	void recordDiagnosis(const DiagnosisRunner::Results &results, std::uint64_t time);
 	void setHealth(const std::string &app, AppHealth health);
-	/* Writes the diagnoses to the store; a failure is logged, and memory stays right. */
-	void persist() const;
+	/* Has the diagnoses written to the store; a failure is logged, and memory stays right. */
+	void persist();
 
 	AppManager &apps_;
 	const Translator &translator_;
-	const HealthStore &store_;
 	const IgnoredChecksStore &ignoredStore_;
+	HealthRecordsWriter writer_;
 	bool statesKnown_ = false;
 	DiagnosisRecords lastDiagnoses_;
 	IgnoredChecks ignored_;

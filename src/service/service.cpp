@@ -99,7 +99,11 @@ public:
 		  apps_(systemd_, records_, diagnosis_, options.appsDirs),
 		  healthStore_(options.stateDir / kHealthFile),
 		  ignoredChecksStore_(options.stateDir / kIgnoredChecksFile),
-		  health_(apps_, translator_, healthStore_, ignoredChecksStore_),
+		  health_(apps_, translator_, healthStore_, ignoredChecksStore_,
+			  [this](std::function<void()> work,
+				 std::function<void(std::exception_ptr)> done) {
+				  logs_.runBlocking(std::move(work), std::move(done));
+			  }),
 		  healthJournal_(health_),
 		  healthChecks_(apps_, loop_, options.healthInterval, options.healthSettleDelay),
 		  leases_(apps_, loop_, options.stateDir / kLeaseFile),
@@ -219,6 +223,7 @@ private:
 	AppManager apps_;
 	HealthStore healthStore_;
 	IgnoredChecksStore ignoredChecksStore_;
+	/* Destroyed after logs_, whose thread writes its records until then. */
 	HealthMonitor health_;
 	HealthJournal healthJournal_;
 	HealthScheduler healthChecks_;
