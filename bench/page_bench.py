@@ -41,6 +41,7 @@ from polkit_sandbox import PolkitSandbox, exit_unless_runnable  # noqa: E402
 import harness  # noqa: E402  (found through polkit_sandbox's path)
 from cockpit_ws import COCKPIT_WS, CockpitWs  # noqa: E402
 from devtools import CHROMIUM, Browser  # noqa: E402
+import generated_apps  # noqa: E402
 
 PACKAGE_DIR = os.environ.get('PLINTH_COCKPIT_PACKAGE')
 SIZES = (100, 1000)
@@ -92,24 +93,12 @@ def app_id(index):
 
 
 def write_units(directory, count):
-    os.makedirs(directory)
-    paths = []
-    for i in range(count):
-        path = os.path.join(directory, unit_name(i))
-        with open(path, 'w', encoding='utf-8') as unit:
-            unit.write('[Unit]\nDescription=Bench unit %n\n\n[Service]\n'
-                       'ExecStart=/bin/sleep infinity\n\n[Install]\nWantedBy=default.target\n')
-        paths.append(path)
-    return paths
+    return [generated_apps.write_unit(directory, unit_name(i)) for i in range(count)]
 
 
 def write_apps(directory, count):
-    os.makedirs(directory)
     for i in range(count):
-        with open(os.path.join(directory, app_id(i) + '.toml'), 'w', encoding='utf-8') as app:
-            app.write(f'[app]\nid = "{app_id(i)}"\nname = "Bench {app_id(i)}"\n\n'
-                      f'[[components]]\nkind = "daemon"\nid = "daemon-{i}"\n'
-                      f'unit = "{unit_name(i)}"\n')
+        generated_apps.write_app(directory, app_id(i), i, unit_name(i))
 
 
 class Renderers:

@@ -194,10 +194,13 @@ export class AppDetail {
                 .finally(() => { this.el.repair.disabled = false });
     }
 
-    // checks: (check_id, component_id, result, description, parameters, message)
+    // checks: (check_id, component_id, result, description, parameters, message). A check
+    // an admin ignores is marked so: the app's HealthIssues list it with the result "ignored".
     showChecks(generation, checks, done) {
         if (generation !== this.generation)
             return;
+        const ignored = new Set((this.app.HealthIssues || [])
+                .filter(([, result]) => result === "ignored").map(([id]) => id));
         const items = checks.map(([id, , result, , , message]) => {
             const li = document.createElement("li");
             li.dataset.check = id;
@@ -207,7 +210,15 @@ export class AppDetail {
             mark.textContent = (RESULTS[result] || (() => result))();
             const text = document.createElement("span");
             text.textContent = " " + message;
-            li.append(mark, text);
+            li.append(mark);
+            if (ignored.has(id)) {
+                li.dataset.ignored = "true";
+                const note = document.createElement("span");
+                note.className = "mark mark-ignored";
+                note.textContent = _("Ignored");
+                li.append(" ", note);
+            }
+            li.append(text);
             return li;
         });
         this.el.diagnosis.replaceChildren(...items);

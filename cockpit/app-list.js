@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// The table of apps: name, enabled switch, running mark; kept current from the proxies' events.
+// The table of apps: name, enabled switch, running mark, health; kept current from the
+// proxies' events.
 
-import { APP, errorText, pageLocale } from "./client.js";
+import { APP, errorText } from "./client.js";
 import { inNextFrame } from "./frame.js";
+import { fillHealthBadge } from "./health.js";
 
 const _ = cockpit.gettext;
 
 export class AppList {
-    constructor(client, { tbody, status, alert, onOpen }) {
+    constructor(client, { tbody, status, alert, collator, onOpen }) {
         this.client = client;
         this.tbody = tbody;
         this.status = status;
@@ -17,7 +19,7 @@ export class AppList {
         // The rows in the table's order, by name and then path: a row changes place only
         // when its own name changes, and finds its place by bisection.
         this.order = [];
-        this.collator = new Intl.Collator(pageLocale(), { numeric: true });
+        this.collator = collator;
         // The apps whose rows are out of date: drawn together in the next frame.
         this.dirty = new Set();
         this.drawDirty = () => this.draw();
@@ -125,6 +127,10 @@ export class AppList {
         const running = document.createElement("td");
         running.className = "app-running";
 
+        const healthCell = document.createElement("td");
+        const health = document.createElement("span");
+        healthCell.appendChild(health);
+
         const detailCell = document.createElement("td");
         const open = document.createElement("button");
         open.type = "button";
@@ -133,8 +139,8 @@ export class AppList {
         open.addEventListener("click", () => this.onOpen(this.client.apps[path].Id));
         detailCell.appendChild(open);
 
-        tr.append(name, switchCell, running, detailCell);
-        return { path, key: null, tr, name, toggle, text, running, open };
+        tr.append(name, switchCell, running, healthCell, detailCell);
+        return { path, key: null, tr, name, toggle, text, running, health, open };
     }
 
     fill(row, app) {
@@ -150,6 +156,7 @@ export class AppList {
         row.running.dataset.running = String(app.Running);
         row.running.textContent = app.Running ? _("Running") : _("Not running");
         row.running.className = "app-running " + (app.Running ? "is-running" : "is-stopped");
+        fillHealthBadge(row.health, app.Health);
         row.open.setAttribute("aria-label", cockpit.format(_("Details of $0"), app.Name));
     }
 

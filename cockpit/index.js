@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // The "Apps" page: the list of apps, and the one whose details are open (#/ID).
 
-import { Client, errorText } from "./client.js";
+import { Client, errorText, pageLocale } from "./client.js";
 import { AppList } from "./app-list.js";
+import { AttentionBanner } from "./health.js";
 import { AppDetail } from "./app-detail.js";
 import { AppLogs } from "./app-logs.js";
 import * as frame from "./frame.js";
@@ -12,12 +13,22 @@ const byId = id => document.getElementById(id);
 
 cockpit.translate();
 const client = new Client();
+// Apps in the order of the page's language, in the table and in the banner alike.
+const collator = new Intl.Collator(pageLocale(), { numeric: true });
 
 const list = new AppList(client, {
     tbody: document.querySelector("#apps tbody"),
     status: byId("status"),
     alert: byId("alert"),
+    collator,
     onOpen: id => { window.location.hash = "#/" + encodeURIComponent(id) },
+});
+const attention = new AttentionBanner(client, {
+    banner: byId("attention"),
+    list: byId("attention-apps"),
+    status: byId("status"),
+    alert: byId("alert"),
+    collator,
 });
 const detail = new AppDetail(client, {
     title: byId("detail-title"),
@@ -57,6 +68,7 @@ byId("status").textContent = _("Loading apps…");
 client.ready().then(() => {
     byId("status").textContent = "";
     list.render();
+    attention.render();
     // Every app drawn before the page says it is ready.
     frame.now();
     route();

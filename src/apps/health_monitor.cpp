@@ -21,9 +21,11 @@ HealthCheck healthCheck(const DiagnosticCheck &check)
 
 HealthMonitor::HealthMonitor(AppCatalog &apps, AppChanges &changes, AppDiagnoses &diagnoses,
 			     const Translator &translator, const HealthStore &store,
-			     const IgnoredChecksStore &ignoredStore)
-	: apps_(apps), changes_(changes), translator_(translator), store_(store),
-	  ignoredStore_(ignoredStore), lastDiagnoses_(store.load()), ignored_(ignoredStore.load())
+			     const IgnoredChecksStore &ignoredStore,
+			     HealthRecordsWriter::RunBlocking runBlocking)
+	: apps_(apps), changes_(changes), translator_(translator), ignoredStore_(ignoredStore),
+	  writer_(store, std::move(runBlocking)), lastDiagnoses_(store.load()),
+	  ignored_(ignoredStore.load())
 {
 	appStateSubscription_ = apps_.onAppStateChanged([this](const std::string &id, bool, bool) {
 		if (const App *app = apps_.registry()->findApp(id))
@@ -97,6 +99,11 @@ HealthState HealthMonitor::summary() const
 void HealthMonitor::refreshAll()
 {
 	const StatusQueries status = apps_.status();
+	/* A reload that removed an app leaves nothing of it in the state directory. */
+	if (std::erase_if(lastDiagnoses_, [&status](const auto &record) {
+		    return !status.registry().findApp(record.first);
+	    }))
+		persist();
 	for (auto it = health_.begin(); it != health_.end();) {
 		if (status.registry().findApp(it->first)) {
 			++it;
@@ -167,14 +174,9 @@ void HealthMonitor::recordDiagnosis(const DiagnosisRunner::Results &results, std
 		persist();
 }
 
-void HealthMonitor::persist() const
+void HealthMonitor::persist()
 {
-	try {
-		store_.save(lastDiagnoses_);
-	} catch (const std::exception &e) {
-		spdlog::error("cannot keep the apps' last checks: {}; a restart will not know them",
-			      e.what());
-	}
+	writer_.save(lastDiagnoses_);
 }
 
 void HealthMonitor::setHealth(const std::string &app, AppHealth health)

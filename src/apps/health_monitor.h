@@ -12,6 +12,7 @@
 #include "app_changes.h"
 #include "app_diagnoses.h"
 #include "app_health.h"
+#include "health_records_writer.h"
 #include "health_store.h"
 #include "ignored_checks_store.h"
 #include "listeners.h"
@@ -40,12 +41,13 @@ public:
 
 	/*
 	 * Starts from the diagnoses and ignored checks the stores kept, and keeps each change
-	 * there. The translator makes the running checks' messages; all three must outlive
-	 * the monitor.
+	 * there, the diagnoses through runBlocking (see HealthRecordsWriter). The translator
+	 * makes the running checks' messages; all three must outlive the monitor.
 	 */
 	HealthMonitor(AppCatalog &apps, AppChanges &changes, AppDiagnoses &diagnoses,
 		      const Translator &translator, const HealthStore &store,
-		      const IgnoredChecksStore &ignoredStore);
+		      const IgnoredChecksStore &ignoredStore,
+		      HealthRecordsWriter::RunBlocking runBlocking);
 	HealthMonitor(const HealthMonitor &) = delete;
 	HealthMonitor &operator=(const HealthMonitor &) = delete;
 
@@ -84,14 +86,14 @@ private:
 	void refresh(const App &app, const StatusQueries &status);
 	void recordDiagnosis(const DiagnosisRunner::Results &results, std::uint64_t time);
 	void setHealth(const std::string &app, AppHealth health);
-	/* Writes the diagnoses to the store; a failure is logged, and memory stays right. */
-	void persist() const;
+	/* Has the diagnoses written to the store; a failure is logged, and memory stays right. */
+	void persist();
 
 	AppCatalog &apps_;
 	AppChanges &changes_;
 	const Translator &translator_;
-	const HealthStore &store_;
 	const IgnoredChecksStore &ignoredStore_;
+	HealthRecordsWriter writer_;
 	bool statesKnown_ = false;
 	DiagnosisRecords lastDiagnoses_;
 	IgnoredChecks ignored_;

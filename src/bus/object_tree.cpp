@@ -75,7 +75,10 @@ ObjectTree::ObjectTree(sdbus::IConnection &bus, AppCatalog &apps, HealthMonitor 
 	: bus_(bus), apps_(apps), health_(health), calls_(calls),
 	  manager_(sdbus::createObject(bus, kObjectManagerPath)),
 	  busProbe_(manager_->createSignal(kObjectManagerInterface, "InterfacesAdded")),
-	  changes_(std::move(post), [this](const std::set<std::string> &paths) { flush(paths); })
+	  changes_(
+		  std::move(post), [this](const std::set<std::string> &paths) { flush(paths); },
+		  /* An app's state follows from its units': theirs is announced first. */
+		  [this](const std::string &path) { return unitObjects_.contains(path); })
 {
 	/* sd-bus's object manager stays for introspection; its answer is never used. */
 	manager_->addObjectManager();

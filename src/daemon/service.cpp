@@ -105,7 +105,11 @@ public:
 		  healthStore_(options.stateDir / kHealthFile),
 		  ignoredChecksStore_(options.stateDir / kIgnoredChecksFile),
 		  health_(apps_, changes_, diagnoses_, translator_, healthStore_,
-			  ignoredChecksStore_),
+			  ignoredChecksStore_,
+			  [this](std::function<void()> work,
+				 std::function<void(std::exception_ptr)> done) {
+				  logs_.runBlocking(std::move(work), std::move(done));
+			  }),
 		  healthJournal_(health_),
 		  healthChecks_(apps_, diagnoses_, loop_, options.healthInterval,
 				options.healthSettleDelay),
@@ -231,6 +235,7 @@ private:
 	AppChanges changes_;
 	HealthStore healthStore_;
 	IgnoredChecksStore ignoredChecksStore_;
+	/* Destroyed after logs_, whose thread writes its records until then. */
 	HealthMonitor health_;
 	HealthJournal healthJournal_;
 	HealthScheduler healthChecks_;

@@ -53,9 +53,12 @@ void CoalescedDiagnoses::finished(const std::string &key, std::exception_ptr err
 		start(key);
 	}
 
-	for (Done &done : waiters) {
+	for (std::size_t i = 0; i < waiters.size(); i++) {
+		/* The last waiter takes the results: a round over every app is large to copy. */
+		const bool last = i + 1 == waiters.size();
 		try {
-			done(error, results);
+			waiters[i](error,
+				   last ? std::move(results) : DiagnosisRunner::Results(results));
 		} catch (const std::exception &e) {
 			/* One caller that cannot be answered must not cost the others theirs. */
 			spdlog::error("cannot answer a diagnosis: {}", e.what());

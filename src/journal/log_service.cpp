@@ -98,4 +98,15 @@ void LogService::followerLeft(const std::string &follower)
 	}
 }
 
+void LogService::runBlocking(std::function<void()> work,
+			     std::function<void(std::exception_ptr)> done)
+{
+	worker_.run<bool>(
+		[work = std::move(work)] {
+			work();
+			return true;
+		},
+		[done = std::move(done)](bool, std::exception_ptr error) { done(error); });
+}
+
 } /* namespace plinth */

@@ -51,6 +51,13 @@ public:
 
 	std::size_t streams() const { return streams_.size(); }
 
+	/*
+	 * Other blocking file I/O of the service (writing a state file) on the reader's thread,
+	 * then done on the loop thread with work's exception: the service's threads stay as few
+	 * as it states. Queued after the reads asked for before.
+	 */
+	void runBlocking(std::function<void()> work, std::function<void(std::exception_ptr)> done);
+
 private:
 	struct Followed {
 		std::shared_ptr<LogStream> stream;

@@ -154,6 +154,18 @@ private:
 	std::shared_ptr<Answer<T>> answer_;
 };
 
+/* The health records' writes, here and now: no thread of its own in these tests. */
+void runAtOnce(std::function<void()> work, std::function<void(std::exception_ptr)> done)
+{
+	std::exception_ptr error;
+	try {
+		work();
+	} catch (...) {
+		error = std::current_exception();
+	}
+	done(error);
+}
+
 ErrorCode codeOf(const std::exception_ptr &error)
 {
 	try {
@@ -231,8 +243,8 @@ protected:
 	AppChanges changes_{catalog_, diagnoses_, systemd_, records_};
 	HealthStore healthStore_{dir_.path() / "health.toml"};
 	IgnoredChecksStore ignoredStore_{dir_.path() / "ignored-checks.toml"};
-	HealthMonitor health_{catalog_,	   changes_,	 diagnoses_,
-			      translator_, healthStore_, ignoredStore_};
+	HealthMonitor health_{catalog_,	    changes_,	   diagnoses_, translator_,
+			      healthStore_, ignoredStore_, runAtOnce};
 	UnitLeases leases_{changes_, loop_, dir_.path() / "leases.toml"};
 	Requests requests_{catalog_, changes_, leases_, failures_, health_};
 };

@@ -81,6 +81,54 @@ TEST_F(ChangeCoalescerTest, AMarkDuringAFlushWaitsForTheNextOne)
 	EXPECT_EQ(flushes_[1], std::set<std::string>{"again"});
 }
 
+TEST_F(ChangeCoalescerTest, ManyKeysAreFlushedAFewAtATimeInTurnsOfTheLoop)
+{
+	ChangeCoalescer changes(post(), record_);
+	const std::size_t count = 2 * ChangeCoalescer::kMaxKeysPerFlush + 1;
+	std::set<std::string> marked;
+	for (std::size_t i = 0; i < count; i++) {
+		marked.insert("app" + std::to_string(i));
+		changes.mark("app" + std::to_string(i));
+	}
+	runPosted();
+	ASSERT_EQ(flushes_.size(), 1u);
+	EXPECT_EQ(flushes_[0].size(), ChangeCoalescer::kMaxKeysPerFlush);
+	/* A key marked again between two turns is flushed once, with the others left. */
+	changes.mark("app" + std::to_string(count - 1));
+	runPosted();
+	runPosted();
+	runPosted();
+	ASSERT_EQ(flushes_.size(), 3u);
+	EXPECT_EQ(flushes_[2].size(), 1u);
+	std::set<std::string> flushed;
+	for (const auto &keys : flushes_)
+		flushed.insert(keys.begin(), keys.end());
+	EXPECT_EQ(flushed, marked);
+}
+
+TEST_F(ChangeCoalescerTest, KeysPickedFirstGoBeforeAllOthersAcrossTurns)
+{
+	ChangeCoalescer changes(post(), record_,
+				[](const std::string &key) { return key.starts_with("unit"); });
+	const std::size_t count = ChangeCoalescer::kMaxKeysPerFlush;
+	for (std::size_t i = 0; i < count; i++) {
+		changes.mark("app" + std::to_string(i));
+		changes.mark("unit" + std::to_string(i));
+	}
+	runPosted();
+	ASSERT_EQ(flushes_.size(), 1u);
+	for (const std::string &key : flushes_[0])
+		EXPECT_TRUE(key.starts_with("unit")) << key;
+	/* One marked between two turns still goes before the apps left. */
+	changes.mark("unit-late");
+	runPosted();
+	ASSERT_EQ(flushes_.size(), 2u);
+	EXPECT_TRUE(flushes_[1].contains("unit-late"));
+	runPosted();
+	ASSERT_EQ(flushes_.size(), 3u);
+	EXPECT_TRUE(posted_.empty());
+}
+
 TEST_F(ChangeCoalescerTest, NothingIsFlushedOnceTheCoalescerIsGone)
 {
 	auto changes = std::make_unique<ChangeCoalescer>(post(), record_);

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+import tomllib
 import unittest
 
 from gi.repository import Gio
@@ -157,6 +158,28 @@ class HealthTest(ServiceTestCase):
         # Nothing diagnoses it now (settle delay 600 s): what it knows, it read back.
         self.assertEqual(self.health('deaf'), before)
         self.assertEqual(self.get_manager_property('AppsNeedingAttention'), ['deaf'])
+
+    def kept_apps(self):
+        """The apps whose last checks health.toml keeps."""
+        try:
+            with open(os.path.join(self.state_dir, 'health.toml'), 'rb') as kept:
+                return set(tomllib.load(kept))
+        except FileNotFoundError:
+            return set()
+
+    def test_a_reload_that_removes_an_app_forgets_its_last_checks(self):
+        self.call('EnableApp', 's', 'deaf')
+        self.addCleanup(self.call, 'DisableApp', 's', 'deaf')
+        self.call('DiagnoseApp', 's', 'deaf')
+        # Written off the event loop: soon after the reply, not before it.
+        self.assertTrue(harness.wait_until(lambda: 'deaf' in self.kept_apps(), 5))
+
+        definition = os.path.join(self.apps_dir, 'deaf.toml')
+        os.rename(definition, definition + '.away')
+        self.addCleanup(self.call, 'Reload')
+        self.addCleanup(os.rename, definition + '.away', definition)
+        self.call('Reload')
+        self.assertTrue(harness.wait_until(lambda: 'deaf' not in self.kept_apps(), 5))
 
     def get_manager_property(self, name):
         """Asks the service now, unlike the proxy's cache."""
