@@ -10,7 +10,7 @@
 namespace plinth {
 
 /*
- * Plans on one managed unit run as operations (AppManager runs them): all the leases need of
+ * Plans on one managed unit run as operations (AppChanges runs them): all the leases need of
  * the app manager, so that they can be tried against a fake.
  */
 class UnitOperations

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "plan.h"
+#include "systemd_units.h"
 #include "unit_state.h"
 
 namespace plinth {
@@ -23,17 +24,15 @@ class SignalGate;
  * (plan_runner.h) whose jobs survive a re-exec of the manager (job_tracker.h); it never
  * decides what to do.
  */
-class SystemdClient
+class SystemdClient final : public SystemdUnits
 {
 public:
-	using UnitChangedHandler = std::function<void(const std::string &unit)>;
-
 	/*
 	 * The gate (with its connection) and the loop must outlive the client; the loop
 	 * dispatches the connection. Every signal it follows passes the gate.
 	 */
 	SystemdClient(SignalGate &signals, EventLoop &loop, std::chrono::milliseconds jobTimeout);
-	~SystemdClient();
+	~SystemdClient() override;
 	SystemdClient(const SystemdClient &) = delete;
 	SystemdClient &operator=(const SystemdClient &) = delete;
 
@@ -42,13 +41,13 @@ public:
 	 * plus the unit-file state of each very name, as GetUnitFileState gives it), in batches
 	 * where systemd allows; done runs once every one is in the cache.
 	 */
-	void track(const std::vector<std::string> &units, std::function<void()> done);
+	void track(const std::vector<std::string> &units, std::function<void()> done) override;
 
 	/* The cache, current as of systemd's last signal; valid as long as the client. */
-	const UnitStateView &unitStates() const;
+	const UnitStateView &unitStates() const override;
 
 	/* Called on the loop thread whenever a tracked unit's cached state changed, by anyone. */
-	void onUnitChanged(UnitChangedHandler handler);
+	void onUnitChanged(UnitChangedHandler handler) override;
 
 	/*
 	 * Runs the steps one after another, best effort: every unit of every step is attempted
@@ -63,7 +62,7 @@ public:
 	 * the plan's calls, whether or not it failed. Before done runs, the targets' states in
 	 * the cache are fresh.
 	 */
-	void execute(const Plan &plan, PlanDone done);
+	void execute(const Plan &plan, PlanDone done) override;
 
 	/* Whether the manager currently owns its name on the bus. */
 	bool isAvailable() const;

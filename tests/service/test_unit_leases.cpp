@@ -34,7 +34,7 @@ const Plan kEnableAndStart = {{UnitVerb::EnableRuntime, {{kUnit}}}, {UnitVerb::S
 const Plan kDisableAndStop = {{UnitVerb::DisableRuntime, {{kUnit}}}, {UnitVerb::Stop, {{kUnit}}}};
 
 /*
- * Runs every plan as AppManager does, later on the loop, against unit states the test sets,
+ * Runs every plan as AppChanges does, later on the loop, against unit states the test sets,
  * and answers with the error and the unit-file changes the test chose for it.
  */
 class FakeUnitOperations : public UnitOperations
@@ -77,11 +77,12 @@ protected:
 	{
 		bool answered = false;
 		int lease = -1;
-		leases_.acquire(":1.42", kUnit, [&](std::exception_ptr error, bool, int fd) {
-			answered = true;
-			lastError_ = error;
-			lease = fd;
-		});
+		detach(leases_.acquire(":1.42", kUnit),
+		       [&](std::exception_ptr error, const UnitLeases::Granted &granted) {
+			       answered = true;
+			       lastError_ = error;
+			       lease = granted.fd;
+		       });
 		EXPECT_TRUE(loop_.runUntil([&] { return answered; }, kPatience));
 		return lease;
 	}

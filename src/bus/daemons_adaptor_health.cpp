@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The adaptor's view of health: each app's, and the service's summary. */
+#include "bus_error.h"
+#include "daemons_adaptor.h"
+#include "method_calls.h"
+
+namespace plinth {
+
+void DaemonsAdaptor::GetAppHealth(
+	sdbus::Result<std::string, std::vector<HealthIssueRow>, std::uint64_t> &&result,
+	std::string app)
+{
+	try {
+		const AppHealth &health = health_.health(apps_.app(app).id);
+		result.returnResults(std::string(healthStateName(health.state)),
+				     healthIssueRows(health.issues), health.lastDiagnosed);
+	} catch (...) {
+		result.returnError(toBusError(std::current_exception()));
+	}
+}
+
+void DaemonsAdaptor::IgnoreCheck(sdbus::Result<> &&result, std::string app, std::string checkId)
+{
+	calls_.request(getObject(), std::move(result), &Requests::ignoreCheck, std::move(app),
+		       std::move(checkId));
+}
+
+void DaemonsAdaptor::UnignoreCheck(sdbus::Result<> &&result, std::string app, std::string checkId)
+{
+	calls_.request(getObject(), std::move(result), &Requests::unignoreCheck, std::move(app),
+		       std::move(checkId));
+}
+
+std::string DaemonsAdaptor::Health()
+{
+	return std::string(healthStateName(health_.summary()));
+}
+
+std::vector<std::string> DaemonsAdaptor::AppsNeedingAttention()
+{
+	return health_.appsNeedingAttention();
+}
+
+} /* namespace plinth */
