@@ -46,10 +46,13 @@ class LogsTest(ServiceTestCase):
         return self.call('GetUnitLogs', 'sus', unit, lines, after)[0]
 
     def start_chatty(self):
+        # Waits for this run's lines, not those an earlier test's run left in the journal.
+        last = self.unit_logs(CHATTY, 1)
+        after = last[-1][CURSOR] if last else ''
         self.sandbox.systemctl('start', CHATTY)
         self.addCleanup(self.sandbox.systemctl, 'stop', CHATTY)
         self.assertTrue(wait_until(
-            lambda: 'line 5' in [e[MESSAGE] for e in self.unit_logs(CHATTY)], 10),
+            lambda: 'line 5' in [e[MESSAGE] for e in self.unit_logs(CHATTY, 0, after)], 10),
             self.unit_logs(CHATTY, 5))
 
     def test_a_units_lines_come_back_in_order_with_cursors(self):
