@@ -11,7 +11,7 @@
  *  - ListApps and GetManagedObjects against a Peer.Ping round trip to the service;
  *  - one app's EnableApp + DisableApp against the same cycle with 10 apps, and against
  *    `systemctl --user enable, start, disable, stop` of its unit;
- *  - DiagnoseAll, per app, against the smallest run's.
+ *  - DiagnoseAll, per app, against the next smaller number of apps.
  *
  *   scale-bench [runs] [largest number of apps]
  */
@@ -60,6 +60,9 @@ const std::string kManagerInterface = "org.freedesktop.systemd1.Manager";
 
 constexpr std::array<int, 3> kScales = {100, 1000, 10000};
 constexpr int kFewApps = 10;
+/* Start-ups and baselines are medians of kRounds each, below kOneRoundFrom apps. */
+constexpr int kRounds = 3;
+constexpr int kOneRoundFrom = 10000;
 /* systemd's unit-file look-ups grow with the square of the unit files: minutes at 10 000. */
 constexpr auto kLongCall = std::chrono::minutes(20);
 /* The manager counts as idle once it used less than this share of a CPU for a while. */
@@ -124,9 +127,23 @@ private:
 	std::unique_ptr<ServiceRun> serve(const std::string &appsSet);
 	void callWithApp(const std::string &method, const std::string &app);
 	double cycle();
-	void measureBaseline(Scale &scale);
+	struct Baseline {
+		double listUnitFiles;
+		double listUnits;
+		/* The manager's CPU after it answered, until it was idle again. */
+		double managerAfter;
+	};
+	struct StartUp {
+		double owned;
+		double known;
+		double serviceCpu;
+		double mib;
+	};
+
+	Baseline measureBaseline();
 	void measureFew(Scale &scale);
-	void measureMany(Scale &scale);
+	std::unique_ptr<ServiceRun> startMany(StartUp &startUp);
+	void measureReads(Scale &scale);
 
 	std::filesystem::path workDir_;
 	int apps_;
@@ -188,14 +205,16 @@ double ScaleRun::cycle()
 	});
 }
 
-void ScaleRun::measureBaseline(Scale &scale)
+/* One ListUnitFilesByPatterns and one ListUnitsByNames over every unit, on an idle manager. */
+ScaleRun::Baseline ScaleRun::measureBaseline()
 {
 	const auto systemd = sdbus::createSessionBusConnectionWithAddress(sandbox_->busAddress());
 	const auto manager = sdbus::createProxy(*systemd, "org.freedesktop.systemd1",
 						"/org/freedesktop/systemd1");
 	waitUntilIdle(manager_);
+	Baseline baseline;
 	std::vector<sdbus::Struct<std::string, std::string>> files;
-	scale.listUnitFiles = timed([&] {
+	baseline.listUnitFiles = timed([&] {
 		manager->callMethod("ListUnitFilesByPatterns")
 			.onInterface(kManagerInterface)
 			.withTimeout(kLongCall)
@@ -203,7 +222,7 @@ void ScaleRun::measureBaseline(Scale &scale)
 			.storeResultsTo(files);
 	});
 	UnitRows units;
-	scale.listUnits = timed([&] {
+	baseline.listUnits = timed([&] {
 		manager->callMethod("ListUnitsByNames")
 			.onInterface(kManagerInterface)
 			.withTimeout(kLongCall)
@@ -214,11 +233,13 @@ void ScaleRun::measureBaseline(Scale &scale)
 		throw std::runtime_error("systemd listed " + std::to_string(files.size()) +
 					 " unit files and " + std::to_string(units.size()) +
 					 " units of " + std::to_string(units_.size()));
-	scale.managerAfterBaseline = waitUntilIdle(manager_);
+	baseline.managerAfter = waitUntilIdle(manager_);
+	return baseline;
 }
 
 void ScaleRun::measureFew(Scale &scale)
 {
+	waitUntilIdle(manager_);
 	const auto running = serve("few");
 	service_->callMethod("ListApps").onInterface(kInterface).withTimeout(kLongCall);
 	scale.fewOwned = running->startUp().count();
@@ -226,26 +247,32 @@ void ScaleRun::measureFew(Scale &scale)
 	scale.fewCycle = cycle();
 }
 
-void ScaleRun::measureMany(Scale &scale)
+/* The service over every app on an idle manager, until every state is known. */
+std::unique_ptr<ServiceRun> ScaleRun::startMany(StartUp &startUp)
 {
 	waitUntilIdle(manager_);
-	const auto running = serve("many");
+	auto running = serve("many");
 	AppRows rows;
 	service_->callMethod("ListApps")
 		.onInterface(kInterface)
 		.withTimeout(kLongCall)
 		.storeResultsTo(rows);
-	scale.known = running->sinceSpawn().count();
-	scale.owned = running->startUp().count();
-	scale.serviceCpu = cpuMilliseconds(running->pid());
-	scale.mib = static_cast<double>(residentKiB(running->pid())) / 1024;
+	startUp.known = running->sinceSpawn().count();
+	startUp.owned = running->startUp().count();
+	startUp.serviceCpu = cpuMilliseconds(running->pid());
+	startUp.mib = static_cast<double>(residentKiB(running->pid())) / 1024;
 	if (rows.size() != static_cast<std::size_t>(apps_))
 		throw std::runtime_error("the service lists " + std::to_string(rows.size()) +
 					 " apps of " + std::to_string(apps_));
+	return running;
+}
 
+void ScaleRun::measureReads(Scale &scale)
+{
 	scale.ping = medianOf(runs_, [&] {
 		return timed([&] { service_->callMethod("Ping").onInterface(kPeer); });
 	});
+	AppRows rows;
 	scale.listApps = medianOf(runs_, [&] {
 		return timed([&] {
 			service_->callMethod("ListApps")
@@ -267,7 +294,6 @@ void ScaleRun::measureMany(Scale &scale)
 					 std::to_string(objects.size()) + " objects, not " +
 					 std::to_string(2 * apps_));
 
-	scale.cycle = cycle();
 	Diagnoses diagnoses;
 	scale.diagnoseAll = medianOf(runs_, [&] {
 		return timed([&] {
@@ -282,13 +308,44 @@ void ScaleRun::measureMany(Scale &scale)
 					 std::to_string(diagnoses.size()) + " apps");
 }
 
+/*
+ * The baseline and the start-up alternate, so that a neighbour's load on the machine hits
+ * both alike; at 10 000 apps once, as each takes minutes.
+ */
 Scale ScaleRun::measure()
 {
 	Scale scale;
 	scale.apps = apps_;
-	measureBaseline(scale);
 	measureFew(scale);
-	measureMany(scale);
+
+	const int rounds = apps_ >= kOneRoundFrom ? 1 : kRounds;
+	std::vector<double> listUnitFiles, listUnits, managerAfter, owned, known, cpu, mib;
+	std::unique_ptr<ServiceRun> running;
+	for (int round = 0; round < rounds; round++) {
+		running.reset();
+		const Baseline baseline = measureBaseline();
+		listUnitFiles.push_back(baseline.listUnitFiles);
+		listUnits.push_back(baseline.listUnits);
+		managerAfter.push_back(baseline.managerAfter);
+		StartUp startUp;
+		running = startMany(startUp);
+		owned.push_back(startUp.owned);
+		known.push_back(startUp.known);
+		cpu.push_back(startUp.serviceCpu);
+		mib.push_back(startUp.mib);
+	}
+	scale.listUnitFiles = median(listUnitFiles);
+	scale.listUnits = median(listUnits);
+	scale.managerAfterBaseline = median(managerAfter);
+	scale.owned = median(owned);
+	scale.known = median(known);
+	scale.serviceCpu = median(cpu);
+	scale.mib = median(mib);
+
+	measureReads(scale);
+	scale.cycle = cycle();
+	running.reset();
+
 	const std::string unit = units_[1];
 	scale.systemctlCycle = medianOf(runs_, [&] {
 		return timed([&] {
@@ -301,9 +358,11 @@ Scale ScaleRun::measure()
 
 void printFigures(const std::vector<Scale> &scales, int runs)
 {
-	std::printf("\nmedian of %d where repeated; every ratio against a baseline of the same run "
-		    "and manager\n",
-		    runs);
+	std::printf(
+		"\nmedian of %d where repeated (start-ups and baselines: of 3, alternated, below "
+		"10 000 apps); every ratio against a baseline of the same run "
+		"and manager\n",
+		runs);
 	std::printf(
 		"\n| apps | name owned | 10 apps | ratio | every state known | "
 		"ListUnitFilesByPatterns + ListUnitsByNames | ratio (goal ≤ 1.5×) | service CPU "
@@ -323,16 +382,19 @@ void printFigures(const std::vector<Scale> &scales, int runs)
 			    s.ping, s.listApps / s.ping, s.managedObjects / s.ping);
 
 	std::printf("\n| apps | EnableApp + DisableApp | 10 apps | ratio (goal ≤ 1.5×) | systemctl "
-		    "enable/start/disable/stop | ratio | DiagnoseAll | per app, against %d apps |\n"
-		    "|---|---|---|---|---|---|---|---|\n",
-		    scales.front().apps);
-	const double perAppFirst = scales.front().diagnoseAll / scales.front().apps;
-	for (const Scale &s : scales)
-		std::printf("| %d | %.0f ms | %.0f ms | %.2f× | %.0f ms | %.2f× | %.0f ms | %.2f× "
-			    "|\n",
-			    s.apps, s.cycle, s.fewCycle, s.cycle / s.fewCycle, s.systemctlCycle,
-			    s.cycle / s.systemctlCycle, s.diagnoseAll,
-			    s.diagnoseAll / s.apps / perAppFirst);
+		    "enable/start/disable/stop | ratio | DiagnoseAll | per app | against the "
+		    "row before |\n|---|---|---|---|---|---|---|---|---|\n");
+	for (std::size_t i = 0; i < scales.size(); i++) {
+		const Scale &s = scales[i];
+		const double perApp = s.diagnoseAll / s.apps;
+		const double before =
+			i == 0 ? perApp : scales[i - 1].diagnoseAll / scales[i - 1].apps;
+		std::printf(
+			"| %d | %.0f ms | %.0f ms | %.2f× | %.0f ms | %.2f× | %.1f ms | %.1f µs | "
+			"%.2f× |\n",
+			s.apps, s.cycle, s.fewCycle, s.cycle / s.fewCycle, s.systemctlCycle,
+			s.cycle / s.systemctlCycle, s.diagnoseAll, 1000 * perApp, perApp / before);
+	}
 
 	std::printf("\nsystemd's CPU unloading the units its ListUnitsByNames loaded, after the "
 		    "baseline:");
