@@ -6,7 +6,8 @@
  *  - the name owned, against a service with 10 of those apps;
  *  - every state known (the first ListApps answered, which waits for them), against
  *    systemd's own cheapest way to say the same: one ListUnitFilesByPatterns plus one
- *    ListUnitsByNames over the same units;
+ *    ListUnitsByNames over the same units; and meanwhile the longest round trip of a Ping to
+ *    systemd, which answers nobody else while it works on one of the service's calls;
  *  - resident memory once the states are known, against the service with 10 apps;
  *  - ListApps and GetManagedObjects against a Peer.Ping round trip to the service;
  *  - one app's EnableApp + DisableApp against the same cycle with 10 apps, and against
@@ -31,6 +32,7 @@
 #include "child_process.h"
 #include "event_loop.h"
 #include "generated_apps.h"
+#include "manager_pinger.h"
 #include "sandbox_bench.h"
 #include "systemd_sandbox.h"
 
@@ -106,6 +108,8 @@ struct Scale {
 	double known = 0;
 	double serviceCpu = 0;
 	double mib = 0;
+	/* The longest systemd Ping round trip from the spawn until every state was known. */
+	double managerPause = 0;
 	double ping = 0;
 	double listApps = 0;
 	double managedObjects = 0;
@@ -138,6 +142,7 @@ private:
 		double known;
 		double serviceCpu;
 		double mib;
+		double managerPause;
 	};
 
 	Baseline measureBaseline();
@@ -251,6 +256,7 @@ void ScaleRun::measureFew(Scale &scale)
 std::unique_ptr<ServiceRun> ScaleRun::startMany(StartUp &startUp)
 {
 	waitUntilIdle(manager_);
+	ManagerPinger pinger(sandbox_->busAddress());
 	auto running = serve("many");
 	AppRows rows;
 	service_->callMethod("ListApps")
@@ -258,6 +264,7 @@ std::unique_ptr<ServiceRun> ScaleRun::startMany(StartUp &startUp)
 		.withTimeout(kLongCall)
 		.storeResultsTo(rows);
 	startUp.known = running->sinceSpawn().count();
+	startUp.managerPause = pinger.stop();
 	startUp.owned = running->startUp().count();
 	startUp.serviceCpu = cpuMilliseconds(running->pid());
 	startUp.mib = static_cast<double>(residentKiB(running->pid())) / 1024;
@@ -319,7 +326,7 @@ Scale ScaleRun::measure()
 	measureFew(scale);
 
 	const int rounds = apps_ >= kOneRoundFrom ? 1 : kRounds;
-	std::vector<double> listUnitFiles, listUnits, managerAfter, owned, known, cpu, mib;
+	std::vector<double> listUnitFiles, listUnits, managerAfter, owned, known, cpu, mib, pause;
 	std::unique_ptr<ServiceRun> running;
 	for (int round = 0; round < rounds; round++) {
 		running.reset();
@@ -333,6 +340,7 @@ Scale ScaleRun::measure()
 		known.push_back(startUp.known);
 		cpu.push_back(startUp.serviceCpu);
 		mib.push_back(startUp.mib);
+		pause.push_back(startUp.managerPause);
 	}
 	scale.listUnitFiles = median(listUnitFiles);
 	scale.listUnits = median(listUnits);
@@ -341,6 +349,7 @@ Scale ScaleRun::measure()
 	scale.known = median(known);
 	scale.serviceCpu = median(cpu);
 	scale.mib = median(mib);
+	scale.managerPause = median(pause);
 
 	measureReads(scale);
 	scale.cycle = cycle();
@@ -396,6 +405,9 @@ void printFigures(const std::vector<Scale> &scales, int runs)
 			s.cycle / s.systemctlCycle, s.diagnoseAll, 1000 * perApp, perApp / before);
 	}
 
+	std::printf("\nthe longest systemd Ping while the service read the states:");
+	for (const Scale &s : scales)
+		std::printf(" %d units %.0f ms;", s.apps, s.managerPause);
 	std::printf("\nsystemd's CPU unloading the units its ListUnitsByNames loaded, after the "
 		    "baseline:");
 	for (const Scale &s : scales)
