@@ -78,6 +78,19 @@ BenchBus::BenchBus(const std::filesystem::path &workDir)
 		relayPid_ = daemon_->pid();
 }
 
+pid_t systemdManagerPid(const std::string &busAddress)
+{
+	const auto connection = sdbus::createSessionBusConnectionWithAddress(busAddress);
+	const auto bus =
+		sdbus::createProxy(*connection, "org.freedesktop.DBus", "/org/freedesktop/DBus");
+	std::uint32_t pid = 0;
+	bus->callMethod("GetConnectionUnixProcessID")
+		.onInterface("org.freedesktop.DBus")
+		.withArguments(std::string("org.freedesktop.systemd1"))
+		.storeResultsTo(pid);
+	return static_cast<pid_t>(pid);
+}
+
 ServiceRun::ServiceRun(sdbus::IConnection &watcher, EventLoop &loop, const std::string &busAddress,
 		       const std::string &systemdBusAddress, const std::filesystem::path &appsDir,
 		       const std::filesystem::path &workDir)

@@ -77,6 +77,9 @@ private:
 	pid_t relayPid_ = -1;
 };
 
+/* The process of org.freedesktop.systemd1 on the bus at busAddress. */
+pid_t systemdManagerPid(const std::string &busAddress);
+
 /*
  * The real plinth-daemons serving one apps directory on the bench's bus, against the
  * sandbox's systemd. It is up once it owns its name, as clients see it.

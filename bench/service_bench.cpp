@@ -15,13 +15,11 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cstdio>
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
-#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -32,6 +30,7 @@
 #include "child_process.h"
 #include "event_loop.h"
 #include "generated_apps.h"
+#include "manager_pinger.h"
 #include "sandbox_bench.h"
 #include "systemd_sandbox.h"
 
@@ -57,52 +56,6 @@ constexpr int kSlowStartSeconds = 1;
 constexpr std::array<int, 3> kClientCounts = {1, 4, 16};
 constexpr auto kThroughputWindow = std::chrono::seconds(1);
 constexpr auto kLongCall = std::chrono::seconds(60);
-
-/*
- * Pings systemd on a thread of its own, keeping the longest round trip: how long the manager
- * answered nobody while the service read its states.
- */
-class ManagerPinger
-{
-public:
-	explicit ManagerPinger(const std::string &address)
-		: connection_(sdbus::createSessionBusConnectionWithAddress(address)),
-		  manager_(sdbus::createProxy(*connection_, "org.freedesktop.systemd1",
-					      "/org/freedesktop/systemd1")),
-		  thread_([this] { run(); })
-	{
-	}
-
-	~ManagerPinger() { stop(); }
-
-	/* The longest round trip in milliseconds. */
-	double stop()
-	{
-		if (thread_.joinable()) {
-			stopping_ = true;
-			thread_.join();
-		}
-		return longest_;
-	}
-
-private:
-	void run()
-	{
-		while (!stopping_) {
-			const Clock::time_point start = Clock::now();
-			manager_->callMethod("Ping").onInterface(kPeer).withTimeout(kLongCall);
-			longest_ = std::max(longest_, millisecondsSince(start));
-			/* A light load: the manager is the one being measured. */
-			std::this_thread::sleep_for(std::chrono::milliseconds(1));
-		}
-	}
-
-	std::unique_ptr<sdbus::IConnection> connection_;
-	std::unique_ptr<sdbus::IProxy> manager_;
-	std::atomic<bool> stopping_{false};
-	double longest_ = 0;
-	std::thread thread_;
-};
 
 /* One row of the closing table. */
 struct Figure {

@@ -55,19 +55,6 @@ double cpuSeconds(pid_t pid)
 	return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
-pid_t managerPid(const std::string &busAddress)
-{
-	const auto connection = sdbus::createSessionBusConnectionWithAddress(busAddress);
-	const auto bus =
-		sdbus::createProxy(*connection, "org.freedesktop.DBus", "/org/freedesktop/DBus");
-	std::uint32_t pid = 0;
-	bus->callMethod("GetConnectionUnixProcessID")
-		.onInterface("org.freedesktop.DBus")
-		.withArguments(std::string("org.freedesktop.systemd1"))
-		.storeResultsTo(pid);
-	return static_cast<pid_t>(pid);
-}
-
 struct Cost {
 	double wallMs;
 	double managerCpuMs;
@@ -110,7 +97,7 @@ Cycles measureCycles(const std::filesystem::path &workDir, int runs)
 	writeAppDefinitions(workDir / "few", {apps.begin(), apps.begin() + kFewApps});
 
 	test::SystemdSandbox sandbox(unitFiles);
-	const pid_t manager = managerPid(sandbox.busAddress());
+	const pid_t manager = systemdManagerPid(sandbox.busAddress());
 	BenchBus bus(workDir);
 	const auto connection = sdbus::createSessionBusConnectionWithAddress(bus.address());
 	EventLoop loop;

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "registry.h"
 
+#include <functional>
+#include <queue>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace plinth {
@@ -26,31 +29,37 @@ std::vector<App> dependencyOrder(std::vector<App> apps, std::vector<std::string>
 		}
 	}
 
+	/* Each app waits for its known dependencies; the lowest-numbered ready app goes next. */
+	std::unordered_map<std::string, std::vector<std::size_t>> dependents;
+	std::vector<std::size_t> waiting(apps.size(), 0);
+	std::priority_queue<std::size_t, std::vector<std::size_t>, std::greater<>> ready;
+	for (std::size_t i = 0; i < apps.size(); ++i) {
+		std::unordered_set<std::string> counted;
+		for (const std::string &dep : apps[i].depends) {
+			if (known.contains(dep) && counted.insert(dep).second) {
+				dependents[dep].push_back(i);
+				waiting[i]++;
+			}
+		}
+		if (waiting[i] == 0)
+			ready.push(i);
+	}
+
 	std::vector<App> ordered;
 	ordered.reserve(apps.size());
 	std::unordered_set<std::string> placed;
 	std::vector<bool> done(apps.size(), false);
-
-	auto ready = [&](const App &app) {
-		for (const std::string &dep : app.depends) {
-			if (known.contains(dep) && !placed.contains(dep))
-				return false;
+	while (!ready.empty()) {
+		const std::size_t i = ready.top();
+		ready.pop();
+		if (placed.insert(apps[i].id).second) {
+			for (std::size_t dependent : dependents[apps[i].id]) {
+				if (--waiting[dependent] == 0)
+					ready.push(dependent);
+			}
 		}
-		return true;
-	};
-
-	bool progress = true;
-	while (progress) {
-		progress = false;
-		for (std::size_t i = 0; i < apps.size(); ++i) {
-			if (done[i] || !ready(apps[i]))
-				continue;
-			placed.insert(apps[i].id);
-			ordered.push_back(std::move(apps[i]));
-			done[i] = true;
-			progress = true;
-			break;
-		}
+		ordered.push_back(std::move(apps[i]));
+		done[i] = true;
 	}
 
 	for (std::size_t i = 0; i < apps.size(); ++i) {

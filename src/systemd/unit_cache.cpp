@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <set>
 
 namespace plinth {
 
@@ -15,9 +16,15 @@ const UnitState &UnitCache::unitState(std::string_view unit) const
 
 void UnitCache::setTracked(const std::vector<std::string> &units)
 {
-	std::erase_if(entries_, [&](const auto &entry) {
-		return std::find(units.begin(), units.end(), entry.first) == units.end();
-	});
+	const std::set<std::string_view> keep(units.begin(), units.end());
+	for (auto it = entries_.begin(); it != entries_.end();) {
+		if (keep.contains(it->first)) {
+			++it;
+			continue;
+		}
+		forgetPath(it->first, it->second.path);
+		it = entries_.erase(it);
+	}
 	for (const std::string &unit : units)
 		entries_.try_emplace(unit);
 }
@@ -38,17 +45,31 @@ std::vector<std::string> UnitCache::trackedUnits() const
 void UnitCache::setObjectPath(const std::string &unit, const std::string &path)
 {
 	const auto it = entries_.find(unit);
-	if (it != entries_.end())
-		it->second.path = path;
+	if (it == entries_.end() || it->second.path == path)
+		return;
+	forgetPath(unit, it->second.path);
+	it->second.path = path;
+	namesAt_.emplace(path, unit);
+}
+
+void UnitCache::forgetPath(const std::string &unit, const std::string &path)
+{
+	const auto [first, last] = namesAt_.equal_range(path);
+	for (auto it = first; it != last; ++it) {
+		if (it->second == unit) {
+			namesAt_.erase(it);
+			return;
+		}
+	}
 }
 
 std::vector<std::string> UnitCache::unitsAt(std::string_view path) const
 {
 	std::vector<std::string> units;
-	for (const auto &[unit, entry] : entries_) {
-		if (entry.path == path)
-			units.push_back(unit);
-	}
+	const auto [first, last] = namesAt_.equal_range(path);
+	for (auto it = first; it != last; ++it)
+		units.push_back(it->second);
+	std::sort(units.begin(), units.end());
 	return units;
 }
 

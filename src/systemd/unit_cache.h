@@ -45,8 +45,11 @@ private:
 	};
 
 	bool store(const std::string &unit, const UnitState &state);
+	void forgetPath(const std::string &unit, const std::string &path);
 
 	std::map<std::string, Entry, std::less<>> entries_;
+	/* The tracked names by the object they resolved to: signals come by object. */
+	std::multimap<std::string, std::string, std::less<>> namesAt_;
 };
 
 } /* namespace plinth */

@@ -26,6 +26,17 @@ TEST(RegistryTest, OrdersAppsAfterTheirDependenciesAndKeepsLoadOrderOtherwise)
 	EXPECT_TRUE(warnings.empty());
 }
 
+TEST(RegistryTest, AnAppWaitsForEveryOneOfItsDependenciesEvenWhenNamedTwice)
+{
+	std::vector<std::string> warnings;
+	const Registry registry({app("wiki", {}, {"db", "db", "apache"}), app("db", {}, {"apache"}),
+				 app("mail", {}, {"mail"}), app("apache", {}), app("zeta", {})},
+				warnings);
+	EXPECT_THAT(appIds(registry), testing::ElementsAre("apache", "db", "wiki", "zeta", "mail"));
+	EXPECT_THAT(warnings, testing::ElementsAre(testing::HasSubstr("'mail' is part of a "
+								      "dependency cycle")));
+}
+
 TEST(RegistryTest, UnknownDependencyIsAWarningAndTheAppStillLoads)
 {
 	std::vector<std::string> warnings;
