@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include "app_catalog.h"
-#include "bus_error.h"
 #include "caller.h"
 #include "config.h"
 #include "method_calls.h"
@@ -36,47 +35,26 @@ DaemonsAdaptor::~DaemonsAdaptor()
 	unregisterAdaptor();
 }
 
-template<typename Value, typename Fn>
-void DaemonsAdaptor::answer(sdbus::Result<Value> &&result, Fn &&fn)
-{
-	try {
-		result.returnResults(fn());
-	} catch (...) {
-		result.returnError(toBusError(std::current_exception()));
-	}
-}
-
 void DaemonsAdaptor::ListApps(
 	sdbus::Result<std::vector<sdbus::Struct<std::string, std::string, bool, bool>>> &&result)
 {
-	calls_.answerFromStates(std::move(result), [this] {
-		const StatusQueries status = apps_.status();
-		std::vector<sdbus::Struct<std::string, std::string, bool, bool>> rows;
-		for (const App &app : apps_.registry()->apps())
-			rows.emplace_back(app.id, app.name, status.isAppEnabled(app),
-					  status.isAppRunning(app));
-		return rows;
-	});
+	calls_.request(getObject(), std::move(result), &Queries::listApps);
 }
 
 void DaemonsAdaptor::GetAppComponents(sdbus::Result<std::vector<ComponentRow>> &&result,
 				      std::string app)
 {
-	answer(std::move(result), [&] { return componentRows(apps_.app(app)); });
+	calls_.request(getObject(), std::move(result), &Queries::appComponents, std::move(app));
 }
 
 void DaemonsAdaptor::IsAppEnabled(sdbus::Result<bool> &&result, std::string app)
 {
-	calls_.answerFromStates(std::move(result), [this, app] {
-		return apps_.status().isAppEnabled(apps_.app(app));
-	});
+	calls_.request(getObject(), std::move(result), &Queries::isAppEnabled, std::move(app));
 }
 
 void DaemonsAdaptor::IsAppRunning(sdbus::Result<bool> &&result, std::string app)
 {
-	calls_.answerFromStates(std::move(result), [this, app] {
-		return apps_.status().isAppRunning(apps_.app(app));
-	});
+	calls_.request(getObject(), std::move(result), &Queries::isAppRunning, std::move(app));
 }
 
 void DaemonsAdaptor::EnableApp(sdbus::Result<> &&result, std::string app)
@@ -103,26 +81,17 @@ void DaemonsAdaptor::DiagnoseAll(
 void DaemonsAdaptor::ListManagedUnits(
 	sdbus::Result<std::vector<sdbus::Struct<std::string, std::string, std::string>>> &&result)
 {
-	answer(std::move(result), [&] {
-		std::vector<sdbus::Struct<std::string, std::string, std::string>> rows;
-		for (const ManagedUnit &m : apps_.registry()->managedUnits())
-			rows.emplace_back(m.unit, m.appId, m.componentId);
-		return rows;
-	});
+	calls_.request(getObject(), std::move(result), &Queries::managedUnits);
 }
 
 void DaemonsAdaptor::IsUnitEnabled(sdbus::Result<bool> &&result, std::string unit)
 {
-	calls_.answerFromStates(std::move(result), [this, unit] {
-		return apps_.status().isUnitEnabled(apps_.managedUnitName(unit));
-	});
+	calls_.request(getObject(), std::move(result), &Queries::isUnitEnabled, std::move(unit));
 }
 
 void DaemonsAdaptor::IsUnitRunning(sdbus::Result<bool> &&result, std::string unit)
 {
-	calls_.answerFromStates(std::move(result), [this, unit] {
-		return apps_.status().isUnitRunning(apps_.managedUnitName(unit));
-	});
+	calls_.request(getObject(), std::move(result), &Queries::isUnitRunning, std::move(unit));
 }
 
 void DaemonsAdaptor::unitVerb(sdbus::Result<> &&result, UnitVerb verb, std::string unit)

@@ -19,10 +19,10 @@ namespace plinth {
 class MethodCalls;
 
 /*
- * org.freedesktop.Plinth.Daemons on /org/freedesktop/Plinth/Daemons: answers queries from
- * the AppCatalog and makes every other call a request (MethodCalls), as the App and Unit
- * objects do, so both surfaces authorize and fail alike. Every failure becomes a named D-Bus
- * error through toBusError(); every path replies exactly once.
+ * org.freedesktop.Plinth.Daemons on /org/freedesktop/Plinth/Daemons: makes every method call
+ * a request (MethodCalls), as the App and Unit objects do, so both surfaces authorize and fail
+ * alike; the properties are read from the AppCatalog and the HealthMonitor. Every failure becomes a
+ * named D-Bus error through toBusError(); every path replies exactly once.
  */
 class DaemonsAdaptor final
 	: public sdbus::AdaptorInterfaces<org::freedesktop::Plinth::Daemons_adaptor>
@@ -85,10 +85,6 @@ private:
 	void UnignoreCheck(sdbus::Result<> &&result, std::string app, std::string checkId) override;
 	std::string Health() override;
 	std::vector<std::string> AppsNeedingAttention() override;
-
-	/* Answers a query at once with what fn returns, or with the error it throws. */
-	template<typename Value, typename Fn>
-	void answer(sdbus::Result<Value> &&result, Fn &&fn);
 
 	void unitVerb(sdbus::Result<> &&result, UnitVerb verb, std::string unit);
 

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The adaptor's view of health: each app's, and the service's summary. */
-#include "bus_error.h"
 #include "daemons_adaptor.h"
 #include "method_calls.h"
 
@@ -10,13 +9,7 @@ void DaemonsAdaptor::GetAppHealth(
 	sdbus::Result<std::string, std::vector<HealthIssueRow>, std::uint64_t> &&result,
 	std::string app)
 {
-	try {
-		const AppHealth &health = health_.health(apps_.app(app).id);
-		result.returnResults(std::string(healthStateName(health.state)),
-				     healthIssueRows(health.issues), health.lastDiagnosed);
-	} catch (...) {
-		result.returnError(toBusError(std::current_exception()));
-	}
+	calls_.request(getObject(), std::move(result), &Queries::appHealth, std::move(app));
 }
 
 void DaemonsAdaptor::IgnoreCheck(sdbus::Result<> &&result, std::string app, std::string checkId)

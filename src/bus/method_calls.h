@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <map>
 #include <memory>
@@ -17,6 +18,7 @@
 #include "bus_values.h"
 #include "caller.h"
 #include "pending_reply.h"
+#include "queries.h"
 #include "read_requests.h"
 #include "requests.h"
 
@@ -45,6 +47,43 @@ inline std::tuple<std::vector<LogRow>> busValues(std::vector<LogEntry> entries)
 inline std::tuple<ReadRequests::UnitStatus> busValues(ReadRequests::UnitStatus status)
 {
 	return {std::move(status)};
+}
+
+inline std::tuple<bool> busValues(bool value)
+{
+	return {value};
+}
+
+inline std::tuple<std::vector<sdbus::Struct<std::string, std::string, bool, bool>>>
+busValues(std::vector<Queries::AppListing> listing)
+{
+	std::vector<sdbus::Struct<std::string, std::string, bool, bool>> rows;
+	rows.reserve(listing.size());
+	for (Queries::AppListing &app : listing)
+		rows.emplace_back(std::move(app.id), std::move(app.name), app.enabled, app.running);
+	return {std::move(rows)};
+}
+
+inline std::tuple<std::vector<ComponentRow>> busValues(const ValidApp &app)
+{
+	return {componentRows(*app)};
+}
+
+inline std::tuple<std::vector<sdbus::Struct<std::string, std::string, std::string>>>
+busValues(std::vector<ManagedUnit> units)
+{
+	std::vector<sdbus::Struct<std::string, std::string, std::string>> rows;
+	rows.reserve(units.size());
+	for (ManagedUnit &m : units)
+		rows.emplace_back(std::move(m.unit), std::move(m.appId), std::move(m.componentId));
+	return {std::move(rows)};
+}
+
+inline std::tuple<std::string, std::vector<HealthIssueRow>, std::uint64_t>
+busValues(const AppHealth &health)
+{
+	return {std::string(healthStateName(health.state)), healthIssueRows(health.issues),
+		health.lastDiagnosed};
 }
 
 inline std::tuple<bool, sdbus::UnixFd> busValues(const UnitLeases::Granted &lease)
@@ -83,17 +122,16 @@ private:
 };
 
 /*
- * Where a method call of the adaptor or of an App or Unit object enters: a call that asks for
- * something becomes a request of the caller, run by one of the bodies of Requests or
- * ReadRequests, and answered with
- * a named D-Bus error (toBusError) or its result; a query of states is answered from them once
- * they are known. Counts the calls still owed a reply.
+ * Where a method call of the adaptor or of an App or Unit object enters: every call becomes a
+ * request of the caller, run by one of the bodies of Requests, ReadRequests or Queries, and
+ * answered with a named D-Bus error (toBusError) or its result. Counts the calls still owed a
+ * reply.
  */
 class MethodCalls
 {
 public:
-	MethodCalls(Requests &requests, ReadRequests &reads, AppCatalog &apps, Authority &authority)
-		: requests_(requests), reads_(reads), apps_(apps), authority_(authority)
+	MethodCalls(Requests &requests, ReadRequests &reads, Queries &queries, Authority &authority)
+		: requests_(requests), reads_(reads), queries_(queries), authority_(authority)
 	{
 	}
 	MethodCalls(const MethodCalls &) = delete;
@@ -106,7 +144,7 @@ public:
 
 	/*
 	 * Runs the call object is handling now as the request (bodies.*body)(request, args...),
-	 * bodies being the Requests or the ReadRequests.
+	 * bodies being the Requests, the ReadRequests or the Queries.
 	 */
 	template<typename Bodies, typename T, typename... Params, typename... Results,
 		 typename... Args>
@@ -122,37 +160,21 @@ public:
 		Request<T>::run(std::move(request), std::move(task));
 	}
 
-	/*
-	 * Answers with what fn returns, or the error it throws, once the service knows systemd's
-	 * states: at once, except right after start-up, while systemd's first answers are
-	 * still coming.
-	 */
-	template<typename Value, typename Fn>
-	void answerFromStates(sdbus::Result<Value> &&result, Fn fn)
-	{
-		auto reply = owe(std::move(result), inFlight_);
-		apps_.whenStatesKnown([reply, fn = std::move(fn)] {
-			try {
-				reply->succeed(fn());
-			} catch (...) {
-				reply->fail(std::current_exception());
-			}
-		});
-	}
-
 private:
 	template<typename Bodies>
 	Bodies &bodiesOf()
 	{
 		if constexpr (std::is_same_v<Bodies, Requests>)
 			return requests_;
-		else
+		else if constexpr (std::is_same_v<Bodies, ReadRequests>)
 			return reads_;
+		else
+			return queries_;
 	}
 
 	Requests &requests_;
 	ReadRequests &reads_;
-	AppCatalog &apps_;
+	Queries &queries_;
 	Authority &authority_;
 	std::shared_ptr<std::size_t> inFlight_ = std::make_shared<std::size_t>(0);
 };

@@ -78,11 +78,4 @@ private:
 	bool answered_ = false;
 };
 
-template<typename... Results>
-std::shared_ptr<PendingReply<Results...>> owe(sdbus::Result<Results...> &&result,
-					      std::shared_ptr<std::size_t> inFlight)
-{
-	return std::make_shared<PendingReply<Results...>>(std::move(result), std::move(inFlight));
-}
-
 } /* namespace plinth */

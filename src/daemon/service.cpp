@@ -25,6 +25,7 @@
 #include "options.h"
 #include "peer_watcher.h"
 #include "polkit_authority.h"
+#include "queries.h"
 #include "read_requests.h"
 #include "requests.h"
 #include "signal_gate.h"
@@ -123,8 +124,8 @@ public:
 		  logs_(loop_, journalSource(options)), properties_(systemdSignals_),
 		  failures_(properties_, logs_, authority_, apps_),
 		  requests_(apps_, changes_, leases_, failures_, health_),
-		  reads_(apps_, diagnoses_, logs_, properties_),
-		  calls_(requests_, reads_, apps_, authority_)
+		  reads_(apps_, diagnoses_, logs_, properties_), queries_(apps_, health_),
+		  calls_(requests_, reads_, queries_, authority_)
 	{
 		/* Exiting non-zero lets systemd restart the service on a bus that works. */
 		loop_.addConnection(*bus_, [this] { connectionLost("the bus it serves on"); });
@@ -246,6 +247,7 @@ private:
 	UnitFailureReport failures_;
 	Requests requests_;
 	ReadRequests reads_;
+	Queries queries_;
 	MethodCalls calls_;
 	std::unique_ptr<DaemonsAdaptor> adaptor_;
 	std::unique_ptr<ObjectTree> objects_;

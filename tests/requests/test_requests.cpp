@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The request pipeline without a bus: real Requests, AppCatalog, AppChanges and UnitLeases, with
+ * The request pipeline without a bus: real Requests, Queries, AppCatalog, AppChanges and
+ * UnitLeases, with
  * systemd, the Authority and the reply played by the test.
  */
 #include <gtest/gtest.h>
@@ -30,6 +31,7 @@
 #include "health_monitor.h"
 #include "health_store.h"
 #include "ignored_checks_store.h"
+#include "queries.h"
 #include "request.h"
 #include "requests.h"
 #include "systemd_units.h"
@@ -51,7 +53,10 @@ std::string appFile(const std::string &id)
 	       id + "\"\nunit = \"plinth-" + id + ".service\"\n";
 }
 
-/* systemd as the test plays it: every unit known and stopped, plans held until released. */
+/*
+ * systemd as the test plays it: every unit known and stopped, at once unless holdsAnswers, plans
+ * held until released.
+ */
 class FakeSystemd : public SystemdUnits
 {
 public:
@@ -62,7 +67,10 @@ public:
 			states.setFileState(unit, "disabled");
 			states.setActiveState(unit, "inactive");
 		}
-		done();
+		if (holdsAnswers)
+			heldAnswers.push_back(std::move(done));
+		else
+			done();
 	}
 
 	const UnitStateView &unitStates() const override { return states; }
@@ -84,6 +92,8 @@ public:
 	}
 
 	FakeUnits states;
+	bool holdsAnswers = false;
+	std::vector<std::function<void()>> heldAnswers;
 	std::vector<Plan> plans;
 	std::vector<PlanDone> waiting;
 };
@@ -247,6 +257,7 @@ protected:
 			      healthStore_, ignoredStore_, runAtOnce};
 	UnitLeases leases_{changes_, loop_, dir_.path() / "leases.toml"};
 	Requests requests_{catalog_, changes_, leases_, failures_, health_};
+	Queries queries_{catalog_, health_};
 };
 
 TEST_F(RequestsTest, AnAllowedChangeRunsItsPlanAndAnswersOnceWithOneLogLine)
@@ -398,6 +409,75 @@ TEST_F(RequestsTest, AReloadOfACallerIsAuthorized)
 	EXPECT_EQ(codeOf(answer->error), ErrorCode::NotAuthorized);
 	ASSERT_EQ(authority_.asked.size(), 1u);
 	EXPECT_EQ(authority_.asked[0].action, Action::Reload);
+}
+
+TEST_F(RequestsTest, AQueryAnswersFromTheStatesAndAsksNobody)
+{
+	systemd_.states.setFileState("plinth-web.service", "enabled");
+	systemd_.states.setActiveState("plinth-web.service", "active");
+
+	const auto listing = start<std::vector<Queries::AppListing>>(
+		[&](Request<std::vector<Queries::AppListing>> &r) { return queries_.listApps(r); });
+	const auto webRunning =
+		start<bool>([&](Request<bool> &r) { return queries_.isAppRunning(r, "web"); });
+	const auto blogEnabled =
+		start<bool>([&](Request<bool> &r) { return queries_.isAppEnabled(r, "blog"); });
+	const auto unitEnabled = start<bool>(
+		[&](Request<bool> &r) { return queries_.isUnitEnabled(r, "plinth-web"); });
+
+	ASSERT_TRUE(listing->value);
+	ASSERT_EQ(listing->value->size(), 2u);
+	for (const Queries::AppListing &app : *listing->value) {
+		EXPECT_EQ(app.enabled, app.id == "web") << app.id;
+		EXPECT_EQ(app.running, app.id == "web") << app.id;
+	}
+	EXPECT_EQ(webRunning->value, std::optional<bool>(true));
+	EXPECT_EQ(blogEnabled->value, std::optional<bool>(false));
+	EXPECT_EQ(unitEnabled->value, std::optional<bool>(true));
+	EXPECT_EQ(listing->answers + webRunning->answers + blogEnabled->answers +
+			  unitEnabled->answers,
+		  4u);
+	EXPECT_TRUE(authority_.asked.empty()) << "the queries are open to everyone";
+}
+
+TEST_F(RequestsTest, AQueryOfAnUnknownAppOrUnitIsANamedErrorWithOneDebugLine)
+{
+	spdlog::set_level(spdlog::level::debug);
+	const auto unknown = start<bool>(
+		[&](Request<bool> &r) { return queries_.isAppEnabled(r, "nosuchapp"); });
+	const auto malformed = start<AppHealth>(
+		[&](Request<AppHealth> &r) { return queries_.appHealth(r, "Not An Id!"); });
+	const auto undeclared =
+		start<bool>([&](Request<bool> &r) { return queries_.isUnitRunning(r, "sshd"); });
+	const auto components = start<ValidApp>(
+		[&](Request<ValidApp> &r) { return queries_.appComponents(r, "web"); });
+
+	EXPECT_EQ(codeOf(unknown->error), ErrorCode::NoSuchApp);
+	EXPECT_EQ(codeOf(malformed->error), ErrorCode::InvalidArgument);
+	EXPECT_EQ(codeOf(undeclared->error), ErrorCode::NotManaged);
+	ASSERT_TRUE(components->value);
+	EXPECT_EQ((*components->value)->id, "web");
+	EXPECT_EQ(logLines("is app nosuchapp enabled for :1.7 failed after"), 1u);
+	EXPECT_EQ(logLines("components of app web for :1.7 done"), 1u);
+	EXPECT_EQ(logLines(" for :1.7 "), 4u) << "one line for each query";
+}
+
+TEST_F(RequestsTest, AQueryOfStatesWaitsUntilSystemdHasAnsweredForEveryUnit)
+{
+	FakeSystemd starting;
+	starting.holdsAnswers = true;
+	AppCatalog catalog{starting, records_, {dir_.path() / "apps.d"}};
+	catalog.reload([](const LoadResult &) {});
+	Queries queries{catalog, health_};
+
+	const auto running =
+		start<bool>([&](Request<bool> &r) { return queries.isAppRunning(r, "web"); });
+	EXPECT_EQ(running->answers, 0u) << "answered before the states were known";
+
+	for (const auto &answer : std::exchange(starting.heldAnswers, {}))
+		answer();
+	EXPECT_EQ(running->answers, 1u);
+	EXPECT_EQ(running->value, std::optional<bool>(false));
 }
 
 } /* namespace */
